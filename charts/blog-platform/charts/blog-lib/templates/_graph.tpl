@@ -1,0 +1,45 @@
+{{/*
+The platform's call graph (DESIGN.md): which components each component talks to. The
+NetworkPolicies allow exactly these edges, in both directions, and nothing else.
+*/}}
+{{- define "blog.graph" -}}
+gateway: [frontend, auth, posts, comments, images]
+frontend: []
+auth: [postgres, redis]
+posts: [auth, postgres, redis]
+comments: [posts, auth, postgres, redis]
+images: [postgres]
+postgres: []
+redis: []
+tests: [gateway, frontend, auth, posts, comments, images]
+{{- end -}}
+
+{{/* Pod port each component serves on; NetworkPolicy ports name pod ports, not Service ports. */}}
+{{- define "blog.graph.ports" -}}
+postgres: 5432
+redis: 6379
+{{- end -}}
+
+{{/* Pod port of a component. Usage: include "blog.graph.port" "auth" */}}
+{{- define "blog.graph.port" -}}
+{{- get (include "blog.graph.ports" . | fromYaml) . | default 8080 -}}
+{{- end -}}
+
+{{/* Components the current component calls, as a JSON list. */}}
+{{- define "blog.graph.callees" -}}
+{{- get (include "blog.graph" . | fromYaml) .Chart.Name | default list | toJson -}}
+{{- end -}}
+
+{{/* Components that call the current component, as a JSON list. */}}
+{{- define "blog.graph.callers" -}}
+{{- $callers := list -}}
+{{- range $caller, $callees := include "blog.graph" . | fromYaml -}}
+{{- if has $.Chart.Name $callees -}}{{- $callers = append $callers $caller -}}{{- end -}}
+{{- end -}}
+{{- toJson $callers -}}
+{{- end -}}
+
+{{/* "true" when the current component calls the given one. Usage: include "blog.graph.calls" (dict "context" $ "component" "postgres") */}}
+{{- define "blog.graph.calls" -}}
+{{- if has .component (include "blog.graph.callees" .context | fromJsonArray) -}}true{{- end -}}
+{{- end -}}

@@ -1,0 +1,28 @@
+{{/*
+ClusterIP Service of a component on port 80 → the pod's `http` port. Internal Services have a
+fixed port so that callers in other subcharts can rely on it.
+Usage: include "blog.service" (dict "context" $ "type" "ClusterIP" "port" 80 "annotations" (dict))
+*/}}
+{{- define "blog.service" -}}
+{{- $ := .context -}}
+apiVersion: v1
+kind: Service
+metadata:
+  {{- include "blog.metadata" $ | nindent 2 }}
+  {{- with .annotations }}
+  annotations:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+spec:
+  type: {{ .type | default "ClusterIP" }}
+  selector:
+    {{- include "blog.labels.selector" $ | nindent 4 }}
+  ports:
+    - name: {{ .portName | default "http" }}
+      port: {{ .port | default 80 }}
+      targetPort: {{ .portName | default "http" }}
+      protocol: TCP
+    {{- with .extraPorts }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+{{- end -}}

@@ -1,0 +1,54 @@
+// A tiny builder for draft-07 schemas: every property carries a description and a default, and
+// every object is closed unless it is a real free-form map. Objects derive their default from
+// their children so that values.yaml, the SDK defaults and the schema cannot disagree.
+export type Schema = { [keyword: string]: unknown; description?: string; default?: unknown };
+
+type Extra = Omit<Schema, "description" | "default">;
+
+export function str(description: string, def: string, extra: Extra = {}): Schema {
+  return { type: "string", description, default: def, ...extra };
+}
+
+export function bool(description: string, def: boolean): Schema {
+  return { type: "boolean", description, default: def };
+}
+
+export function int(description: string, def: number, extra: Extra = {}): Schema {
+  return { type: "integer", description, default: def, ...extra };
+}
+
+export function num(description: string, def: number, extra: Extra = {}): Schema {
+  return { type: "number", description, default: def, ...extra };
+}
+
+export function oneOfStrings<T extends string>(description: string, values: readonly T[], def: T): Schema {
+  return { type: "string", enum: [...values], description, default: def };
+}
+
+/** A free-form map of string values (labels, annotations, environment variables). */
+export function stringMap(description: string, def: Record<string, string> = {}): Schema {
+  return { type: "object", additionalProperties: { type: "string" }, description, default: def };
+}
+
+export function list(description: string, items: Schema, def: unknown[] = [], extra: Extra = {}): Schema {
+  return { type: "array", items, description, default: def, ...extra };
+}
+
+/** A Kubernetes API type, validated against its generated definition. `allOf` keeps the
+ * description and default next to the reference: draft-07 ignores siblings of `$ref`. */
+export function k8s(type: string, description: string, def: unknown): Schema {
+  return { description, default: def, allOf: [{ $ref: `#/definitions/${type}` }] };
+}
+
+export function k8sList(type: string, description: string, def: unknown[] = []): Schema {
+  return list(description, { $ref: `#/definitions/${type}` }, def);
+}
+
+/** A closed object whose default is made of its properties' defaults. */
+export function object(description: string, properties: Record<string, Schema>, extra: Extra = {}): Schema {
+  const def: Record<string, unknown> = {};
+  for (const [key, property] of Object.entries(properties)) {
+    if (property.default !== undefined) def[key] = property.default;
+  }
+  return { type: "object", description, additionalProperties: false, properties, default: def, ...extra };
+}

