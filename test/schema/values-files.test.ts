@@ -1,0 +1,97 @@
+// Every chart's values.yaml against its own values.schema.json, and the schema's own rules:
+// strict objects, a description and a default on every property, `global` accepted everywhere.
+import { describe, expect, it } from "vitest";
+import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { Ajv } from "ajv";
+import { parse } from "yaml";
+import { chartDir } from "../helpers/helm.ts";
+
+type Schema = Record<string, any>;
+
+const charts = [
+  { name: "blog-platform", dir: chartDir },
+  ...readdirSync(`${chartDir}/charts`)
+    .filter((name) => existsSync(`${chartDir}/charts/${name}/values.schema.json`))
+    .map((name) => ({ name, dir: `${chartDir}/charts/${name}` })),
+];
+
+const load = (dir: string) => ({
+  schema: JSON.parse(readFileSync(`${dir}/values.schema.json`, "utf8")) as Schema,
+  values: parse(readFileSync(`${dir}/values.yaml`, "utf8"), { version: "1.1" }) as Record<string, unknown>,
+});
+
+const compile = (schema: Schema) => new Ajv({ allErrors: true, strict: false }).compile(schema);
+
+/** Keys of `values` that the schema does not declare, as dotted paths. */
+function undeclaredKeys(values: unknown, schema: Schema, path = ""): string[] {
+  if (values === null || typeof values !== "object" || Array.isArray(values) || !schema.properties) return [];
+  return Object.entries(values).flatMap(([key, value]) => {
+    const property = schema.properties[key];
+    if (!property) return schema.additionalProperties === false ? [`${path}${key}`] : [];
+    return undeclaredKeys(value, property, `${path}${key}.`);
+  });
+}
+
+/** Our own properties (not the Kubernetes definitions) lacking a description or a default, or open when they should be closed. */
+function schemaFindings(schema: Schema, path = ""): string[] {
+  const findings: string[] = [];
+  for (const [key, property] of Object.entries<Schema>(schema.properties ?? {})) {
+    const at = `${path}${key}`;
+    if (!property.description) findings.push(`${at}: no description`);
+    if (property.default === undefined) findings.push(`${at}: no default`);
+    if (property.type === "object" && property.properties && property.additionalProperties !== false && key !== "global") findings.push(`${at}: not closed`);
+    findings.push(...schemaFindings(property, `${at}.`));
+  }
+  return findings;
+}
+
+describe.each(charts)("chart $name", ({ dir }) => {
+  const { schema, values } = load(dir);
+
+  it("is a draft-07 schema that closes its top level", () => {
+    expect(schema.$schema).toBe("http://json-schema.org/draft-07/schema#");
+    expect(schema.additionalProperties).toBe(false);
+  });
+
+  it("values.yaml validates against the schema", () => {
+    const validate = compile(schema);
+    expect(validate(values), JSON.stringify(validate.errors, null, 2)).toBe(true);
+  });
+
+  it("declares every key of values.yaml", () => {
+    expect(undeclaredKeys(values, schema)).toEqual([]);
+  });
+
+  it("describes every property and gives it a default", () => {
+    expect(schemaFindings(schema)).toEqual([]);
+  });
+
+  it("accepts the global key Helm injects, with keys of other charts in it", () => {
+    const validate = compile(schema);
+    expect(validate({ ...values, global: { imageRegistry: "r.example.com", someOtherChart: { x: 1 } } })).toBe(true);
+    expect(validate({ ...values, global: { database: { hostt: "x" } } })).toBe(false);
+  });
+
+  it("rejects an unknown top-level key", () => {
+    expect(compile(schema)({ ...values, replicaCountt: 1 })).toBe(false);
+  });
+});
+
+describe("Kubernetes-typed fields", () => {
+  const { schema, values } = load(`${chartDir}/charts/posts`);
+  const validate = compile(schema);
+  const withField = (field: string, value: unknown) => validate({ ...values, [field]: value });
+
+  it("are validated as the Kubernetes types they are", () => {
+    expect(withField("tolerations", [{ key: "dedicated", operator: "Equal", value: "blog", effect: "NoSchedule" }])).toBe(true);
+    expect(withField("tolerations", [{ key: "dedicated", operatr: "Equal" }])).toBe(false);
+    expect(withField("resources", { requests: { cpu: 1, memory: "1Gi" } })).toBe(true);
+    expect(withField("resources", { requests: { cpu: "one" } })).toBe(false);
+    expect(withField("resources", { request: { cpu: "1" } })).toBe(false);
+    expect(withField("affinity", { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [] } })).toBe(true);
+    expect(withField("affinity", { podAntiAfinity: {} })).toBe(false);
+    expect(withField("containerSecurityContext", { runAsUser: "root" })).toBe(false);
+    expect(withField("extraEnv", [{ name: "A", valueFrom: { secretKeyRef: { name: "s", key: "k" } } }])).toBe(true);
+    expect(withField("extraEnv", [{ value: "no name" }])).toBe(false);
+  });
+});
