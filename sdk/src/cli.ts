@@ -1,0 +1,197 @@
+// The blog-platform command: validate and render values files from a shell.
+import { readFileSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import { extname, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { tsImport } from "tsx/esm/api";
+import { HelmError, HelmNotFoundError, YamlError } from "./errors.ts";
+import { findHelm } from "./helm.ts";
+import { isTable, mergeValueFiles } from "./merge.ts";
+import { parsePath } from "./path.ts";
+import { renderToString } from "./render.ts";
+import { shapeErrors } from "./shape.ts";
+import { validate, type ValuesError } from "./validate.ts";
+import { valuesSchema } from "./generated.ts";
+import { fromYaml } from "./yaml.ts";
+
+const usage = `Usage: blog-platform <command> [options]
+
+Commands:
+  validate <file...>   check values files; later files override earlier ones, as with helm -f
+  render <file...>     render the chart with helm template and print the manifests
+  schema               print the values JSON Schema
+
+A values file is YAML (.yaml, .yml) or a module (.ts, .mts, .js, .mjs) whose default export is the values.
+
+Options:
+  --release <name>       release name (render; default blog)
+  --namespace <ns>       namespace (render; default default)
+  --kube-version <v>     Kubernetes version to render for (render)
+  --api-versions <api>   an API version the cluster serves; repeatable (render)
+  -o, --output <file>    write the manifests to a file instead of stdout (render)
+  --verbose              tell which helm is used, on stderr
+  -h, --help             show this help
+  --version              print the version
+
+Exit status: 0 success, 1 invalid values or helm failure, 2 usage error, 3 no helm found.
+`;
+
+const options = {
+  release: { type: "string" },
+  namespace: { type: "string" },
+  "kube-version": { type: "string" },
+  "api-versions": { type: "string", multiple: true },
+  output: { type: "string", short: "o" },
+  verbose: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
+} as const;
+
+const renderOnly = ["release", "namespace", "kube-version", "api-versions", "output"] as const;
+
+/** A problem with the command line: usage on stderr, exit 2. */
+class UsageError extends Error {}
+/** A values file that can't be read as values: exit 1. */
+class InputError extends Error {}
+
+interface Loaded {
+  file: string;
+  values: Record<string, unknown>;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values: flags, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  if (flags.help || flags.version) {
+    print(process.stdout, flags.help ? usage : `${packageVersion()}\n`);
+    return 0;
+  }
+  const [command, ...files] = positionals;
+
+  const misplaced = renderOnly.find((name) => flags[name] !== undefined);
+  if (command !== "render" && misplaced) throw new UsageError(`--${misplaced} applies to render only`);
+  switch (command) {
+    case "schema":
+      if (files.length) throw new UsageError("schema takes no files");
+      print(process.stdout, `${JSON.stringify(valuesSchema(), null, 2)}\n`);
+      return 0;
+    case "validate": {
+      const loaded = await loadAll(files);
+      const status = checkAll(loaded);
+      if (status !== 0) return status;
+      print(process.stdout, "valid\n");
+      return 0;
+    }
+    case "render": {
+      const loaded = await loadAll(files);
+      const status = checkAll(loaded);
+      if (status !== 0) return status;
+      const helm = await findHelm();
+      if (flags.verbose) print(process.stderr, `using helm ${helm.version} (${helm.source}): ${helm.path}\n`);
+      const manifests = await renderToString(mergeValueFiles(loaded.map((l) => l.values)), {
+        helm,
+        ...(flags.release === undefined ? {} : { release: flags.release }),
+        ...(flags.namespace === undefined ? {} : { namespace: flags.namespace }),
+        ...(flags["kube-version"] === undefined ? {} : { kubeVersion: flags["kube-version"] }),
+        ...(flags["api-versions"] === undefined ? {} : { apiVersions: flags["api-versions"] }),
+      });
+      if (flags.output) await writeFile(flags.output, manifests);
+      else print(process.stdout, manifests);
+      return 0;
+    }
+    case undefined:
+      throw new UsageError("no command given");
+    default:
+      throw new UsageError(`unknown command: ${command}`);
+  }
+}
+
+async function loadAll(files: string[]): Promise<Loaded[]> {
+  if (files.length === 0) throw new UsageError("no values file given");
+  const loaded: Loaded[] = [];
+  for (const file of files) loaded.push({ file, values: await load(file) });
+  return loaded;
+}
+
+async function load(file: string): Promise<Record<string, unknown>> {
+  const ext = extname(file).toLowerCase();
+  if (ext === ".yaml" || ext === ".yml") {
+    const text = await readFile(file, "utf8").catch((error: Error) => {
+      throw new InputError(`${file}: cannot read: ${error.message}`);
+    });
+    return fromYaml(text, file);
+  }
+  if ([".ts", ".mts", ".js", ".mjs"].includes(ext)) {
+    const module = (await tsImport(pathToFileURL(resolve(file)).href, import.meta.url).catch((error: Error) => {
+      throw new InputError(`${file}: cannot load: ${error.message}`);
+    })) as { default?: unknown };
+    if (!isTable(module.default)) throw new InputError(`${file}: the default export must be the values object`);
+    return module.default;
+  }
+  throw new UsageError(`${file}: a values file must end in .yaml, .yml, .ts, .mts, .js or .mjs`);
+}
+
+/** Prints every problem, one line each, and returns exit status 1; or 0 when all is valid. */
+function checkAll(loaded: Loaded[]): number {
+  // a cycle or a function must be found per file, before merging would trip over it
+  const shape = loaded.flatMap(({ file, values }) => shapeErrors(values).map((error) => ({ file, error })));
+  const problems = shape.length
+    ? shape
+    : (() => {
+        const result = validate(mergeValueFiles(loaded.map((l) => l.values)));
+        return result.ok ? [] : result.errors.map((error) => ({ file: fileFor(error, loaded), error }));
+      })();
+  for (const { file, error } of problems) {
+    const where = error.path ? `${error.path}: ` : "";
+    print(process.stderr, `${file}: ${where}${error.message}${error.hint ? ` (${error.hint})` : ""}\n`);
+  }
+  return problems.length ? 1 : 0;
+}
+
+/** The last file that sets the value an error is about; else the last file (the error is in what they left out). */
+function fileFor(error: ValuesError, loaded: Loaded[]): string {
+  const segments = parsePath(error.path);
+  const sets = ({ values }: Loaded): boolean => {
+    let node: unknown = values;
+    for (const segment of segments) {
+      if (typeof node !== "object" || node === null || !(segment in node)) return false;
+      node = (node as Record<string | number, unknown>)[segment];
+    }
+    return true;
+  };
+  return ([...loaded].reverse().find(sets) ?? loaded[loaded.length - 1]!).file;
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+}
+
+function print(stream: NodeJS.WriteStream, text: string): void {
+  stream.write(text);
+}
+
+async function run(): Promise<number> {
+  try {
+    return await main(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      print(process.stderr, `blog-platform: ${(error as Error).message}\n\n${usage}`);
+      return 2;
+    }
+    if (error instanceof HelmNotFoundError) {
+      print(process.stderr, `blog-platform: ${error.message}\n`);
+      return 3;
+    }
+    if (error instanceof HelmError) {
+      print(process.stderr, `helm template failed (exit ${error.exitCode}):\n${error.stderr}\n`);
+      return 1;
+    }
+    if (error instanceof InputError || error instanceof YamlError) {
+      print(process.stderr, `${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await run();

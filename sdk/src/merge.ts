@@ -1,0 +1,67 @@
+// Helm's value-merging rules, so that what a TypeScript program merges is what `helm` computes.
+
+/**
+ * Every key optional, recursively. Lists stay whole (Helm replaces a list, never merges it), and a key
+ * that is optional in `T` may be `null`: in Helm a `null` deletes the key (and so the chart default).
+ */
+export type DeepPartial<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> | undefined | ({} extends Pick<T, K> ? null : never) }
+    : T;
+
+type Table = Record<string, unknown>;
+
+export function isTable(value: unknown): value is Table {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Coalesces like Helm does chart defaults with user values: maps merge recursively, lists and scalars
+ * replace, and a `null` in an override deletes the key (a `null` for a key the base lacks leaves it
+ * absent). `undefined` means "not set", as in TypeScript. Inputs are never mutated and the result
+ * shares no object with them.
+ */
+export function mergeValues<T extends object>(base: T, ...overrides: DeepPartial<NoInfer<T>>[]): T {
+  let result = clone(base) as Table;
+  for (const override of overrides) result = coalesce(result, override as Table);
+  return result as T;
+}
+
+/**
+ * Stacks values files like `helm -f a.yaml -f b.yaml`: maps merge, the rest replaces, and a `null` is
+ * kept, so that it still deletes the chart default when Helm coalesces the stack with the chart.
+ */
+export function mergeValueFiles(files: readonly Table[]): Table {
+  let result: Table = {};
+  for (const file of files) result = stack(result, file);
+  return result;
+}
+
+function coalesce(base: Table, override: Table): Table {
+  const out: Table = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    if (value === undefined) continue;
+    if (value === null) delete out[key];
+    else if (isTable(value) && isTable(out[key])) out[key] = coalesce(out[key] as Table, value);
+    else out[key] = clone(value);
+  }
+  return out;
+}
+
+function stack(base: Table, override: Table): Table {
+  const out: Table = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    if (value === undefined) continue;
+    out[key] = isTable(value) && isTable(out[key]) ? stack(out[key] as Table, value) : clone(value);
+  }
+  return out;
+}
+
+function clone(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(clone);
+  if (!isTable(value)) return value;
+  const out: Table = {};
+  for (const [key, item] of Object.entries(value)) if (item !== undefined) out[key] = clone(item);
+  return out;
+}

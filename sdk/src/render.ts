@@ -1,0 +1,80 @@
+// Renders values through the real `helm template` and reads the result back as Kubernetes objects.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
+import { parseAllDocuments } from "yaml";
+import type { Values } from "./define.ts";
+import { HelmError } from "./errors.ts";
+import { findHelm, type HelmBinary } from "./helm.ts";
+import { Manifests, type KubernetesObject, type RenderedObject } from "./manifests.ts";
+import { helmYamlOptions, toYaml, yamlError } from "./yaml.ts";
+
+export interface RenderOptions {
+  /** Release name; default `blog`. */
+  release?: string;
+  /** Default `default`. */
+  namespace?: string;
+  /** `--kube-version`, e.g. `1.31.0`. */
+  kubeVersion?: string;
+  /** `--api-versions`, e.g. `monitoring.coreos.com/v1` to render ServiceMonitors. */
+  apiVersions?: readonly string[];
+  /** The helm to run, or its path; default `findHelm()`. */
+  helm?: HelmBinary | string;
+  /** The chart directory; default the blog-platform chart of this repository. */
+  chart?: string;
+  includeCrds?: boolean;
+}
+
+export const defaultChart = fileURLToPath(new URL("../../charts/blog-platform", import.meta.url));
+
+/** The manifests as helm prints them (multi-document YAML). Throws `HelmError` when helm fails. */
+export async function renderToString(values: Values, options: RenderOptions = {}): Promise<string> {
+  return (await helmTemplate(values, options)).stdout;
+}
+
+/** Renders and parses: every object with the template it came from. Throws `HelmError` when helm fails. */
+export async function render(values: Values, options: RenderOptions = {}): Promise<Manifests> {
+  const { stdout, stderr } = await helmTemplate(values, options);
+  const warnings = stderr.split("\n").filter((line) => line.trim() !== "");
+  return new Manifests(parseManifests(stdout), warnings);
+}
+
+async function helmTemplate(values: Values, options: RenderOptions): Promise<{ stdout: string; stderr: string }> {
+  const helm = typeof options.helm === "string" ? options.helm : (options.helm ?? (await findHelm())).path;
+  // values go through a file, never --set, whose own syntax re-types strings and splits on commas
+  const dir = await mkdtemp(join(tmpdir(), "blog-platform-values-"));
+  try {
+    const file = join(dir, "values.yaml");
+    await writeFile(file, toYaml(values));
+    const args = ["template", options.release ?? "blog", options.chart ?? defaultChart, "-n", options.namespace ?? "default", "-f", file];
+    if (options.kubeVersion) args.push("--kube-version", options.kubeVersion);
+    for (const api of options.apiVersions ?? []) args.push("--api-versions", api);
+    if (options.includeCrds) args.push("--include-crds");
+    const result = await execa(helm, args, { reject: false, stripFinalNewline: false, maxBuffer: 512 * 1024 * 1024 });
+    if (result.failed) {
+      const stderr = (result.stderr || result.message || "").trim().replace(/^Error: /m, "");
+      throw new HelmError(result.exitCode, stderr, result.escapedCommand);
+    }
+    return { stdout: result.stdout, stderr: result.stderr };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function parseManifests(text: string): RenderedObject[] {
+  const objects: RenderedObject[] = [];
+  let source = "";
+  for (const doc of parseAllDocuments(text, helmYamlOptions)) {
+    const error = doc.errors[0];
+    if (error) throw yamlError(error.message, "helm template output", error.linePos?.[0]);
+    // helm heads each document with `# Source: <template>`; a document split off without one shares it
+    const comment = `${doc.commentBefore ?? ""}\n${doc.contents?.commentBefore ?? ""}`;
+    source = /Source: (.+)/.exec(comment)?.[1]?.trim() ?? source;
+    const object: unknown = doc.toJS();
+    if (object === null || typeof object !== "object" || Array.isArray(object)) continue; // rendered to nothing
+    objects.push({ object: object as KubernetesObject, source });
+  }
+  return objects;
+}

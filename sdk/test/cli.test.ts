@@ -1,0 +1,100 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const bin = fileURLToPath(new URL("../bin/blog-platform.js", import.meta.url));
+const fixture = fileURLToPath(new URL("./fixtures/values.ts", import.meta.url));
+const cli = (args: string[], env: Record<string, string> = {}) => execa("node", [bin, ...args], { reject: false, env });
+
+// each case starts its own node process: run them side by side
+describe.concurrent("blog-platform CLI", { timeout: 120_000 }, () => {
+  let dir: string;
+  const file = (name: string) => join(dir, name);
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "blog-platform-cli-"));
+    await writeFile(file("good.yaml"), "posts:\n  replicaCount: 3\n");
+    await writeFile(file("bad.yaml"), "posts:\n  replicaCont: 3\n  image:\n    pullPolicy: Sometimes\n");
+    await writeFile(file("broken.yaml"), "posts:\n  image: [a\nauth: {}\n");
+    await writeFile(file("secrets.yaml"), "global:\n  database: {existingSecret: blog-db}\n  redis: {existingSecret: blog-redis}\n  jwt: {existingSecret: blog-jwt}\n");
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it("validate: prints valid and exits 0", async () => {
+    const result = await cli(["validate", file("good.yaml")]);
+    expect([result.exitCode, result.stdout, result.stderr]).toEqual([0, "valid", ""]);
+  });
+
+  it("validate: one line per error on stderr, exit 1", async () => {
+    const result = await cli(["validate", file("good.yaml"), file("bad.yaml")]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr.split("\n")).toEqual([
+      `${file("bad.yaml")}: posts.image.pullPolicy: must be one of: Always, IfNotPresent, Never; got the string "Sometimes"`,
+      `${file("bad.yaml")}: posts.replicaCont: unknown key (did you mean \`replicaCount\`?)`,
+    ]);
+  });
+
+  it("validate: a YAML syntax error names the line, exit 1", async () => {
+    const result = await cli(["validate", file("broken.yaml")]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^${file("broken.yaml")}:3:1: `));
+  });
+
+  it("validate: reads a TypeScript module's default export", async () => {
+    const result = await cli(["validate", fixture]);
+    expect([result.exitCode, result.stdout]).toEqual([0, "valid"]);
+  });
+
+  it("render: prints the manifests of a TypeScript values module", async () => {
+    const result = await cli(["render", fixture, "--namespace", "blog", "--verbose"]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^kind: HorizontalPodAutoscaler$/m);
+    expect(result.stderr).toMatch(/^using helm v\d+\.\d+\.\d+ \((HELM_BIN|PATH|bundled)\): /);
+  });
+
+  it("render: later files override earlier ones, and -o writes a file", async () => {
+    const out = file("out.yaml");
+    const result = await cli(["render", file("secrets.yaml"), file("good.yaml"), "--release", "r1", "-o", out]);
+    expect([result.exitCode, result.stdout]).toEqual([0, ""]);
+    const text = await readFile(out, "utf8");
+    expect(text).toMatch(/name: r1-posts/);
+    expect(text).toMatch(/replicas: 3/);
+  });
+
+  it("render: a helm failure exits 1 with helm's message", async () => {
+    const result = await cli(["render", file("good.yaml")]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/^helm template failed \(exit 1\):\n/);
+    expect(result.stderr).toMatch(/database password is not set/);
+  });
+
+  it("render: no helm exits 3 and says what to do", async () => {
+    const result = await cli(["render", file("secrets.yaml")], { HELM_BIN: join(dir, "no-helm") });
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toMatch(/HELM_BIN is .*no-helm, which is not an executable file: point HELM_BIN at a helm/);
+  });
+
+  it("schema prints the JSON Schema", async () => {
+    const result = await cli(["schema"]);
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ properties: { posts: { type: "object" } } });
+  });
+
+  it("--help and --version exit 0", async () => {
+    expect((await cli(["--help"])).stdout).toMatch(/^Usage: blog-platform <command>/);
+    expect((await cli(["--version"])).stdout).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it.each([[["frob"]], [["validate", "--bogus", "x.yaml"]], [["validate", "--release", "r", "x.yaml"]], [[]], [["validate"]], [["validate", "x.txt"]]])(
+    "usage errors exit 2: %j",
+    async (args) => {
+      const result = await cli(args);
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toMatch(/Usage: blog-platform/);
+      expect(result.stdout).toBe("");
+    },
+  );
+});
