@@ -6,6 +6,8 @@ import { mergeValues, isTable } from "./merge.ts";
 import { describeError, describeSchema, describeValue, type Definitions } from "./messages.ts";
 import { formatPath, type PathSegment } from "./path.ts";
 import { shapeErrors } from "./shape.ts";
+import { crossFieldErrors } from "./rules.ts";
+import type { BlogPlatformValues } from "./generated/values.ts";
 
 export interface ValuesError {
   /** Where, in dot form: `auth.autoscaling.maxReplicas`, `gateway.tolerations[0].effect`; "" is the top level. */
@@ -14,7 +16,7 @@ export interface ValuesError {
   /** The offending value, when there is one (not for a missing key). */
   value?: unknown;
   hint?: string;
-  /** The JSON Schema keyword that failed (`type`, `enum`, `additionalProperties`, …), or `cycle`. */
+  /** The JSON Schema keyword that failed (`type`, `enum`, `additionalProperties`, …), `rule` for a cross-field rule, or `cycle`. */
   keyword: string;
 }
 
@@ -26,7 +28,11 @@ export type Validator = (values: unknown) => ValidationResult;
  * A validator for `schema` that first coalesces the values with `defaults`, as Helm does before it
  * checks the schema. Never throws: whatever it is given comes back as a result.
  */
-export function createValidator(schema: Record<string, unknown>, defaults: Record<string, unknown> = {}): Validator {
+export function createValidator(
+  schema: Record<string, unknown>,
+  defaults: Record<string, unknown> = {},
+  rules: (merged: Record<string, unknown>) => ValuesError[] = () => [],
+): Validator {
   // verbose: errors carry their schema, which names the allowed keys and the anyOf branches.
   // logger: false: formats this schema does not define are skipped, as helm's validator skips them.
   const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, logger: false });
@@ -50,7 +56,11 @@ export function createValidator(schema: Record<string, unknown>, defaults: Recor
       const shape = shapeErrors(values);
       if (shape.length) return fail(shape);
       const data = mergeValues(defaults, values);
-      if (check(data)) return { ok: true };
+      if (check(data)) {
+        // the cross-field rules read a well-formed tree, so they run only once the schema holds
+        const broken = rules(data);
+        return broken.length ? fail(broken) : { ok: true };
+      }
       const errors = collapse(check.errors ?? [], data, branchCheck, definitions);
       return fail(errors.map((e) => toValuesError(e, data)));
     } catch (error) {
@@ -61,9 +71,12 @@ export function createValidator(schema: Record<string, unknown>, defaults: Recor
 
 let defaultValidator: Validator | undefined;
 
-/** Validates user values against the blog-platform chart's schema, with the chart defaults merged in. */
+/**
+ * Validates user values as `helm template` would: the chart's schema, with the chart defaults merged
+ * in, then the chart's cross-field rules (a database for the services, credentials, HPA bounds, …).
+ */
 export function validate(values: unknown): ValidationResult {
-  defaultValidator ??= createValidator(valuesSchema(), chartDefaults());
+  defaultValidator ??= createValidator(valuesSchema(), chartDefaults(), (merged) => crossFieldErrors(merged as BlogPlatformValues));
   return defaultValidator(values);
 }
 

@@ -24,7 +24,7 @@ describe.concurrent("blog-platform CLI", { timeout: 120_000 }, () => {
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it("validate: prints valid and exits 0", async () => {
-    const result = await cli(["validate", file("good.yaml")]);
+    const result = await cli(["validate", file("secrets.yaml"), file("good.yaml")]);
     expect([result.exitCode, result.stdout, result.stderr]).toEqual([0, "valid", ""]);
   });
 
@@ -65,10 +65,17 @@ describe.concurrent("blog-platform CLI", { timeout: 120_000 }, () => {
   });
 
   it("render: a helm failure exits 1 with helm's message", async () => {
-    const result = await cli(["render", file("good.yaml")]);
+    const result = await cli(["render", file("secrets.yaml"), "--kube-version", "1.20.0"]);
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/^helm template failed \(exit 1\):\n/);
-    expect(result.stderr).toMatch(/database password is not set/);
+    expect(result.stderr).toMatch(/chart requires kubeVersion: >=1.27.0-0 which is incompatible with Kubernetes v1.20.0/);
+  });
+
+  it("render: values that break a cross-field rule stop before helm, with their paths", async () => {
+    const result = await cli(["render", file("good.yaml")]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain("global.database.existingSecret: the database password is not set");
+    expect(result.stderr).not.toContain("helm template failed");
   });
 
   it("render: no helm exits 3 and says what to do", async () => {

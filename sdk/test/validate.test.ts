@@ -9,10 +9,24 @@ function errorsOf(values: unknown): ValuesError[] {
 }
 
 describe("validate against the chart schema", () => {
-  it("accepts no values and the presets", () => {
-    expect(validate({})).toEqual({ ok: true });
-    expect(validate(presets.development)).toEqual({ ok: true });
-    expect(validate(mergeValues(presets.production, { posts: { autoscaling: { maxReplicas: 12 } } }))).toEqual({ ok: true });
+  const credentials = { global: { database: { existingSecret: "db" }, redis: { existingSecret: "redis" }, jwt: { existingSecret: "jwt" } } };
+
+  it("accepts credentials alone and the presets", () => {
+    expect(validate(credentials)).toEqual({ ok: true });
+    expect(validate(mergeValues(presets.development, credentials))).toEqual({ ok: true });
+    expect(validate(mergeValues(presets.production, credentials, { posts: { autoscaling: { maxReplicas: 12 } } }))).toEqual({ ok: true });
+  });
+
+  it("applies the chart's cross-field rules once the schema holds", () => {
+    expect(errorsOf({}).map((e) => [e.path, e.keyword])).toEqual([
+      ["global.database.existingSecret", "rule"],
+      ["global.jwt.existingSecret", "rule"],
+      ["global.redis.existingSecret", "rule"],
+    ]);
+    expect(errorsOf({ ...credentials, posts: { autoscaling: { enabled: true, minReplicas: 4, maxReplicas: 2 } } })).toEqual([
+      { path: "posts.autoscaling.minReplicas", message: "(4) is greater than posts.autoscaling.maxReplicas (2)", keyword: "rule" },
+    ]);
+    expect(errorsOf({ ...credentials, postgres: { enabled: false } })[0]!.message).toContain("auth, posts, comments, images need a database");
   });
 
   it("reports each problem at its dot path with a plain message", () => {
