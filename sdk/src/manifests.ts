@@ -39,10 +39,13 @@ export class Manifests {
   readonly all: readonly RenderedObject[];
   /** What helm printed on stderr while succeeding (e.g. coalescing warnings). */
   readonly warnings: readonly string[];
+  /** The manifests exactly as helm printed them, for `kubectl apply -f` or a diff. */
+  readonly text: string;
 
-  constructor(all: readonly RenderedObject[], warnings: readonly string[] = []) {
+  constructor(all: readonly RenderedObject[], warnings: readonly string[] = [], text = "") {
     this.all = all;
     this.warnings = warnings;
+    this.text = text;
   }
 
   /** Objects of `kind`, optionally only those labelled `app.kubernetes.io/component: <component>`. */

@@ -18,6 +18,13 @@ const development: Values = {
 // The request path that carries user traffic stays up through a node drain: at least two replicas
 // through the HPA, and a PodDisruptionBudget so that evictions take them one at a time.
 const highlyAvailable = () => ({ autoscaling: { enabled: true, minReplicas: 2 }, pdb: { enabled: true } });
-const production: Values = { auth: highlyAvailable(), posts: highlyAvailable(), comments: highlyAvailable() };
+const production: Values = {
+  gateway: highlyAvailable(),
+  frontend: highlyAvailable(),
+  auth: highlyAvailable(),
+  posts: highlyAvailable(),
+  comments: highlyAvailable(),
+  images: highlyAvailable(),
+};
 
 export const presets: { readonly development: Values; readonly production: Values } = { development, production };

@@ -38,7 +38,7 @@ export async function renderToString(values: Values, options: RenderOptions = {}
 export async function render(values: Values, options: RenderOptions = {}): Promise<Manifests> {
   const { stdout, stderr } = await helmTemplate(values, options);
   const warnings = stderr.split("\n").filter((line) => line.trim() !== "");
-  return new Manifests(parseManifests(stdout), warnings);
+  return new Manifests(parseManifests(stdout), warnings, stdout);
 }
 
 async function helmTemplate(values: Values, options: RenderOptions): Promise<{ stdout: string; stderr: string }> {
