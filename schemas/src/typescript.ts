@@ -37,5 +37,5 @@ export function kubernetesImports(schema: Schema): string {
     const entry = kubernetesTypes[name as keyof typeof kubernetesTypes];
     if (entry) modules.add(entry[0]);
   }
-  return [...modules].sort().map((m) => `import type * as ${alias(m)} from "kubernetes-types/${m}";`).join("\n") + "\n";
+  return [...modules].sort().map((m) => `import type * as ${alias(m)} from "kubernetes-types/${m}.js";`).join("\n") + "\n";
 }
