@@ -1,12 +1,11 @@
 // Generates schemas/kubernetes/definitions.json: strict JSON Schemas (additionalProperties: false,
-// the API's own descriptions) for the Kubernetes types that our values embed, produced from the
-// `kubernetes-types` declarations by ts-json-schema-generator. No package ships these as JSON Schema
-// offline (kubernetes-models ships compiled validators that accept unknown fields), hence this step.
+// the API's own descriptions and enums) for the Kubernetes types that our values embed, produced
+// from kubernetes-models' declarations by ts-json-schema-generator. No package ships these as JSON
+// Schema offline (kubernetes-models ships compiled validators that accept unknown fields).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createRequire } from "node:module";
 import { createGenerator } from "ts-json-schema-generator";
 import { writeJson } from "../lib/write.ts";
 import { kubernetesTypes } from "./types.ts";
@@ -27,17 +26,23 @@ const scalarOverrides: Record<string, Schema> = {
   IntOrString: { description: "An integer or a string such as a named port or a percentage.", type: ["integer", "string"] },
 };
 
+/** kubernetes-models names a type IIoK8sApiCoreV1NodeAffinity or INodeAffinity; the schemas call it NodeAffinity. */
+function bareName(name: string): string {
+  return name
+    .replace(/^.*\./, "")
+    .replace(/^I(?=[A-Z])/, "")
+    .replace(/^IoK8s(Api|Apimachinery)(Pkg)?(Apis|Api|Util)?[A-Z][a-z]+(V\d+(alpha\d+|beta\d+)?)?(?=[A-Z])/, "");
+}
+
 function generate(): Schema {
-  const require = createRequire(import.meta.url);
-  const root = join(require.resolve("kubernetes-types/package.json"), "..");
   const dir = mkdtempSync(join(tmpdir(), "k8s-schema-"));
   try {
     const entry = join(dir, "entry.ts");
     const lines = Object.entries(kubernetesTypes).map(
-      ([name, [module, exported]]) => `export type { ${exported} as ${name} } from ${JSON.stringify(join(root, module))};`,
+      ([name, { schema: [module, exported] }]) => `export type { ${exported} as ${name} } from ${JSON.stringify(fileURLToPath(import.meta.resolve(module)).replace(/\.js$/, ".d.ts"))};`,
     );
     writeFileSync(entry, lines.join("\n") + "\n");
-    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, skipLibCheck: true }, files: ["entry.ts"] }));
+    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, skipLibCheck: true, module: "nodenext", moduleResolution: "nodenext" }, files: ["entry.ts"] }));
     const schema = createGenerator({
       path: entry,
       tsconfig: join(dir, "tsconfig.json"),
@@ -51,12 +56,12 @@ function generate(): Schema {
     }).createSchema("*") as Schema;
     const definitions = schema.definitions as Record<string, Schema>;
     const out: Record<string, Schema> = { ...scalarOverrides };
-    for (const name of Object.keys(definitions).sort()) {
-      // the generator names imported declarations by their bare or path-qualified name; keep bare names
-      const bare = name.replace(/^.*\./, "");
+    // the Model<…> classes kubernetes-models declares beside each interface are not API types
+    for (const name of Object.keys(definitions).filter((n) => !n.includes("<")).sort()) {
+      const bare = bareName(name);
       out[bare] = scalarOverrides[bare] ?? definitions[name]!;
     }
-    return JSON.parse(JSON.stringify(out).replace(/"#\/definitions\/(?:[^"]*\.)?([A-Za-z0-9]+)"/g, '"#/definitions/$1"'));
+    return JSON.parse(JSON.stringify(out).replace(/"#\/definitions\/([^"]+)"/g, (_, ref: string) => `"#/definitions/${bareName(decodeURIComponent(ref))}"`));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -9,7 +9,8 @@ function tsTypeOf(name: string): string {
   if (scalars[name]) return scalars[name];
   const entry = kubernetesTypes[name as keyof typeof kubernetesTypes];
   if (!entry) throw new Error(`no kubernetes-types mapping for ${name}`);
-  return `${alias(entry[0])}.${entry[1]}`;
+  const [module, exported] = entry.typescript;
+  return `${alias(module)}.${exported}`;
 }
 
 const alias = (module: string) => module.replace(/\/(v\d+\w*)$/, "_$1").replace(/[^A-Za-z0-9_]/g, "_");
@@ -35,7 +36,7 @@ export function kubernetesImports(schema: Schema): string {
   const names = Object.keys((schema.definitions ?? {}) as object);
   for (const name of names) {
     const entry = kubernetesTypes[name as keyof typeof kubernetesTypes];
-    if (entry) modules.add(entry[0]);
+    if (entry) modules.add(entry.typescript[0]);
   }
   return [...modules].sort().map((m) => `import type * as ${alias(m)} from "kubernetes-types/${m}.js";`).join("\n") + "\n";
 }

@@ -72,6 +72,8 @@ const invalid: Array<[string, Record<string, unknown>, string]> = [
   ["negative CPU target", { posts: { autoscaling: { targetCPUUtilizationPercentage: -1 } } }, "posts.autoscaling.targetCPUUtilizationPercentage"],
   ["unknown VPA mode", { posts: { vpa: { updateMode: "Automatic" } } }, "posts.vpa.updateMode"],
   ["misspelt toleration field", { posts: { tolerations: [{ key: "a", operatr: "Equal" }] } }, "posts.tolerations[0].operatr"],
+  ["misspelt toleration effect", { posts: { tolerations: [{ key: "a", operator: "Exists", effect: "NoScheduel" }] } }, "posts.tolerations[0].effect"],
+  ["unknown seccomp profile type", { auth: { podSecurityContext: { seccompProfile: { type: "Default" } } } }, "auth.podSecurityContext.seccompProfile.type"],
   ["CPU as a word", { posts: { resources: { requests: { cpu: "lots" } } } }, "posts.resources.requests.cpu"],
   ["misspelt resources key", { posts: { resources: { request: { cpu: "1" } } } }, "posts.resources.request"],
   ["misspelt affinity", { posts: { affinity: { podAntiAfinity: {} } } }, "posts.affinity.podAntiAfinity"],

@@ -82,9 +82,11 @@ describe("Kubernetes-typed fields", () => {
   const validate = compile(schema);
   const withField = (field: string, value: unknown) => validate({ ...values, [field]: value });
 
-  it("are validated as the Kubernetes types they are", () => {
+  it("are validated as the Kubernetes types they are, enums included", () => {
     expect(withField("tolerations", [{ key: "dedicated", operator: "Equal", value: "blog", effect: "NoSchedule" }])).toBe(true);
     expect(withField("tolerations", [{ key: "dedicated", operatr: "Equal" }])).toBe(false);
+    expect(withField("tolerations", [{ key: "dedicated", operator: "Exists", effect: "NoScheduel" }])).toBe(false);
+    expect(withField("podSecurityContext", { seccompProfile: { type: "Default" } })).toBe(false);
     expect(withField("resources", { requests: { cpu: 1, memory: "1Gi" } })).toBe(true);
     expect(withField("resources", { requests: { cpu: "one" } })).toBe(false);
     expect(withField("resources", { request: { cpu: "1" } })).toBe(false);
