@@ -32,16 +32,24 @@ async function files(): Promise<Map<URL, string>> {
   const sdk = new URL("sdk/src/generated/", root);
   out.set(new URL("values.schema.json", sdk), json(umbrella));
   out.set(new URL("defaults.json", sdk), json(valuesFileDefaults(umbrella)));
-  const types = await compile(typescriptSchema(umbrella) as Parameters<typeof compile>[0], "BlogPlatformValues", {
-    bannerComment: `/* ${generatedBy} */\n${kubernetesImports(umbrella)}`,
+  const options = {
     additionalProperties: false,
     declareExternallyReferenced: true,
     unreachableDefinitions: false,
     strictIndexSignatures: true,
     format: true,
     style: { singleQuote: false, printWidth: 120 },
+  };
+  type Input = Parameters<typeof compile>[0];
+  const asWritten = await compile(typescriptSchema(umbrella) as Input, "BlogPlatformValues", {
+    ...options,
+    bannerComment: `/* ${generatedBy} */\n${kubernetesImports(umbrella)}`,
   });
-  out.set(new URL("values.ts", sdk), types);
+  const resolved = await compile({ ...typescriptSchema(umbrella, true), title: "Resolved blog-platform values", description: "The values Helm renders with: the chart defaults coalesced with a user's values." } as Input, "ResolvedBlogPlatformValues", {
+    ...options,
+    bannerComment: "",
+  });
+  out.set(new URL("values.ts", sdk), `${asWritten}\n${resolved}`);
   return out;
 }
 

@@ -39,6 +39,7 @@ const gateway: ChartSource = {
       type: oneOfStrings("Service type.", ["ClusterIP", "NodePort", "LoadBalancer"], "ClusterIP"),
       port: int("Service port.", 80, { minimum: 1, maximum: 65535 }),
       annotations: stringMap("Annotations of the Service (e.g. for a cloud load balancer)."),
+      loadBalancerSourceRanges: list("CIDRs that may reach a LoadBalancer or NodePort gateway; empty means everyone. The NetworkPolicy admits the same.", { type: "string", pattern: "^[0-9a-fA-F:.]+/[0-9]+$" }),
     }),
     upstreams: object("Where the gateway sends each group of routes (DESIGN.md). Empty host means the bundled component.", Object.fromEntries(
       (["frontend", "auth", "posts", "comments", "images"] as const).map((name) => [name, object(`Upstream of the ${name} routes.`, {
@@ -49,6 +50,7 @@ const gateway: ChartSource = {
     )),
     nginx: object("Settings of the gateway's nginx.", {
       clientMaxBodySize: str("Largest request body nginx accepts (image uploads included).", "10m", { pattern: "^[0-9]+[kKmMgG]?$" }),
+      workerProcesses: int("nginx worker processes; match the CPU limit (nginx's `auto` counts the node's CPUs, not the pod's).", 2, { minimum: 1, maximum: 64 }),
       workerConnections: int("Connections per nginx worker.", 1024, { minimum: 64 }),
       upstreamKeepalive: int("Idle keepalive connections kept to each upstream service.", 32, { minimum: 0 }),
       proxyConnectTimeoutSeconds: int("Timeout for connecting to an upstream service.", 5, { minimum: 1 }),
@@ -138,8 +140,7 @@ const postgres: ChartSource = {
       autoscaling: false,
       runtime: "stateful",
     }),
-    replicaCount: int("Postgres runs as a single instance.", 1, { minimum: 1, maximum: 1 }),
-    persistence: object("Storage of the database.", {
+    persistence: object("Storage of the database. Fixed at install: a StatefulSet's volumeClaimTemplates cannot change, so resize the PersistentVolumeClaim itself.", {
       enabled: bool("Keep the data on a PersistentVolumeClaim; false uses an emptyDir (data is lost with the pod).", true),
       size: str("Size of the volume.", "8Gi", { pattern: "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti)$" }),
       storageClass: str("StorageClass; empty uses `global.storageClass`, then the cluster default.", ""),
@@ -169,7 +170,6 @@ const redis: ChartSource = {
       autoscaling: false,
       runtime: "stateful",
     }),
-    replicaCount: int("Redis runs as a single instance.", 1, { minimum: 1, maximum: 1 }),
     maxMemory: str("Redis maxmemory; keep it below the memory limit.", "256mb", { pattern: "^[0-9]+(kb|mb|gb)$" }),
     maxMemoryPolicy: { type: "string", enum: ["allkeys-lru", "allkeys-lfu", "volatile-lru", "volatile-lfu", "noeviction"], default: "allkeys-lru", description: "Eviction policy when maxMemory is reached." },
     metrics: exporter("redis_exporter sidecar for the Redis alerts.", { registry: "docker.io", repository: "oliver006/redis_exporter", tag: "v1.80.0" }, 9121),

@@ -12,6 +12,7 @@ export interface ImageDefaults {
 export interface ComponentDefaults {
   title: string;
   image: ImageDefaults;
+  /** Pods when autoscaling is off; stateful components always run one. */
   replicaCount: number;
   resources: { requests: Record<string, string>; limits: Record<string, string> };
   /** UID and GID the image runs as. */
@@ -58,10 +59,9 @@ export function componentProperties(d: ComponentDefaults): Record<string, Schema
   const properties: Record<string, Schema> = {
     enabled: bool(`Deploy the ${d.title}.`, true),
     image: image(`Container image of the ${d.title}.`, d.image),
-    replicaCount: int("Number of pods when autoscaling is off.", d.replicaCount, { minimum: 1 }),
-    resources: k8s("ResourceRequirements", "CPU and memory requests and limits of the main container.", d.resources),
-    podSecurityContext: k8s("PodSecurityContext", "Pod security context; the default meets Pod Security \"restricted\".", restrictedPodSecurityContext(d.runAsUser)),
-    containerSecurityContext: k8s("SecurityContext", "Container security context; the default meets Pod Security \"restricted\".", restrictedContainerSecurityContext),
+    resources: k8s("ResourceRequirements", "CPU and memory requests and limits of the main container.", d.resources, { required: true }),
+    podSecurityContext: k8s("PodSecurityContext", "Pod security context; the default meets Pod Security \"restricted\".", restrictedPodSecurityContext(d.runAsUser), { required: true }),
+    containerSecurityContext: k8s("SecurityContext", "Container security context; the default meets Pod Security \"restricted\".", restrictedContainerSecurityContext, { required: true }),
     probes: object("Liveness, readiness and startup probes of the main container.", {
       liveness: k8s("Probe", "Liveness probe: restarts the container when it fails.", d.probes.liveness),
       readiness: k8s("Probe", "Readiness probe: takes the pod out of its Service while it fails.", d.probes.readiness),
@@ -104,6 +104,8 @@ export function componentProperties(d: ComponentDefaults): Record<string, Schema
     podLabels: stringMap("Extra pod labels (e.g. `sidecar.istio.io/inject: \"true\"`); never used in selectors."),
   };
   if (d.runtime !== "stateful") {
+    // the bundled Postgres and Redis run one pod each
+    properties.replicaCount = int("Number of pods when autoscaling is off.", d.replicaCount, { minimum: 1 });
     properties.drainDelaySeconds = int("Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.", 5, { minimum: 0 });
   }
   if (d.runtime !== "nginx") {

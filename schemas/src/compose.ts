@@ -47,7 +47,12 @@ export function umbrellaSchema(): Schema {
   // Helm gives every dependency, the library chart included, a values section with `global` in it.
   properties[LIBRARY_CHART] = object("Values of the shared library chart; it has none of its own.", { global: globalSchema });
   for (const chart of subcharts) properties[chart.name] = subchartValues(chart);
-  return document("blog-platform values", object("Values of the blog-platform umbrella chart.", properties));
+  const values = object("Values of the blog-platform umbrella chart.", properties);
+  // Helm fills in each dependency's section from the subchart's own values.yaml (`auth: null` brings
+  // the defaults back), and adds the library's itself: none of them is required of a values file
+  const dependencies = new Set([LIBRARY_CHART, ...subcharts.map((chart) => chart.name)]);
+  values.required = (values.required as string[]).filter((key) => !dependencies.has(key));
+  return document("blog-platform values", values);
 }
 
 /** What values.yaml holds: every default, without the sections Helm fills in itself. */

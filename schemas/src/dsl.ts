@@ -34,14 +34,29 @@ export function list(description: string, items: Schema, def: unknown[] = [], ex
   return { type: "array", items, description, default: def, ...extra };
 }
 
+// Kubernetes-typed properties that must not be removed with `null` (security contexts, resources).
+const mustStay = new WeakSet<Schema>();
+
 /** A Kubernetes API type, validated against its generated definition. `allOf` keeps the
- * description and default next to the reference: draft-07 ignores siblings of `$ref`. */
-export function k8s(type: string, description: string, def: unknown): Schema {
-  return { description, default: def, allOf: [{ $ref: `#/definitions/${type}` }] };
+ * description and default next to the reference: draft-07 ignores siblings of `$ref`.
+ * `required` keeps a user's `null` from deleting it (Helm deletes a key set to null). */
+export function k8s(type: string, description: string, def: unknown, options: { required?: boolean } = {}): Schema {
+  const schema = { description, default: def, allOf: [{ $ref: `#/definitions/${type}` }] };
+  if (options.required) mustStay.add(schema);
+  return schema;
 }
 
 export function k8sList(type: string, description: string, def: unknown[] = []): Schema {
   return list(description, { $ref: `#/definitions/${type}` }, def);
+}
+
+/** Scalars and closed objects are required: the templates read them unconditionally, and a
+ * `null` from the user (which makes Helm delete the key) should fail validation, not the render.
+ * Free-form maps, lists and optional Kubernetes objects may be removed. */
+function isRequired(property: Schema): boolean {
+  if (mustStay.has(property)) return true;
+  if (property.type === "object") return property.additionalProperties === false && property.properties !== undefined;
+  return ["string", "integer", "number", "boolean"].includes(property.type as string);
 }
 
 /** A closed object whose default is made of its properties' defaults. */
@@ -50,5 +65,6 @@ export function object(description: string, properties: Record<string, Schema>, 
   for (const [key, property] of Object.entries(properties)) {
     if (property.default !== undefined) def[key] = property.default;
   }
-  return { type: "object", description, additionalProperties: false, properties, default: def, ...extra };
+  const required = Object.keys(properties).filter((key) => isRequired(properties[key]!));
+  return { type: "object", description, additionalProperties: false, properties, ...(required.length ? { required } : {}), default: def, ...extra };
 }

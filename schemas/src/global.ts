@@ -1,6 +1,6 @@
 // `global`: what really spans components. Helm copies it into every subchart, which is how the
 // services of every subchart learn where Postgres, Redis and the JWT keys are.
-import { bool, int, k8s, list, object, oneOfStrings, str, type Schema } from "./dsl.ts";
+import { bool, int, k8s, k8sList, list, object, oneOfStrings, str, type Schema } from "./dsl.ts";
 
 const selector = (description: string, def: Record<string, unknown>) => k8s("LabelSelector", description, def);
 
@@ -42,6 +42,8 @@ export const globalSchema: Schema = {
         namespaceSelector: selector("Namespaces of the Prometheus pods; `{}` means every namespace.", { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } }),
         podSelector: selector("Prometheus pods; `{}` means every pod of those namespaces.", {}),
       }),
+      extraIngress: k8sList("NetworkPolicyIngressRule", "Ingress rules added to every component's policy (e.g. a service mesh's control plane)."),
+      extraEgress: k8sList("NetworkPolicyEgressRule", "Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53)."),
       ingressController: object("Where the ingress controller runs; it may reach the gateway.", {
         namespaceSelector: selector("Namespaces of the ingress controller; `{}` means every namespace.", {}),
         podSelector: selector("Ingress controller pods; `{}` means every pod of those namespaces.", {}),

@@ -15,7 +15,9 @@ function tsTypeOf(name: string): string {
 
 const alias = (module: string) => module.replace(/\/(v\d+\w*)$/, "_$1").replace(/[^A-Za-z0-9_]/g, "_");
 
-export function typescriptSchema(schema: Schema): Schema {
+/** `resolved`: every property that has a default is required, which is what values look like once
+ * Helm (or the SDK's withDefaults) has coalesced them with the chart defaults. */
+export function typescriptSchema(schema: Schema, resolved = false): Schema {
   const rewrite = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(rewrite);
     if (node === null || typeof node !== "object") return node;
@@ -26,7 +28,12 @@ export function typescriptSchema(schema: Schema): Schema {
       const { $ref: _, allOf: __, ...rest } = record;
       return { ...rest, tsType: tsTypeOf(ref.slice("#/definitions/".length)) };
     }
-    return Object.fromEntries(Object.entries(record).filter(([key]) => key !== "definitions").map(([key, value]) => [key, rewrite(value)]));
+    const out = Object.fromEntries(Object.entries(record).filter(([key]) => key !== "definitions").map(([key, value]) => [key, rewrite(value)]));
+    if (resolved && record.properties && typeof record.properties === "object") {
+      const withDefaults = Object.entries(record.properties as Record<string, Schema>).filter(([, p]) => p.default !== undefined).map(([key]) => key);
+      out.required = [...new Set([...((record.required as string[] | undefined) ?? []), ...withDefaults])];
+    }
+    return out;
   };
   return rewrite(schema) as Schema;
 }

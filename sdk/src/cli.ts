@@ -52,7 +52,7 @@ const renderOnly = ["release", "namespace", "kube-version", "api-versions", "out
 
 /** A problem with the command line: usage on stderr, exit 2. */
 class UsageError extends Error {}
-/** A values file that can't be read as values: exit 1. */
+/** A file that can't be read as values, or an output that can't be written: exit 1. */
 class InputError extends Error {}
 
 interface Loaded {
@@ -95,7 +95,12 @@ async function main(argv: string[]): Promise<number> {
         ...(flags["kube-version"] === undefined ? {} : { kubeVersion: flags["kube-version"] }),
         ...(flags["api-versions"] === undefined ? {} : { apiVersions: flags["api-versions"] }),
       });
-      if (flags.output) await writeFile(flags.output, manifests);
+      if (flags.output) {
+        const output = flags.output;
+        await writeFile(output, manifests).catch((error: Error) => {
+          throw new InputError(`${output}: cannot write: ${error.message}`);
+        });
+      }
       else print(process.stdout, manifests);
       return 0;
     }

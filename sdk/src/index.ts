@@ -1,9 +1,9 @@
 // Public API of @blog-platform/sdk.
-export type { BlogPlatformValues } from "./generated/values.ts";
+export type { BlogPlatformValues, ResolvedBlogPlatformValues } from "./generated/values.ts";
 export { mergeValues, mergeValueFiles, type DeepPartial } from "./merge.ts";
 export { defineValues, withDefaults, type Values } from "./define.ts";
 export { presets } from "./presets.ts";
-export { validate, createValidator, type ValidationResult, type ValuesError, type Validator } from "./validate.ts";
+export { validate, createValidator, type ValidationResult, type ValuesError, type Validator, type ValidatorOptions } from "./validate.ts";
 export { toYaml, fromYaml, defaultSchemaUrl, type ToYamlOptions } from "./yaml.ts";
 export { findHelm, type HelmBinary, type FindHelmOptions } from "./helm.ts";
 export { bundledHelm } from "./bundled-helm.ts";

@@ -18,8 +18,8 @@ export function isTable(value: unknown): value is Table {
 
 /**
  * Coalesces like Helm does chart defaults with user values: maps merge recursively, lists and scalars
- * replace, and a `null` in an override deletes the key (a `null` for a key the base lacks leaves it
- * absent). `undefined` means "not set", as in TypeScript. Inputs are never mutated and the result
+ * replace, and a `null` in an override deletes the key (a `null` for a key the base lacks stays null,
+ * as in Helm, where the schema then rejects it). `undefined` means "not set", as in TypeScript. Inputs are never mutated and the result
  * shares no object with them.
  */
 export function mergeValues<T extends object>(base: T, ...overrides: DeepPartial<NoInfer<T>>[]): T {
@@ -42,7 +42,11 @@ function coalesce(base: Table, override: Table): Table {
   const out: Table = { ...base };
   for (const [key, value] of Object.entries(override)) {
     if (value === undefined) continue;
-    if (value === null) delete out[key];
+    // Helm deletes a key set to null only where the chart has it; elsewhere the null stays, for the schema to judge
+    if (value === null) {
+      if (key in out) delete out[key];
+      else out[key] = null;
+    }
     else if (isTable(value) && isTable(out[key])) out[key] = coalesce(out[key] as Table, value);
     else out[key] = clone(value);
   }

@@ -11,8 +11,6 @@ const development: Values = {
   posts: single(),
   comments: single(),
   images: single(),
-  postgres: { replicaCount: 1 },
-  redis: { replicaCount: 1 },
 };
 
 // The request path that carries user traffic stays up through a node drain: at least two replicas

@@ -1,28 +1,21 @@
 // The chart's cross-field rules (charts/blog-platform/templates/_validate.tpl and the library's
 // blog.validate.component), checked in TypeScript so that `validate()` gives the same verdict as
 // `helm template` without running helm. The agreement tests hold the two to the same verdicts.
-import type { BlogPlatformValues } from "./generated/values.ts";
+import type { ResolvedBlogPlatformValues as BlogPlatformValues } from "./generated/values.ts";
 import type { ValuesError } from "./validate.ts";
 
-type Component = {
-  enabled?: boolean;
-  autoscaling?: { enabled?: boolean; minReplicas?: number; maxReplicas?: number; targetCPUUtilizationPercentage?: number; targetMemoryUtilizationPercentage?: number };
-  vpa?: { enabled?: boolean; updateMode?: string; controlledResources?: string[] };
-  drainDelaySeconds?: number;
-  terminationGracePeriodSeconds?: number;
-  pdb?: { enabled?: boolean; maxUnavailable?: number | string };
-};
+type Workload = BlogPlatformValues["gateway" | "frontend" | "auth" | "posts" | "comments" | "images" | "postgres" | "redis"];
 
 const SERVICES = ["auth", "posts", "comments", "images"] as const;
 const WORKLOADS = ["gateway", "frontend", "auth", "posts", "comments", "images", "postgres", "redis"] as const;
 const UPSTREAMS = ["frontend", "auth", "posts", "comments", "images"] as const;
-const CALLS: Record<string, string[]> = { posts: ["auth"], comments: ["posts", "auth"] };
+const CALLS = { posts: ["auth"], comments: ["posts", "auth"] } as const;
 
 const rule = (path: string, message: string): ValuesError => ({ path, message, keyword: "rule" });
 
 /** Values that pass the schema, with the defaults merged in. */
-export function crossFieldErrors(values: BlogPlatformValues): ValuesError[] {
-  const v = values as Record<string, any>;
+export function crossFieldErrors(v: BlogPlatformValues): ValuesError[] {
+  if (!v.global) return [];
   const { database: db, redis, jwt } = v.global;
   const errors: ValuesError[] = [];
   const dbUsers = SERVICES.filter((name) => v[name].enabled);
@@ -45,9 +38,11 @@ export function crossFieldErrors(values: BlogPlatformValues): ValuesError[] {
   if (dbUsers.length && !jwt.existingSecret && (!jwt.privateKey || !jwt.publicKey)) {
     errors.push(rule("global.jwt.existingSecret", "the JWT key pair is not set: name a Secret with private.pem and public.pem, or set both privateKey and publicKey"));
   }
-  for (const [caller, callees] of Object.entries(CALLS)) {
+  for (const [caller, callees] of Object.entries(CALLS) as [keyof typeof CALLS, readonly (keyof BlogPlatformValues & string)[]][]) {
     if (!v[caller].enabled) continue;
-    for (const callee of callees) if (!v[callee].enabled) errors.push(rule(`${callee}.enabled`, `is false but ${caller} calls ${callee}: enable ${callee} or disable ${caller}`));
+    for (const callee of callees) {
+      if (!(v[callee] as { enabled: boolean }).enabled) errors.push(rule(`${callee}.enabled`, `is false but ${caller} calls ${callee}: enable ${callee} or disable ${caller}`));
+    }
   }
   if (v.gateway.enabled) {
     for (const name of UPSTREAMS) {
@@ -57,34 +52,44 @@ export function crossFieldErrors(values: BlogPlatformValues): ValuesError[] {
       }
     }
   }
-  for (const name of WORKLOADS) if (v[name].enabled) errors.push(...componentErrors(name, v[name] as Component));
+  if (v.monitoring.enabled && v.monitoring.prometheusRule.enabled) {
+    const scraped = [...SERVICES, "postgres", "redis"] as const;
+    const unscraped = scraped.filter((name) => {
+      const c = v[name];
+      return c.enabled && !c.serviceMonitor.enabled && (!("metrics" in c) || !("enabled" in c.metrics) || c.metrics.enabled);
+    });
+    if (unscraped.length) {
+      errors.push(rule("monitoring.prometheusRule.enabled", `its alerts read the series the ServiceMonitors produce: set serviceMonitor.enabled=true on ${unscraped.join(", ")}`));
+    }
+  }
+  for (const name of WORKLOADS) if (v[name].enabled) errors.push(...workloadErrors(name, v[name]));
   return errors;
 }
 
-function componentErrors(name: string, c: Component): ValuesError[] {
+function workloadErrors(name: string, c: Workload): ValuesError[] {
   const errors: ValuesError[] = [];
-  const hpa = c.autoscaling;
+  const hpa = "autoscaling" in c ? c.autoscaling : undefined;
   if (hpa?.enabled) {
-    if ((hpa.minReplicas ?? 0) > (hpa.maxReplicas ?? 0)) {
+    if (hpa.minReplicas > hpa.maxReplicas) {
       errors.push(rule(`${name}.autoscaling.minReplicas`, `(${hpa.minReplicas}) is greater than ${name}.autoscaling.maxReplicas (${hpa.maxReplicas})`));
     }
     if (!hpa.targetCPUUtilizationPercentage && !hpa.targetMemoryUtilizationPercentage) {
       errors.push(rule(`${name}.autoscaling`, "is enabled but both target utilisations are 0: give the HPA at least one metric"));
     }
     const vpa = c.vpa;
-    if (vpa?.enabled && ["Auto", "Recreate", "InPlaceOrRecreate"].includes(vpa.updateMode ?? "")) {
+    if (vpa.enabled && ["Auto", "Recreate", "InPlaceOrRecreate"].includes(vpa.updateMode)) {
       const targets = { cpu: hpa.targetCPUUtilizationPercentage, memory: hpa.targetMemoryUtilizationPercentage };
       for (const [resource, target] of Object.entries(targets)) {
-        if (target && vpa.controlledResources?.includes(resource)) {
+        if (target && (vpa.controlledResources as string[]).includes(resource)) {
           errors.push(rule(`${name}.vpa.updateMode`, `is ${vpa.updateMode} while ${name}.autoscaling scales on ${resource}: the VPA and the HPA would fight; use Off or Initial, or drop ${resource} from controlledResources`));
         }
       }
     }
   }
-  if (c.drainDelaySeconds !== undefined && c.drainDelaySeconds >= (c.terminationGracePeriodSeconds ?? 0)) {
+  if ("drainDelaySeconds" in c && c.drainDelaySeconds >= c.terminationGracePeriodSeconds) {
     errors.push(rule(`${name}.drainDelaySeconds`, `(${c.drainDelaySeconds}) must be shorter than ${name}.terminationGracePeriodSeconds (${c.terminationGracePeriodSeconds})`));
   }
-  if (c.pdb?.enabled && ["0", "0%"].includes(String(c.pdb.maxUnavailable))) {
+  if (c.pdb.enabled && ["0", "0%"].includes(String(c.pdb.maxUnavailable))) {
     errors.push(rule(`${name}.pdb.maxUnavailable`, `is ${c.pdb.maxUnavailable}: that blocks every node drain; use 1 or more, or disable the PDB`));
   }
   return errors;

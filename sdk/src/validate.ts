@@ -1,13 +1,14 @@
 // Checks values the way `helm` will (against the chart's values schema, after merging the defaults),
 // and reports each problem at its path in words a person can act on.
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { chartDefaults, valuesSchema } from "./generated.ts";
-import { mergeValues, isTable } from "./merge.ts";
+import { valuesSchema } from "./generated.ts";
+import { isTable, mergeValues } from "./merge.ts";
+import { withDefaults, type Values } from "./define.ts";
 import { describeError, describeSchema, describeValue, type Definitions } from "./messages.ts";
 import { formatPath, type PathSegment } from "./path.ts";
 import { shapeErrors } from "./shape.ts";
 import { crossFieldErrors } from "./rules.ts";
-import type { BlogPlatformValues } from "./generated/values.ts";
+import type { ResolvedBlogPlatformValues } from "./generated/values.ts";
 
 export interface ValuesError {
   /** Where, in dot form: `auth.autoscaling.maxReplicas`, `gateway.tolerations[0].effect`; "" is the top level. */
@@ -24,15 +25,17 @@ export type ValidationResult = { ok: true } | { ok: false; errors: ValuesError[]
 
 export type Validator = (values: unknown) => ValidationResult;
 
-/**
- * A validator for `schema` that first coalesces the values with `defaults`, as Helm does before it
- * checks the schema. Never throws: whatever it is given comes back as a result.
- */
-export function createValidator(
-  schema: Record<string, unknown>,
-  defaults: Record<string, unknown> = {},
-  rules: (merged: Record<string, unknown>) => ValuesError[] = () => [],
-): Validator {
+export interface ValidatorOptions {
+  /** Coalesces the user's values with the chart's defaults, as Helm does before it checks the schema. */
+  coalesce?: (values: Record<string, unknown>) => Record<string, unknown>;
+  /** Checks that need the whole (schema-valid) tree, run once the schema holds. */
+  rules?: (merged: Record<string, unknown>) => ValuesError[];
+}
+
+/** A validator for `schema`. Never throws: whatever it is given comes back as a result. */
+export function createValidator(schema: Record<string, unknown>, options: ValidatorOptions = {}): Validator {
+  const coalesce = options.coalesce ?? ((values) => values);
+  const rules = options.rules ?? (() => []);
   // verbose: errors carry their schema, which names the allowed keys and the anyOf branches.
   // logger: false: formats this schema does not define are skipped, as helm's validator skips them.
   const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, logger: false });
@@ -55,7 +58,7 @@ export function createValidator(
       }
       const shape = shapeErrors(values);
       if (shape.length) return fail(shape);
-      const data = mergeValues(defaults, values);
+      const data = coalesce(values);
       if (check(data)) {
         // the cross-field rules read a well-formed tree, so they run only once the schema holds
         const broken = rules(data);
@@ -76,7 +79,10 @@ let defaultValidator: Validator | undefined;
  * in, then the chart's cross-field rules (a database for the services, credentials, HPA bounds, …).
  */
 export function validate(values: unknown): ValidationResult {
-  defaultValidator ??= createValidator(valuesSchema(), chartDefaults(), (merged) => crossFieldErrors(merged as BlogPlatformValues));
+  defaultValidator ??= createValidator(valuesSchema(), {
+    coalesce: (values) => withDefaults(values as Values) as unknown as Record<string, unknown>,
+    rules: (merged) => crossFieldErrors(merged as unknown as ResolvedBlogPlatformValues),
+  });
   return defaultValidator(values);
 }
 

@@ -78,6 +78,12 @@ describe.concurrent("blog-platform CLI", { timeout: 120_000 }, () => {
     expect(result.stderr).not.toContain("helm template failed");
   });
 
+  it("render: an output that cannot be written exits 1 with the reason", async () => {
+    const result = await cli(["render", file("secrets.yaml"), "-o", join(dir, "missing", "out.yaml")]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/missing\/out\.yaml: cannot write: ENOENT/);
+  });
+
   it("render: no helm exits 3 and says what to do", async () => {
     const result = await cli(["render", file("secrets.yaml")], { HELM_BIN: join(dir, "no-helm") });
     expect(result.exitCode).toBe(3);

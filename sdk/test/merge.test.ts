@@ -19,9 +19,9 @@ describe("mergeValues (Helm coalescing)", () => {
     expect(mergeValues(base, { a: { x: 1 }, b: "flat" })).toEqual({ a: { x: 1 }, b: "flat" });
   });
 
-  it("deletes a key set to null, and leaves absent a null for a key the base lacks", () => {
+  it("deletes a key set to null, and keeps a null for a key the base lacks (Helm's schema then rejects it)", () => {
     const base: Record<string, unknown> = { posts: { nodeSelector: { disk: "ssd" }, replicaCount: 2 } };
-    expect(mergeValues(base, { posts: { nodeSelector: null, missing: null } })).toEqual({ posts: { replicaCount: 2 } });
+    expect(mergeValues(base, { posts: { nodeSelector: null, missing: null } })).toEqual({ posts: { replicaCount: 2, missing: null } });
     expect(mergeValues(base, { posts: null })).toEqual({});
   });
 

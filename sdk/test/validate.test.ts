@@ -99,7 +99,7 @@ describe("createValidator", () => {
       Affinity: { type: "object", additionalProperties: false, properties: { nodeAffinity: { type: "object" }, podAffinity: { type: "object" } } },
     },
   };
-  const check = createValidator(schema, { port: 80 });
+  const check = createValidator(schema, { coalesce: (values) => mergeValues({ port: 80 }, values) });
 
   it("follows the branch the value was meant for", () => {
     expect(check({ affinity: { nodeAffinty: {} } })).toEqual({
@@ -126,7 +126,7 @@ describe("createValidator", () => {
   });
 
   it("merges the defaults first, so null deletes a default", () => {
-    expect(createValidator({ ...schema, required: ["port"] }, { port: 80 })({ port: null })).toMatchObject({
+    expect(createValidator({ ...schema, required: ["port"] }, { coalesce: (values) => mergeValues({ port: 80 }, values) })({ port: null })).toMatchObject({
       ok: false,
       errors: [{ path: "port", message: "is required", keyword: "required" }],
     });

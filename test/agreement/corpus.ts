@@ -37,7 +37,16 @@ const valid: Array<[string, Record<string, unknown>]> = [
   ["extra env and volumes", { comments: { extraEnv: [{ name: "FEATURE", valueFrom: { configMapKeyRef: { name: "flags", key: "feature" } } }], extraVolumes: [{ name: "certs", secret: { secretName: "ca" } }], extraVolumeMounts: [{ name: "certs", mountPath: "/certs", readOnly: true }] } }],
   ["service mesh annotations and labels", { auth: { podAnnotations: { "linkerd.io/inject": "enabled" }, podLabels: { "sidecar.istio.io/inject": "true" } } }],
   ["ServiceMonitors everywhere", { auth: { serviceMonitor: { enabled: true } }, postgres: { serviceMonitor: { enabled: true } }, redis: { serviceMonitor: { enabled: true, interval: "15s" } } }],
-  ["PrometheusRule with thresholds", { monitoring: { prometheusRule: { enabled: true, errorRateThreshold: 0.02, latencyP95Seconds: 0.25, pvcUsageThreshold: 0.9 } } }],
+  [
+    "PrometheusRule with thresholds over ServiceMonitors",
+    {
+      ...Object.fromEntries(["auth", "posts", "comments", "images", "postgres", "redis"].map((c) => [c, { serviceMonitor: { enabled: true } }])),
+      monitoring: { prometheusRule: { enabled: true, errorRateThreshold: 0.02, latencyP95Seconds: 0.25, pvcUsageThreshold: 0.9 } },
+    },
+  ],
+  ["a null brings back a whole component's defaults", { auth: null }],
+  ["mesh and NodeLocal DNS egress for every pod", { global: { networkPolicy: { extraEgress: [{ to: [{ ipBlock: { cidr: "169.254.20.10/32" } }], ports: [{ port: 53, protocol: "UDP" }] }] } } }],
+  ["LoadBalancer gateway open to an office range", { gateway: { service: { type: "LoadBalancer", loadBalancerSourceRanges: ["203.0.113.0/24"] } } }],
   ["monitoring off", { monitoring: { enabled: false } }],
   ["optional components off", { frontend: { enabled: false }, images: { enabled: false }, gateway: { upstreams: { frontend: { enabled: false }, images: { enabled: false } } } }],
   ["an external upstream for a disabled component", { frontend: { enabled: false }, gateway: { upstreams: { frontend: { host: "cdn.example.com", port: 443 } } } }],
@@ -115,6 +124,12 @@ const invalid: Array<[string, Record<string, unknown>, string]> = [
   ["route to a disabled component", { images: { enabled: false } }, "gateway.upstreams.images.enabled"],
   ["posts without auth", { auth: { enabled: false }, gateway: { upstreams: { auth: { enabled: false } } } }, "auth.enabled"],
   ["PDB blocking drains", { redis: { pdb: { maxUnavailable: "0%" } } }, "redis.pdb.maxUnavailable"],
+  ["alerts without ServiceMonitors", { monitoring: { prometheusRule: { enabled: true } } }, "monitoring.prometheusRule.enabled"],
+  // a null deletes a key Helm has a default for; the templates need these ones
+  ["null NetworkPolicy section", { auth: { networkPolicy: null } }, "auth.networkPolicy"],
+  ["null security context", { posts: { podSecurityContext: null } }, "posts.podSecurityContext"],
+  ["null drain delay", { comments: { drainDelaySeconds: null } }, "comments.drainDelaySeconds"],
+  ["null for a setting without a default", { auth: { env: { FEATURE: null } } }, "auth.env.FEATURE"],
 ];
 
 export const validDocuments: ValidDocument[] = valid.map(([name, values]) => ({ name, values: withCredentials(values) }));

@@ -24,6 +24,7 @@ const cases: Array<{ name: string; values: string; base?: string[]; message: str
   { name: "an HPA without metrics", values: "auth: {autoscaling: {enabled: true, targetCPUUtilizationPercentage: 0, targetMemoryUtilizationPercentage: 0}}", message: "auth.autoscaling is enabled but both targetCPUUtilizationPercentage and targetMemoryUtilizationPercentage are 0" },
   { name: "VPA Auto with a CPU HPA", values: "comments: {autoscaling: {enabled: true}, vpa: {enabled: true, updateMode: Auto}}", message: "comments.vpa.updateMode is Auto and comments.autoscaling scales on cpu" },
   { name: "a drain longer than the grace period", values: "gateway: {drainDelaySeconds: 30, terminationGracePeriodSeconds: 30}", message: "gateway.drainDelaySeconds (30) must be shorter than gateway.terminationGracePeriodSeconds (30)" },
+  { name: "alerts without their ServiceMonitors", values: "monitoring: {prometheusRule: {enabled: true}}\nauth: {serviceMonitor: {enabled: true}}", message: "monitoring.prometheusRule.enabled is true, but its alerts read the series the ServiceMonitors produce: set serviceMonitor.enabled=true on posts, comments, images, postgres, redis." },
   { name: "a PDB that blocks drains", values: "frontend: {pdb: {maxUnavailable: 0}}", message: "frontend.pdb.maxUnavailable is 0: that blocks every node drain" },
 ];
 

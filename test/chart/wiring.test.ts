@@ -55,7 +55,10 @@ describe("default install", () => {
   });
 
   it("routes the RealWorld paths in the gateway's nginx.conf", () => {
-    const conf = find(objects, "ConfigMap", "blog-gateway").data!["nginx.conf"]!;
+    const conf = find(objects, "ConfigMap", "blog-gateway-files").data!["nginx.conf"]!;
+    expect(find(objects, "ConfigMap", "blog-gateway").data!["nginx.conf"], "not loaded as an env var").toBeUndefined();
+    expect(conf).toMatch(/location \/api\/profiles \{[^}]*proxy_pass http:\/\/auth;/);
+    expect(conf).toMatch(/worker_processes 2;/);
     expect(conf).toMatch(/location \/api\/users \{[^}]*proxy_pass http:\/\/auth;/);
     expect(conf).toMatch(/location = \/api\/user \{[^}]*proxy_pass http:\/\/auth;/);
     expect(conf).toMatch(/location ~ \^\/api\/articles\/\[\^\/\]\+\/comments\(\/\|\$\) \{[^}]*proxy_pass http:\/\/comments;/);
@@ -153,7 +156,7 @@ describe("components switched off", () => {
     const objects = await render("components-off-values.yaml");
     const components = new Set(objects.map((o) => o.metadata.labels?.["app.kubernetes.io/component"]));
     for (const off of ["frontend", "comments", "images", "monitoring"]) expect(components.has(off), off).toBe(false);
-    const conf = find(objects, "ConfigMap", "blog-gateway").data!["nginx.conf"]!;
+    const conf = find(objects, "ConfigMap", "blog-gateway-files").data!["nginx.conf"]!;
     expect(conf).not.toContain("upstream comments");
     expect(conf).toMatch(/comments\(\/\|\$\) \{[^}]*return 503/);
     expect(find(objects, "StatefulSet", "blog-postgres").spec.volumeClaimTemplates).toBeUndefined();
@@ -182,5 +185,32 @@ describe("ingress, registry and images", () => {
     expect(spread.labelSelector.matchLabels).toEqual({ "app.kubernetes.io/name": "gateway", "app.kubernetes.io/instance": "blog", "app.kubernetes.io/component": "gateway" });
     expect(find(objects, "StatefulSet", "blog-postgres").spec.volumeClaimTemplates[0].spec.storageClassName).toBe("fast-ssd");
     expect(find(objects, "Service", "blog-gateway").spec.type).toBe("LoadBalancer");
+    // clients of a LoadBalancer arrive from outside the cluster: the gateway's policy admits them
+    expect(find(objects, "NetworkPolicy", "blog-gateway").spec.ingress).toContainEqual({
+      from: [{ ipBlock: { cidr: "0.0.0.0/0" } }, { ipBlock: { cidr: "::/0" } }],
+      ports: [{ port: 8080, protocol: "TCP" }],
+    });
+  });
+});
+
+describe("cluster-wide NetworkPolicy additions", () => {
+  it("adds global extra egress and ingress to every component's policy and keeps big numbers exact", async () => {
+    const objects = await renderObjects(helm, [`${ciValuesDir}/default-values.yaml`], [
+      "--set-json",
+      'global.networkPolicy.extraEgress=[{"to":[{"ipBlock":{"cidr":"169.254.20.10/32"}}],"ports":[{"port":53,"protocol":"UDP"}]}]',
+      "--set-json",
+      'global.networkPolicy.extraIngress=[{"from":[{"namespaceSelector":{"matchLabels":{"kubernetes.io/metadata.name":"linkerd"}}}]}]',
+      "--set",
+      "tests.runAsUser=1000680000,posts.terminationGracePeriodSeconds=2000000,gateway.nginx.workerConnections=1000000",
+    ]);
+    const policies = objects.filter((o) => o.kind === "NetworkPolicy" && o.spec.egress);
+    expect(policies.length).toBeGreaterThanOrEqual(9);
+    for (const p of policies) {
+      expect(p.spec.egress, p.metadata.name).toContainEqual({ to: [{ ipBlock: { cidr: "169.254.20.10/32" } }], ports: [{ port: 53, protocol: "UDP" }] });
+      expect(p.spec.ingress, p.metadata.name).toContainEqual({ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "linkerd" } } }] });
+    }
+    expect(find(objects, "Pod", "blog-test-posts").spec.securityContext.runAsUser).toBe(1000680000);
+    expect(podSpecOf(find(objects, "Deployment", "blog-posts")).terminationGracePeriodSeconds).toBe(2000000);
+    expect(find(objects, "ConfigMap", "blog-gateway-files").data!["nginx.conf"]).toContain("worker_connections 1000000;");
   });
 });

@@ -11,7 +11,7 @@ describe("generated files are up to date", () => {
     expect(result.exitCode).toBe(0);
   });
 
-  it("the Kubernetes definitions generated from kubernetes-types", async () => {
+  it("the Kubernetes definitions generated from kubernetes-models", async () => {
     const result = await run("schemas/kubernetes/generate.ts");
     expect(result.stderr).toBe("");
     expect(result.exitCode).toBe(0);

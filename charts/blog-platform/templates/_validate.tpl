@@ -56,6 +56,18 @@ Rules across subcharts that a schema cannot say. Each message names the values t
 {{- end -}}
 {{- end -}}
 {{- end -}}
+{{- if and $v.monitoring.enabled $v.monitoring.prometheusRule.enabled -}}
+{{- $unscraped := list -}}
+{{- range $name := list "auth" "posts" "comments" "images" "postgres" "redis" -}}
+{{- $c := get $v $name -}}
+{{- if and $c.enabled (not $c.serviceMonitor.enabled) (or (not (hasKey $c "metrics")) (dig "metrics" "enabled" true $c)) -}}
+{{- $unscraped = append $unscraped $name -}}
+{{- end -}}
+{{- end -}}
+{{- if $unscraped -}}
+{{- $errors = append $errors (printf "monitoring.prometheusRule.enabled is true, but its alerts read the series the ServiceMonitors produce: set serviceMonitor.enabled=true on %s." (join ", " $unscraped)) -}}
+{{- end -}}
+{{- end -}}
 {{- if $errors -}}
 {{- fail (printf "\n\nblog-platform: invalid values:\n  - %s\n" (join "\n  - " $errors)) -}}
 {{- end -}}

@@ -15,7 +15,7 @@ export interface BlogPlatformValues {
     /**
      * Registry that replaces every image's registry when set.
      */
-    imageRegistry?: string;
+    imageRegistry: string;
     /**
      * Names of image pull Secrets added to every pod.
      */
@@ -23,102 +23,102 @@ export interface BlogPlatformValues {
     /**
      * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
      */
-    storageClass?: string;
+    storageClass: string;
     /**
      * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
      */
-    database?: {
+    database: {
       /**
        * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
        */
-      host?: string;
+      host: string;
       /**
        * Postgres port.
        */
-      port?: number;
+      port: number;
       /**
        * Database name.
        */
-      name?: string;
+      name: string;
       /**
        * Database user.
        */
-      user?: string;
+      user: string;
       /**
        * Password, rendered into a Secret. Prefer `existingSecret` in production.
        */
-      password?: string;
+      password: string;
       /**
        * Existing Secret holding the password; used by the services and by the bundled Postgres.
        */
-      existingSecret?: string;
+      existingSecret: string;
       /**
        * Key of the password in `existingSecret`.
        */
-      existingSecretPasswordKey?: string;
+      existingSecretPasswordKey: string;
       /**
        * libpq sslmode of the services' connections.
        */
-      sslMode?: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+      sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
     };
     /**
      * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
      */
-    redis?: {
+    redis: {
       /**
        * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
        */
-      host?: string;
+      host: string;
       /**
        * Redis port.
        */
-      port?: number;
+      port: number;
       /**
        * Password, rendered into a Secret. Prefer `existingSecret` in production.
        */
-      password?: string;
+      password: string;
       /**
        * Existing Secret holding the password; used by the services and by the bundled Redis.
        */
-      existingSecret?: string;
+      existingSecret: string;
       /**
        * Key of the password in `existingSecret`.
        */
-      existingSecretPasswordKey?: string;
+      existingSecretPasswordKey: string;
       /**
        * Connect to Redis over TLS.
        */
-      tls?: boolean;
+      tls: boolean;
     };
     /**
      * Key pair for the JWTs that auth signs; the other services get the public key only.
      */
-    jwt?: {
+    jwt: {
       /**
        * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
        */
-      privateKey?: string;
+      privateKey: string;
       /**
        * PEM public key matching `privateKey`.
        */
-      publicKey?: string;
+      publicKey: string;
       /**
        * Existing Secret with the keys `private.pem` and `public.pem`.
        */
-      existingSecret?: string;
+      existingSecret: string;
     };
     /**
      * Cluster facts the NetworkPolicies need.
      */
-    networkPolicy?: {
+    networkPolicy: {
       /**
        * Deny all traffic to and from the release's pods except what the component policies allow.
        */
-      defaultDeny?: boolean;
+      defaultDeny: boolean;
       /**
        * Where cluster DNS runs; every pod may reach it on port 53.
        */
-      dns?: {
+      dns: {
         /**
          * Namespaces of the DNS pods.
          */
@@ -131,7 +131,7 @@ export interface BlogPlatformValues {
       /**
        * Where Prometheus runs; it may scrape every pod's metrics port.
        */
-      prometheus?: {
+      prometheus: {
         /**
          * Namespaces of the Prometheus pods; `{}` means every namespace.
          */
@@ -142,9 +142,17 @@ export interface BlogPlatformValues {
         podSelector?: meta_v1.LabelSelector;
       };
       /**
+       * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
+       */
+      extraIngress?: networking_v1.NetworkPolicyIngressRule[];
+      /**
+       * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
+       */
+      extraEgress?: networking_v1.NetworkPolicyEgressRule[];
+      /**
        * Where the ingress controller runs; it may reach the gateway.
        */
-      ingressController?: {
+      ingressController: {
         /**
          * Namespaces of the ingress controller; `{}` means every namespace.
          */
@@ -160,40 +168,40 @@ export interface BlogPlatformValues {
   /**
    * `helm test` hooks that check the gateway and every service through its Service.
    */
-  tests?: {
+  tests: {
     /**
      * Render the test pods.
      */
-    enabled?: boolean;
+    enabled: boolean;
     /**
      * Image of the test pods (needs wget).
      */
-    image?: {
+    image: {
       /**
        * Image registry; `global.imageRegistry` overrides it when set.
        */
-      registry?: string;
+      registry: string;
       /**
        * Image repository.
        */
-      repository?: string;
+      repository: string;
       /**
        * Image tag; empty means the chart's appVersion. Never `latest`.
        */
-      tag?: string;
+      tag: string;
       /**
        * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
        */
-      digest?: string;
+      digest: string;
       /**
        * Image pull policy.
        */
-      pullPolicy?: "Always" | "IfNotPresent" | "Never";
+      pullPolicy: "Always" | "IfNotPresent" | "Never";
     };
     /**
      * UID the test pods run as.
      */
-    runAsUser?: number;
+    runAsUser: number;
   };
   /**
    * Values of the shared library chart; it has none of its own.
@@ -206,7 +214,7 @@ export interface BlogPlatformValues {
       /**
        * Registry that replaces every image's registry when set.
        */
-      imageRegistry?: string;
+      imageRegistry: string;
       /**
        * Names of image pull Secrets added to every pod.
        */
@@ -214,102 +222,102 @@ export interface BlogPlatformValues {
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */
-      storageClass?: string;
+      storageClass: string;
       /**
        * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
        */
-      database?: {
+      database: {
         /**
          * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
          */
-        host?: string;
+        host: string;
         /**
          * Postgres port.
          */
-        port?: number;
+        port: number;
         /**
          * Database name.
          */
-        name?: string;
+        name: string;
         /**
          * Database user.
          */
-        user?: string;
+        user: string;
         /**
          * Password, rendered into a Secret. Prefer `existingSecret` in production.
          */
-        password?: string;
+        password: string;
         /**
          * Existing Secret holding the password; used by the services and by the bundled Postgres.
          */
-        existingSecret?: string;
+        existingSecret: string;
         /**
          * Key of the password in `existingSecret`.
          */
-        existingSecretPasswordKey?: string;
+        existingSecretPasswordKey: string;
         /**
          * libpq sslmode of the services' connections.
          */
-        sslMode?: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
        */
-      redis?: {
+      redis: {
         /**
          * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
          */
-        host?: string;
+        host: string;
         /**
          * Redis port.
          */
-        port?: number;
+        port: number;
         /**
          * Password, rendered into a Secret. Prefer `existingSecret` in production.
          */
-        password?: string;
+        password: string;
         /**
          * Existing Secret holding the password; used by the services and by the bundled Redis.
          */
-        existingSecret?: string;
+        existingSecret: string;
         /**
          * Key of the password in `existingSecret`.
          */
-        existingSecretPasswordKey?: string;
+        existingSecretPasswordKey: string;
         /**
          * Connect to Redis over TLS.
          */
-        tls?: boolean;
+        tls: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.
        */
-      jwt?: {
+      jwt: {
         /**
          * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
          */
-        privateKey?: string;
+        privateKey: string;
         /**
          * PEM public key matching `privateKey`.
          */
-        publicKey?: string;
+        publicKey: string;
         /**
          * Existing Secret with the keys `private.pem` and `public.pem`.
          */
-        existingSecret?: string;
+        existingSecret: string;
       };
       /**
        * Cluster facts the NetworkPolicies need.
        */
-      networkPolicy?: {
+      networkPolicy: {
         /**
          * Deny all traffic to and from the release's pods except what the component policies allow.
          */
-        defaultDeny?: boolean;
+        defaultDeny: boolean;
         /**
          * Where cluster DNS runs; every pod may reach it on port 53.
          */
-        dns?: {
+        dns: {
           /**
            * Namespaces of the DNS pods.
            */
@@ -322,7 +330,7 @@ export interface BlogPlatformValues {
         /**
          * Where Prometheus runs; it may scrape every pod's metrics port.
          */
-        prometheus?: {
+        prometheus: {
           /**
            * Namespaces of the Prometheus pods; `{}` means every namespace.
            */
@@ -333,9 +341,17 @@ export interface BlogPlatformValues {
           podSelector?: meta_v1.LabelSelector;
         };
         /**
+         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
+         */
+        extraIngress?: networking_v1.NetworkPolicyIngressRule[];
+        /**
+         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
+         */
+        extraEgress?: networking_v1.NetworkPolicyEgressRule[];
+        /**
          * Where the ingress controller runs; it may reach the gateway.
          */
-        ingressController?: {
+        ingressController: {
           /**
            * Namespaces of the ingress controller; `{}` means every namespace.
            */
@@ -356,52 +372,48 @@ export interface BlogPlatformValues {
     /**
      * Deploy the nginx gateway.
      */
-    enabled?: boolean;
+    enabled: boolean;
     /**
      * Container image of the nginx gateway.
      */
-    image?: {
+    image: {
       /**
        * Image registry; `global.imageRegistry` overrides it when set.
        */
-      registry?: string;
+      registry: string;
       /**
        * Image repository.
        */
-      repository?: string;
+      repository: string;
       /**
        * Image tag; empty means the chart's appVersion. Never `latest`.
        */
-      tag?: string;
+      tag: string;
       /**
        * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
        */
-      digest?: string;
+      digest: string;
       /**
        * Image pull policy.
        */
-      pullPolicy?: "Always" | "IfNotPresent" | "Never";
+      pullPolicy: "Always" | "IfNotPresent" | "Never";
     };
-    /**
-     * Number of pods when autoscaling is off.
-     */
-    replicaCount?: number;
     /**
      * CPU and memory requests and limits of the main container.
      */
-    resources?: core_v1.ResourceRequirements;
+    resources: core_v1.ResourceRequirements;
     /**
      * Pod security context; the default meets Pod Security "restricted".
      */
-    podSecurityContext?: core_v1.PodSecurityContext;
+    podSecurityContext: core_v1.PodSecurityContext;
     /**
      * Container security context; the default meets Pod Security "restricted".
      */
-    containerSecurityContext?: core_v1.SecurityContext;
+    containerSecurityContext: core_v1.SecurityContext;
     /**
      * Liveness, readiness and startup probes of the main container.
      */
-    probes?: {
+    probes: {
       /**
        * Liveness probe: restarts the container when it fails.
        */
@@ -418,7 +430,7 @@ export interface BlogPlatformValues {
     /**
      * Seconds Kubernetes waits after SIGTERM before it kills the container.
      */
-    terminationGracePeriodSeconds?: number;
+    terminationGracePeriodSeconds: number;
     /**
      * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
      */
@@ -432,19 +444,19 @@ export interface BlogPlatformValues {
     /**
      * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
      */
-    existingSecret?: string;
+    existingSecret: string;
     /**
      * The pods' ServiceAccount.
      */
-    serviceAccount?: {
+    serviceAccount: {
       /**
        * Create a ServiceAccount for the component.
        */
-      create?: boolean;
+      create: boolean;
       /**
        * Name of the ServiceAccount; empty means the component's full name.
        */
-      name?: string;
+      name: string;
       /**
        * Annotations of the ServiceAccount (e.g. for workload identity).
        */
@@ -454,20 +466,20 @@ export interface BlogPlatformValues {
       /**
        * Mount an API token into the pods; the services never call the Kubernetes API.
        */
-      automountServiceAccountToken?: boolean;
+      automountServiceAccountToken: boolean;
     };
     /**
      * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
      */
-    vpa?: {
+    vpa: {
       /**
        * Create a VerticalPodAutoscaler.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * How the VPA applies its recommendations; Off only recommends.
        */
-      updateMode?: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
+      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
       /**
        * Resources the VPA manages.
        *
@@ -490,11 +502,11 @@ export interface BlogPlatformValues {
     /**
      * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
      */
-    pdb?: {
+    pdb: {
       /**
        * Create a PodDisruptionBudget.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Pods (or a percentage) that may be down at once during a voluntary disruption.
        */
@@ -503,11 +515,11 @@ export interface BlogPlatformValues {
     /**
      * NetworkPolicy for the component: only the platform's real call graph is allowed.
      */
-    networkPolicy?: {
+    networkPolicy: {
       /**
        * Create the component's NetworkPolicy.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Extra ingress rules.
        */
@@ -538,7 +550,7 @@ export interface BlogPlatformValues {
     /**
      * PriorityClass of the pods.
      */
-    priorityClassName?: string;
+    priorityClassName: string;
     /**
      * Extra volumes of the pods.
      */
@@ -560,33 +572,37 @@ export interface BlogPlatformValues {
       [k: string]: string | undefined;
     };
     /**
+     * Number of pods when autoscaling is off.
+     */
+    replicaCount: number;
+    /**
      * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
      */
-    drainDelaySeconds?: number;
+    drainDelaySeconds: number;
     /**
      * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
      */
-    autoscaling?: {
+    autoscaling: {
       /**
        * Create a HorizontalPodAutoscaler.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Lowest replica count.
        */
-      minReplicas?: number;
+      minReplicas: number;
       /**
        * Highest replica count; must not be below minReplicas.
        */
-      maxReplicas?: number;
+      maxReplicas: number;
       /**
        * Target average CPU utilisation (% of requests); 0 leaves CPU out.
        */
-      targetCPUUtilizationPercentage?: number;
+      targetCPUUtilizationPercentage: number;
       /**
        * Target average memory utilisation (% of requests); 0 leaves memory out.
        */
-      targetMemoryUtilizationPercentage?: number;
+      targetMemoryUtilizationPercentage: number;
       /**
        * Scaling behaviour (stabilisation windows and policies).
        */
@@ -595,152 +611,160 @@ export interface BlogPlatformValues {
     /**
      * The gateway's Service; the other components' Services are internal and fixed.
      */
-    service?: {
+    service: {
       /**
        * Service type.
        */
-      type?: "ClusterIP" | "NodePort" | "LoadBalancer";
+      type: "ClusterIP" | "NodePort" | "LoadBalancer";
       /**
        * Service port.
        */
-      port?: number;
+      port: number;
       /**
        * Annotations of the Service (e.g. for a cloud load balancer).
        */
       annotations?: {
         [k: string]: string | undefined;
       };
+      /**
+       * CIDRs that may reach a LoadBalancer or NodePort gateway; empty means everyone. The NetworkPolicy admits the same.
+       */
+      loadBalancerSourceRanges?: string[];
     };
     /**
      * Where the gateway sends each group of routes (DESIGN.md). Empty host means the bundled component.
      */
-    upstreams?: {
+    upstreams: {
       /**
        * Upstream of the frontend routes.
        */
-      frontend?: {
+      frontend: {
         /**
          * Route to frontend; when false those routes answer 503.
          */
-        enabled?: boolean;
+        enabled: boolean;
         /**
          * Host of an external frontend service; empty means `<release>-frontend`.
          */
-        host?: string;
+        host: string;
         /**
          * Port of the upstream.
          */
-        port?: number;
+        port: number;
       };
       /**
        * Upstream of the auth routes.
        */
-      auth?: {
+      auth: {
         /**
          * Route to auth; when false those routes answer 503.
          */
-        enabled?: boolean;
+        enabled: boolean;
         /**
          * Host of an external auth service; empty means `<release>-auth`.
          */
-        host?: string;
+        host: string;
         /**
          * Port of the upstream.
          */
-        port?: number;
+        port: number;
       };
       /**
        * Upstream of the posts routes.
        */
-      posts?: {
+      posts: {
         /**
          * Route to posts; when false those routes answer 503.
          */
-        enabled?: boolean;
+        enabled: boolean;
         /**
          * Host of an external posts service; empty means `<release>-posts`.
          */
-        host?: string;
+        host: string;
         /**
          * Port of the upstream.
          */
-        port?: number;
+        port: number;
       };
       /**
        * Upstream of the comments routes.
        */
-      comments?: {
+      comments: {
         /**
          * Route to comments; when false those routes answer 503.
          */
-        enabled?: boolean;
+        enabled: boolean;
         /**
          * Host of an external comments service; empty means `<release>-comments`.
          */
-        host?: string;
+        host: string;
         /**
          * Port of the upstream.
          */
-        port?: number;
+        port: number;
       };
       /**
        * Upstream of the images routes.
        */
-      images?: {
+      images: {
         /**
          * Route to images; when false those routes answer 503.
          */
-        enabled?: boolean;
+        enabled: boolean;
         /**
          * Host of an external images service; empty means `<release>-images`.
          */
-        host?: string;
+        host: string;
         /**
          * Port of the upstream.
          */
-        port?: number;
+        port: number;
       };
     };
     /**
      * Settings of the gateway's nginx.
      */
-    nginx?: {
+    nginx: {
       /**
        * Largest request body nginx accepts (image uploads included).
        */
-      clientMaxBodySize?: string;
+      clientMaxBodySize: string;
+      /**
+       * nginx worker processes; match the CPU limit (nginx's `auto` counts the node's CPUs, not the pod's).
+       */
+      workerProcesses: number;
       /**
        * Connections per nginx worker.
        */
-      workerConnections?: number;
+      workerConnections: number;
       /**
        * Idle keepalive connections kept to each upstream service.
        */
-      upstreamKeepalive?: number;
+      upstreamKeepalive: number;
       /**
        * Timeout for connecting to an upstream service.
        */
-      proxyConnectTimeoutSeconds?: number;
+      proxyConnectTimeoutSeconds: number;
       /**
        * Timeout for an upstream response.
        */
-      proxyReadTimeoutSeconds?: number;
+      proxyReadTimeoutSeconds: number;
       /**
        * Per-client-IP request rate limit on /api.
        */
-      rateLimit?: {
+      rateLimit: {
         /**
          * Limit the request rate per client IP.
          */
-        enabled?: boolean;
+        enabled: boolean;
         /**
          * Sustained requests per second per client IP.
          */
-        requestsPerSecond?: number;
+        requestsPerSecond: number;
         /**
          * Requests above the rate that are queued before nginx answers 429.
          */
-        burst?: number;
+        burst: number;
       };
       /**
        * CIDRs of trusted proxies (the ingress controller) whose X-Forwarded-For is believed.
@@ -750,15 +774,15 @@ export interface BlogPlatformValues {
     /**
      * Ingress in front of the gateway.
      */
-    ingress?: {
+    ingress: {
       /**
        * Create an Ingress.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * IngressClass name; empty uses the cluster default.
        */
-      className?: string;
+      className: string;
       /**
        * Annotations of the Ingress (e.g. cert-manager.io/cluster-issuer).
        */
@@ -774,15 +798,15 @@ export interface BlogPlatformValues {
       /**
        * TLS on the Ingress.
        */
-      tls?: {
+      tls: {
         /**
          * Serve the hosts over TLS.
          */
-        enabled?: boolean;
+        enabled: boolean;
         /**
          * Secret with the certificate; empty means `<release>-gateway-tls` (e.g. made by cert-manager).
          */
-        secretName?: string;
+        secretName: string;
       };
     };
     /**
@@ -792,7 +816,7 @@ export interface BlogPlatformValues {
       /**
        * Registry that replaces every image's registry when set.
        */
-      imageRegistry?: string;
+      imageRegistry: string;
       /**
        * Names of image pull Secrets added to every pod.
        */
@@ -800,102 +824,102 @@ export interface BlogPlatformValues {
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */
-      storageClass?: string;
+      storageClass: string;
       /**
        * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
        */
-      database?: {
+      database: {
         /**
          * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
          */
-        host?: string;
+        host: string;
         /**
          * Postgres port.
          */
-        port?: number;
+        port: number;
         /**
          * Database name.
          */
-        name?: string;
+        name: string;
         /**
          * Database user.
          */
-        user?: string;
+        user: string;
         /**
          * Password, rendered into a Secret. Prefer `existingSecret` in production.
          */
-        password?: string;
+        password: string;
         /**
          * Existing Secret holding the password; used by the services and by the bundled Postgres.
          */
-        existingSecret?: string;
+        existingSecret: string;
         /**
          * Key of the password in `existingSecret`.
          */
-        existingSecretPasswordKey?: string;
+        existingSecretPasswordKey: string;
         /**
          * libpq sslmode of the services' connections.
          */
-        sslMode?: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
        */
-      redis?: {
+      redis: {
         /**
          * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
          */
-        host?: string;
+        host: string;
         /**
          * Redis port.
          */
-        port?: number;
+        port: number;
         /**
          * Password, rendered into a Secret. Prefer `existingSecret` in production.
          */
-        password?: string;
+        password: string;
         /**
          * Existing Secret holding the password; used by the services and by the bundled Redis.
          */
-        existingSecret?: string;
+        existingSecret: string;
         /**
          * Key of the password in `existingSecret`.
          */
-        existingSecretPasswordKey?: string;
+        existingSecretPasswordKey: string;
         /**
          * Connect to Redis over TLS.
          */
-        tls?: boolean;
+        tls: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.
        */
-      jwt?: {
+      jwt: {
         /**
          * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
          */
-        privateKey?: string;
+        privateKey: string;
         /**
          * PEM public key matching `privateKey`.
          */
-        publicKey?: string;
+        publicKey: string;
         /**
          * Existing Secret with the keys `private.pem` and `public.pem`.
          */
-        existingSecret?: string;
+        existingSecret: string;
       };
       /**
        * Cluster facts the NetworkPolicies need.
        */
-      networkPolicy?: {
+      networkPolicy: {
         /**
          * Deny all traffic to and from the release's pods except what the component policies allow.
          */
-        defaultDeny?: boolean;
+        defaultDeny: boolean;
         /**
          * Where cluster DNS runs; every pod may reach it on port 53.
          */
-        dns?: {
+        dns: {
           /**
            * Namespaces of the DNS pods.
            */
@@ -908,7 +932,7 @@ export interface BlogPlatformValues {
         /**
          * Where Prometheus runs; it may scrape every pod's metrics port.
          */
-        prometheus?: {
+        prometheus: {
           /**
            * Namespaces of the Prometheus pods; `{}` means every namespace.
            */
@@ -919,9 +943,17 @@ export interface BlogPlatformValues {
           podSelector?: meta_v1.LabelSelector;
         };
         /**
+         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
+         */
+        extraIngress?: networking_v1.NetworkPolicyIngressRule[];
+        /**
+         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
+         */
+        extraEgress?: networking_v1.NetworkPolicyEgressRule[];
+        /**
          * Where the ingress controller runs; it may reach the gateway.
          */
-        ingressController?: {
+        ingressController: {
           /**
            * Namespaces of the ingress controller; `{}` means every namespace.
            */
@@ -942,52 +974,48 @@ export interface BlogPlatformValues {
     /**
      * Deploy the React frontend.
      */
-    enabled?: boolean;
+    enabled: boolean;
     /**
      * Container image of the React frontend.
      */
-    image?: {
+    image: {
       /**
        * Image registry; `global.imageRegistry` overrides it when set.
        */
-      registry?: string;
+      registry: string;
       /**
        * Image repository.
        */
-      repository?: string;
+      repository: string;
       /**
        * Image tag; empty means the chart's appVersion. Never `latest`.
        */
-      tag?: string;
+      tag: string;
       /**
        * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
        */
-      digest?: string;
+      digest: string;
       /**
        * Image pull policy.
        */
-      pullPolicy?: "Always" | "IfNotPresent" | "Never";
+      pullPolicy: "Always" | "IfNotPresent" | "Never";
     };
-    /**
-     * Number of pods when autoscaling is off.
-     */
-    replicaCount?: number;
     /**
      * CPU and memory requests and limits of the main container.
      */
-    resources?: core_v1.ResourceRequirements;
+    resources: core_v1.ResourceRequirements;
     /**
      * Pod security context; the default meets Pod Security "restricted".
      */
-    podSecurityContext?: core_v1.PodSecurityContext;
+    podSecurityContext: core_v1.PodSecurityContext;
     /**
      * Container security context; the default meets Pod Security "restricted".
      */
-    containerSecurityContext?: core_v1.SecurityContext;
+    containerSecurityContext: core_v1.SecurityContext;
     /**
      * Liveness, readiness and startup probes of the main container.
      */
-    probes?: {
+    probes: {
       /**
        * Liveness probe: restarts the container when it fails.
        */
@@ -1004,7 +1032,7 @@ export interface BlogPlatformValues {
     /**
      * Seconds Kubernetes waits after SIGTERM before it kills the container.
      */
-    terminationGracePeriodSeconds?: number;
+    terminationGracePeriodSeconds: number;
     /**
      * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
      */
@@ -1018,19 +1046,19 @@ export interface BlogPlatformValues {
     /**
      * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
      */
-    existingSecret?: string;
+    existingSecret: string;
     /**
      * The pods' ServiceAccount.
      */
-    serviceAccount?: {
+    serviceAccount: {
       /**
        * Create a ServiceAccount for the component.
        */
-      create?: boolean;
+      create: boolean;
       /**
        * Name of the ServiceAccount; empty means the component's full name.
        */
-      name?: string;
+      name: string;
       /**
        * Annotations of the ServiceAccount (e.g. for workload identity).
        */
@@ -1040,20 +1068,20 @@ export interface BlogPlatformValues {
       /**
        * Mount an API token into the pods; the services never call the Kubernetes API.
        */
-      automountServiceAccountToken?: boolean;
+      automountServiceAccountToken: boolean;
     };
     /**
      * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
      */
-    vpa?: {
+    vpa: {
       /**
        * Create a VerticalPodAutoscaler.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * How the VPA applies its recommendations; Off only recommends.
        */
-      updateMode?: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
+      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
       /**
        * Resources the VPA manages.
        *
@@ -1076,11 +1104,11 @@ export interface BlogPlatformValues {
     /**
      * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
      */
-    pdb?: {
+    pdb: {
       /**
        * Create a PodDisruptionBudget.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Pods (or a percentage) that may be down at once during a voluntary disruption.
        */
@@ -1089,11 +1117,11 @@ export interface BlogPlatformValues {
     /**
      * NetworkPolicy for the component: only the platform's real call graph is allowed.
      */
-    networkPolicy?: {
+    networkPolicy: {
       /**
        * Create the component's NetworkPolicy.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Extra ingress rules.
        */
@@ -1124,7 +1152,7 @@ export interface BlogPlatformValues {
     /**
      * PriorityClass of the pods.
      */
-    priorityClassName?: string;
+    priorityClassName: string;
     /**
      * Extra volumes of the pods.
      */
@@ -1146,33 +1174,37 @@ export interface BlogPlatformValues {
       [k: string]: string | undefined;
     };
     /**
+     * Number of pods when autoscaling is off.
+     */
+    replicaCount: number;
+    /**
      * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
      */
-    drainDelaySeconds?: number;
+    drainDelaySeconds: number;
     /**
      * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
      */
-    autoscaling?: {
+    autoscaling: {
       /**
        * Create a HorizontalPodAutoscaler.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Lowest replica count.
        */
-      minReplicas?: number;
+      minReplicas: number;
       /**
        * Highest replica count; must not be below minReplicas.
        */
-      maxReplicas?: number;
+      maxReplicas: number;
       /**
        * Target average CPU utilisation (% of requests); 0 leaves CPU out.
        */
-      targetCPUUtilizationPercentage?: number;
+      targetCPUUtilizationPercentage: number;
       /**
        * Target average memory utilisation (% of requests); 0 leaves memory out.
        */
-      targetMemoryUtilizationPercentage?: number;
+      targetMemoryUtilizationPercentage: number;
       /**
        * Scaling behaviour (stabilisation windows and policies).
        */
@@ -1185,7 +1217,7 @@ export interface BlogPlatformValues {
       /**
        * Registry that replaces every image's registry when set.
        */
-      imageRegistry?: string;
+      imageRegistry: string;
       /**
        * Names of image pull Secrets added to every pod.
        */
@@ -1193,102 +1225,102 @@ export interface BlogPlatformValues {
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */
-      storageClass?: string;
+      storageClass: string;
       /**
        * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
        */
-      database?: {
+      database: {
         /**
          * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
          */
-        host?: string;
+        host: string;
         /**
          * Postgres port.
          */
-        port?: number;
+        port: number;
         /**
          * Database name.
          */
-        name?: string;
+        name: string;
         /**
          * Database user.
          */
-        user?: string;
+        user: string;
         /**
          * Password, rendered into a Secret. Prefer `existingSecret` in production.
          */
-        password?: string;
+        password: string;
         /**
          * Existing Secret holding the password; used by the services and by the bundled Postgres.
          */
-        existingSecret?: string;
+        existingSecret: string;
         /**
          * Key of the password in `existingSecret`.
          */
-        existingSecretPasswordKey?: string;
+        existingSecretPasswordKey: string;
         /**
          * libpq sslmode of the services' connections.
          */
-        sslMode?: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
        */
-      redis?: {
+      redis: {
         /**
          * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
          */
-        host?: string;
+        host: string;
         /**
          * Redis port.
          */
-        port?: number;
+        port: number;
         /**
          * Password, rendered into a Secret. Prefer `existingSecret` in production.
          */
-        password?: string;
+        password: string;
         /**
          * Existing Secret holding the password; used by the services and by the bundled Redis.
          */
-        existingSecret?: string;
+        existingSecret: string;
         /**
          * Key of the password in `existingSecret`.
          */
-        existingSecretPasswordKey?: string;
+        existingSecretPasswordKey: string;
         /**
          * Connect to Redis over TLS.
          */
-        tls?: boolean;
+        tls: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.
        */
-      jwt?: {
+      jwt: {
         /**
          * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
          */
-        privateKey?: string;
+        privateKey: string;
         /**
          * PEM public key matching `privateKey`.
          */
-        publicKey?: string;
+        publicKey: string;
         /**
          * Existing Secret with the keys `private.pem` and `public.pem`.
          */
-        existingSecret?: string;
+        existingSecret: string;
       };
       /**
        * Cluster facts the NetworkPolicies need.
        */
-      networkPolicy?: {
+      networkPolicy: {
         /**
          * Deny all traffic to and from the release's pods except what the component policies allow.
          */
-        defaultDeny?: boolean;
+        defaultDeny: boolean;
         /**
          * Where cluster DNS runs; every pod may reach it on port 53.
          */
-        dns?: {
+        dns: {
           /**
            * Namespaces of the DNS pods.
            */
@@ -1301,7 +1333,7 @@ export interface BlogPlatformValues {
         /**
          * Where Prometheus runs; it may scrape every pod's metrics port.
          */
-        prometheus?: {
+        prometheus: {
           /**
            * Namespaces of the Prometheus pods; `{}` means every namespace.
            */
@@ -1312,9 +1344,17 @@ export interface BlogPlatformValues {
           podSelector?: meta_v1.LabelSelector;
         };
         /**
+         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
+         */
+        extraIngress?: networking_v1.NetworkPolicyIngressRule[];
+        /**
+         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
+         */
+        extraEgress?: networking_v1.NetworkPolicyEgressRule[];
+        /**
          * Where the ingress controller runs; it may reach the gateway.
          */
-        ingressController?: {
+        ingressController: {
           /**
            * Namespaces of the ingress controller; `{}` means every namespace.
            */
@@ -1335,52 +1375,48 @@ export interface BlogPlatformValues {
     /**
      * Deploy the auth service.
      */
-    enabled?: boolean;
+    enabled: boolean;
     /**
      * Container image of the auth service.
      */
-    image?: {
+    image: {
       /**
        * Image registry; `global.imageRegistry` overrides it when set.
        */
-      registry?: string;
+      registry: string;
       /**
        * Image repository.
        */
-      repository?: string;
+      repository: string;
       /**
        * Image tag; empty means the chart's appVersion. Never `latest`.
        */
-      tag?: string;
+      tag: string;
       /**
        * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
        */
-      digest?: string;
+      digest: string;
       /**
        * Image pull policy.
        */
-      pullPolicy?: "Always" | "IfNotPresent" | "Never";
+      pullPolicy: "Always" | "IfNotPresent" | "Never";
     };
-    /**
-     * Number of pods when autoscaling is off.
-     */
-    replicaCount?: number;
     /**
      * CPU and memory requests and limits of the main container.
      */
-    resources?: core_v1.ResourceRequirements;
+    resources: core_v1.ResourceRequirements;
     /**
      * Pod security context; the default meets Pod Security "restricted".
      */
-    podSecurityContext?: core_v1.PodSecurityContext;
+    podSecurityContext: core_v1.PodSecurityContext;
     /**
      * Container security context; the default meets Pod Security "restricted".
      */
-    containerSecurityContext?: core_v1.SecurityContext;
+    containerSecurityContext: core_v1.SecurityContext;
     /**
      * Liveness, readiness and startup probes of the main container.
      */
-    probes?: {
+    probes: {
       /**
        * Liveness probe: restarts the container when it fails.
        */
@@ -1397,7 +1433,7 @@ export interface BlogPlatformValues {
     /**
      * Seconds Kubernetes waits after SIGTERM before it kills the container.
      */
-    terminationGracePeriodSeconds?: number;
+    terminationGracePeriodSeconds: number;
     /**
      * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
      */
@@ -1411,19 +1447,19 @@ export interface BlogPlatformValues {
     /**
      * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
      */
-    existingSecret?: string;
+    existingSecret: string;
     /**
      * The pods' ServiceAccount.
      */
-    serviceAccount?: {
+    serviceAccount: {
       /**
        * Create a ServiceAccount for the component.
        */
-      create?: boolean;
+      create: boolean;
       /**
        * Name of the ServiceAccount; empty means the component's full name.
        */
-      name?: string;
+      name: string;
       /**
        * Annotations of the ServiceAccount (e.g. for workload identity).
        */
@@ -1433,20 +1469,20 @@ export interface BlogPlatformValues {
       /**
        * Mount an API token into the pods; the services never call the Kubernetes API.
        */
-      automountServiceAccountToken?: boolean;
+      automountServiceAccountToken: boolean;
     };
     /**
      * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
      */
-    vpa?: {
+    vpa: {
       /**
        * Create a VerticalPodAutoscaler.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * How the VPA applies its recommendations; Off only recommends.
        */
-      updateMode?: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
+      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
       /**
        * Resources the VPA manages.
        *
@@ -1469,11 +1505,11 @@ export interface BlogPlatformValues {
     /**
      * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
      */
-    pdb?: {
+    pdb: {
       /**
        * Create a PodDisruptionBudget.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Pods (or a percentage) that may be down at once during a voluntary disruption.
        */
@@ -1482,11 +1518,11 @@ export interface BlogPlatformValues {
     /**
      * NetworkPolicy for the component: only the platform's real call graph is allowed.
      */
-    networkPolicy?: {
+    networkPolicy: {
       /**
        * Create the component's NetworkPolicy.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Extra ingress rules.
        */
@@ -1517,7 +1553,7 @@ export interface BlogPlatformValues {
     /**
      * PriorityClass of the pods.
      */
-    priorityClassName?: string;
+    priorityClassName: string;
     /**
      * Extra volumes of the pods.
      */
@@ -1539,25 +1575,29 @@ export interface BlogPlatformValues {
       [k: string]: string | undefined;
     };
     /**
+     * Number of pods when autoscaling is off.
+     */
+    replicaCount: number;
+    /**
      * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
      */
-    drainDelaySeconds?: number;
+    drainDelaySeconds: number;
     /**
      * Prometheus Operator ServiceMonitor for the component's metrics.
      */
-    serviceMonitor?: {
+    serviceMonitor: {
       /**
        * Create a ServiceMonitor (needs the Prometheus Operator CRDs).
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Scrape interval.
        */
-      interval?: string;
+      interval: string;
       /**
        * Scrape timeout; must be shorter than the interval.
        */
-      scrapeTimeout?: string;
+      scrapeTimeout: string;
       /**
        * Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by.
        */
@@ -1568,44 +1608,44 @@ export interface BlogPlatformValues {
     /**
      * Log level of the service.
      */
-    logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+    logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
     /**
      * Metrics discovery without the Prometheus Operator.
      */
-    metrics?: {
+    metrics: {
       /**
        * Add prometheus.io/scrape, port and path annotations to the pods.
        */
-      podAnnotations?: boolean;
+      podAnnotations: boolean;
       /**
        * Path of the metrics endpoint.
        */
-      path?: string;
+      path: string;
     };
     /**
      * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
      */
-    autoscaling?: {
+    autoscaling: {
       /**
        * Create a HorizontalPodAutoscaler.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Lowest replica count.
        */
-      minReplicas?: number;
+      minReplicas: number;
       /**
        * Highest replica count; must not be below minReplicas.
        */
-      maxReplicas?: number;
+      maxReplicas: number;
       /**
        * Target average CPU utilisation (% of requests); 0 leaves CPU out.
        */
-      targetCPUUtilizationPercentage?: number;
+      targetCPUUtilizationPercentage: number;
       /**
        * Target average memory utilisation (% of requests); 0 leaves memory out.
        */
-      targetMemoryUtilizationPercentage?: number;
+      targetMemoryUtilizationPercentage: number;
       /**
        * Scaling behaviour (stabilisation windows and policies).
        */
@@ -1618,7 +1658,7 @@ export interface BlogPlatformValues {
       /**
        * Registry that replaces every image's registry when set.
        */
-      imageRegistry?: string;
+      imageRegistry: string;
       /**
        * Names of image pull Secrets added to every pod.
        */
@@ -1626,102 +1666,102 @@ export interface BlogPlatformValues {
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */
-      storageClass?: string;
+      storageClass: string;
       /**
        * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
        */
-      database?: {
+      database: {
         /**
          * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
          */
-        host?: string;
+        host: string;
         /**
          * Postgres port.
          */
-        port?: number;
+        port: number;
         /**
          * Database name.
          */
-        name?: string;
+        name: string;
         /**
          * Database user.
          */
-        user?: string;
+        user: string;
         /**
          * Password, rendered into a Secret. Prefer `existingSecret` in production.
          */
-        password?: string;
+        password: string;
         /**
          * Existing Secret holding the password; used by the services and by the bundled Postgres.
          */
-        existingSecret?: string;
+        existingSecret: string;
         /**
          * Key of the password in `existingSecret`.
          */
-        existingSecretPasswordKey?: string;
+        existingSecretPasswordKey: string;
         /**
          * libpq sslmode of the services' connections.
          */
-        sslMode?: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
        */
-      redis?: {
+      redis: {
         /**
          * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
          */
-        host?: string;
+        host: string;
         /**
          * Redis port.
          */
-        port?: number;
+        port: number;
         /**
          * Password, rendered into a Secret. Prefer `existingSecret` in production.
          */
-        password?: string;
+        password: string;
         /**
          * Existing Secret holding the password; used by the services and by the bundled Redis.
          */
-        existingSecret?: string;
+        existingSecret: string;
         /**
          * Key of the password in `existingSecret`.
          */
-        existingSecretPasswordKey?: string;
+        existingSecretPasswordKey: string;
         /**
          * Connect to Redis over TLS.
          */
-        tls?: boolean;
+        tls: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.
        */
-      jwt?: {
+      jwt: {
         /**
          * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
          */
-        privateKey?: string;
+        privateKey: string;
         /**
          * PEM public key matching `privateKey`.
          */
-        publicKey?: string;
+        publicKey: string;
         /**
          * Existing Secret with the keys `private.pem` and `public.pem`.
          */
-        existingSecret?: string;
+        existingSecret: string;
       };
       /**
        * Cluster facts the NetworkPolicies need.
        */
-      networkPolicy?: {
+      networkPolicy: {
         /**
          * Deny all traffic to and from the release's pods except what the component policies allow.
          */
-        defaultDeny?: boolean;
+        defaultDeny: boolean;
         /**
          * Where cluster DNS runs; every pod may reach it on port 53.
          */
-        dns?: {
+        dns: {
           /**
            * Namespaces of the DNS pods.
            */
@@ -1734,7 +1774,7 @@ export interface BlogPlatformValues {
         /**
          * Where Prometheus runs; it may scrape every pod's metrics port.
          */
-        prometheus?: {
+        prometheus: {
           /**
            * Namespaces of the Prometheus pods; `{}` means every namespace.
            */
@@ -1745,9 +1785,17 @@ export interface BlogPlatformValues {
           podSelector?: meta_v1.LabelSelector;
         };
         /**
+         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
+         */
+        extraIngress?: networking_v1.NetworkPolicyIngressRule[];
+        /**
+         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
+         */
+        extraEgress?: networking_v1.NetworkPolicyEgressRule[];
+        /**
          * Where the ingress controller runs; it may reach the gateway.
          */
-        ingressController?: {
+        ingressController: {
           /**
            * Namespaces of the ingress controller; `{}` means every namespace.
            */
@@ -1768,52 +1816,48 @@ export interface BlogPlatformValues {
     /**
      * Deploy the posts service.
      */
-    enabled?: boolean;
+    enabled: boolean;
     /**
      * Container image of the posts service.
      */
-    image?: {
+    image: {
       /**
        * Image registry; `global.imageRegistry` overrides it when set.
        */
-      registry?: string;
+      registry: string;
       /**
        * Image repository.
        */
-      repository?: string;
+      repository: string;
       /**
        * Image tag; empty means the chart's appVersion. Never `latest`.
        */
-      tag?: string;
+      tag: string;
       /**
        * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
        */
-      digest?: string;
+      digest: string;
       /**
        * Image pull policy.
        */
-      pullPolicy?: "Always" | "IfNotPresent" | "Never";
+      pullPolicy: "Always" | "IfNotPresent" | "Never";
     };
-    /**
-     * Number of pods when autoscaling is off.
-     */
-    replicaCount?: number;
     /**
      * CPU and memory requests and limits of the main container.
      */
-    resources?: core_v1.ResourceRequirements;
+    resources: core_v1.ResourceRequirements;
     /**
      * Pod security context; the default meets Pod Security "restricted".
      */
-    podSecurityContext?: core_v1.PodSecurityContext;
+    podSecurityContext: core_v1.PodSecurityContext;
     /**
      * Container security context; the default meets Pod Security "restricted".
      */
-    containerSecurityContext?: core_v1.SecurityContext;
+    containerSecurityContext: core_v1.SecurityContext;
     /**
      * Liveness, readiness and startup probes of the main container.
      */
-    probes?: {
+    probes: {
       /**
        * Liveness probe: restarts the container when it fails.
        */
@@ -1830,7 +1874,7 @@ export interface BlogPlatformValues {
     /**
      * Seconds Kubernetes waits after SIGTERM before it kills the container.
      */
-    terminationGracePeriodSeconds?: number;
+    terminationGracePeriodSeconds: number;
     /**
      * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
      */
@@ -1844,19 +1888,19 @@ export interface BlogPlatformValues {
     /**
      * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
      */
-    existingSecret?: string;
+    existingSecret: string;
     /**
      * The pods' ServiceAccount.
      */
-    serviceAccount?: {
+    serviceAccount: {
       /**
        * Create a ServiceAccount for the component.
        */
-      create?: boolean;
+      create: boolean;
       /**
        * Name of the ServiceAccount; empty means the component's full name.
        */
-      name?: string;
+      name: string;
       /**
        * Annotations of the ServiceAccount (e.g. for workload identity).
        */
@@ -1866,20 +1910,20 @@ export interface BlogPlatformValues {
       /**
        * Mount an API token into the pods; the services never call the Kubernetes API.
        */
-      automountServiceAccountToken?: boolean;
+      automountServiceAccountToken: boolean;
     };
     /**
      * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
      */
-    vpa?: {
+    vpa: {
       /**
        * Create a VerticalPodAutoscaler.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * How the VPA applies its recommendations; Off only recommends.
        */
-      updateMode?: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
+      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
       /**
        * Resources the VPA manages.
        *
@@ -1902,11 +1946,11 @@ export interface BlogPlatformValues {
     /**
      * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
      */
-    pdb?: {
+    pdb: {
       /**
        * Create a PodDisruptionBudget.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Pods (or a percentage) that may be down at once during a voluntary disruption.
        */
@@ -1915,11 +1959,11 @@ export interface BlogPlatformValues {
     /**
      * NetworkPolicy for the component: only the platform's real call graph is allowed.
      */
-    networkPolicy?: {
+    networkPolicy: {
       /**
        * Create the component's NetworkPolicy.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Extra ingress rules.
        */
@@ -1950,7 +1994,7 @@ export interface BlogPlatformValues {
     /**
      * PriorityClass of the pods.
      */
-    priorityClassName?: string;
+    priorityClassName: string;
     /**
      * Extra volumes of the pods.
      */
@@ -1972,25 +2016,29 @@ export interface BlogPlatformValues {
       [k: string]: string | undefined;
     };
     /**
+     * Number of pods when autoscaling is off.
+     */
+    replicaCount: number;
+    /**
      * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
      */
-    drainDelaySeconds?: number;
+    drainDelaySeconds: number;
     /**
      * Prometheus Operator ServiceMonitor for the component's metrics.
      */
-    serviceMonitor?: {
+    serviceMonitor: {
       /**
        * Create a ServiceMonitor (needs the Prometheus Operator CRDs).
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Scrape interval.
        */
-      interval?: string;
+      interval: string;
       /**
        * Scrape timeout; must be shorter than the interval.
        */
-      scrapeTimeout?: string;
+      scrapeTimeout: string;
       /**
        * Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by.
        */
@@ -2001,44 +2049,44 @@ export interface BlogPlatformValues {
     /**
      * Log level of the service.
      */
-    logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+    logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
     /**
      * Metrics discovery without the Prometheus Operator.
      */
-    metrics?: {
+    metrics: {
       /**
        * Add prometheus.io/scrape, port and path annotations to the pods.
        */
-      podAnnotations?: boolean;
+      podAnnotations: boolean;
       /**
        * Path of the metrics endpoint.
        */
-      path?: string;
+      path: string;
     };
     /**
      * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
      */
-    autoscaling?: {
+    autoscaling: {
       /**
        * Create a HorizontalPodAutoscaler.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Lowest replica count.
        */
-      minReplicas?: number;
+      minReplicas: number;
       /**
        * Highest replica count; must not be below minReplicas.
        */
-      maxReplicas?: number;
+      maxReplicas: number;
       /**
        * Target average CPU utilisation (% of requests); 0 leaves CPU out.
        */
-      targetCPUUtilizationPercentage?: number;
+      targetCPUUtilizationPercentage: number;
       /**
        * Target average memory utilisation (% of requests); 0 leaves memory out.
        */
-      targetMemoryUtilizationPercentage?: number;
+      targetMemoryUtilizationPercentage: number;
       /**
        * Scaling behaviour (stabilisation windows and policies).
        */
@@ -2051,7 +2099,7 @@ export interface BlogPlatformValues {
       /**
        * Registry that replaces every image's registry when set.
        */
-      imageRegistry?: string;
+      imageRegistry: string;
       /**
        * Names of image pull Secrets added to every pod.
        */
@@ -2059,102 +2107,102 @@ export interface BlogPlatformValues {
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */
-      storageClass?: string;
+      storageClass: string;
       /**
        * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
        */
-      database?: {
+      database: {
         /**
          * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
          */
-        host?: string;
+        host: string;
         /**
          * Postgres port.
          */
-        port?: number;
+        port: number;
         /**
          * Database name.
          */
-        name?: string;
+        name: string;
         /**
          * Database user.
          */
-        user?: string;
+        user: string;
         /**
          * Password, rendered into a Secret. Prefer `existingSecret` in production.
          */
-        password?: string;
+        password: string;
         /**
          * Existing Secret holding the password; used by the services and by the bundled Postgres.
          */
-        existingSecret?: string;
+        existingSecret: string;
         /**
          * Key of the password in `existingSecret`.
          */
-        existingSecretPasswordKey?: string;
+        existingSecretPasswordKey: string;
         /**
          * libpq sslmode of the services' connections.
          */
-        sslMode?: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
        */
-      redis?: {
+      redis: {
         /**
          * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
          */
-        host?: string;
+        host: string;
         /**
          * Redis port.
          */
-        port?: number;
+        port: number;
         /**
          * Password, rendered into a Secret. Prefer `existingSecret` in production.
          */
-        password?: string;
+        password: string;
         /**
          * Existing Secret holding the password; used by the services and by the bundled Redis.
          */
-        existingSecret?: string;
+        existingSecret: string;
         /**
          * Key of the password in `existingSecret`.
          */
-        existingSecretPasswordKey?: string;
+        existingSecretPasswordKey: string;
         /**
          * Connect to Redis over TLS.
          */
-        tls?: boolean;
+        tls: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.
        */
-      jwt?: {
+      jwt: {
         /**
          * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
          */
-        privateKey?: string;
+        privateKey: string;
         /**
          * PEM public key matching `privateKey`.
          */
-        publicKey?: string;
+        publicKey: string;
         /**
          * Existing Secret with the keys `private.pem` and `public.pem`.
          */
-        existingSecret?: string;
+        existingSecret: string;
       };
       /**
        * Cluster facts the NetworkPolicies need.
        */
-      networkPolicy?: {
+      networkPolicy: {
         /**
          * Deny all traffic to and from the release's pods except what the component policies allow.
          */
-        defaultDeny?: boolean;
+        defaultDeny: boolean;
         /**
          * Where cluster DNS runs; every pod may reach it on port 53.
          */
-        dns?: {
+        dns: {
           /**
            * Namespaces of the DNS pods.
            */
@@ -2167,7 +2215,7 @@ export interface BlogPlatformValues {
         /**
          * Where Prometheus runs; it may scrape every pod's metrics port.
          */
-        prometheus?: {
+        prometheus: {
           /**
            * Namespaces of the Prometheus pods; `{}` means every namespace.
            */
@@ -2178,9 +2226,17 @@ export interface BlogPlatformValues {
           podSelector?: meta_v1.LabelSelector;
         };
         /**
+         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
+         */
+        extraIngress?: networking_v1.NetworkPolicyIngressRule[];
+        /**
+         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
+         */
+        extraEgress?: networking_v1.NetworkPolicyEgressRule[];
+        /**
          * Where the ingress controller runs; it may reach the gateway.
          */
-        ingressController?: {
+        ingressController: {
           /**
            * Namespaces of the ingress controller; `{}` means every namespace.
            */
@@ -2201,52 +2257,48 @@ export interface BlogPlatformValues {
     /**
      * Deploy the comments service.
      */
-    enabled?: boolean;
+    enabled: boolean;
     /**
      * Container image of the comments service.
      */
-    image?: {
+    image: {
       /**
        * Image registry; `global.imageRegistry` overrides it when set.
        */
-      registry?: string;
+      registry: string;
       /**
        * Image repository.
        */
-      repository?: string;
+      repository: string;
       /**
        * Image tag; empty means the chart's appVersion. Never `latest`.
        */
-      tag?: string;
+      tag: string;
       /**
        * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
        */
-      digest?: string;
+      digest: string;
       /**
        * Image pull policy.
        */
-      pullPolicy?: "Always" | "IfNotPresent" | "Never";
+      pullPolicy: "Always" | "IfNotPresent" | "Never";
     };
-    /**
-     * Number of pods when autoscaling is off.
-     */
-    replicaCount?: number;
     /**
      * CPU and memory requests and limits of the main container.
      */
-    resources?: core_v1.ResourceRequirements;
+    resources: core_v1.ResourceRequirements;
     /**
      * Pod security context; the default meets Pod Security "restricted".
      */
-    podSecurityContext?: core_v1.PodSecurityContext;
+    podSecurityContext: core_v1.PodSecurityContext;
     /**
      * Container security context; the default meets Pod Security "restricted".
      */
-    containerSecurityContext?: core_v1.SecurityContext;
+    containerSecurityContext: core_v1.SecurityContext;
     /**
      * Liveness, readiness and startup probes of the main container.
      */
-    probes?: {
+    probes: {
       /**
        * Liveness probe: restarts the container when it fails.
        */
@@ -2263,7 +2315,7 @@ export interface BlogPlatformValues {
     /**
      * Seconds Kubernetes waits after SIGTERM before it kills the container.
      */
-    terminationGracePeriodSeconds?: number;
+    terminationGracePeriodSeconds: number;
     /**
      * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
      */
@@ -2277,19 +2329,19 @@ export interface BlogPlatformValues {
     /**
      * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
      */
-    existingSecret?: string;
+    existingSecret: string;
     /**
      * The pods' ServiceAccount.
      */
-    serviceAccount?: {
+    serviceAccount: {
       /**
        * Create a ServiceAccount for the component.
        */
-      create?: boolean;
+      create: boolean;
       /**
        * Name of the ServiceAccount; empty means the component's full name.
        */
-      name?: string;
+      name: string;
       /**
        * Annotations of the ServiceAccount (e.g. for workload identity).
        */
@@ -2299,20 +2351,20 @@ export interface BlogPlatformValues {
       /**
        * Mount an API token into the pods; the services never call the Kubernetes API.
        */
-      automountServiceAccountToken?: boolean;
+      automountServiceAccountToken: boolean;
     };
     /**
      * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
      */
-    vpa?: {
+    vpa: {
       /**
        * Create a VerticalPodAutoscaler.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * How the VPA applies its recommendations; Off only recommends.
        */
-      updateMode?: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
+      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
       /**
        * Resources the VPA manages.
        *
@@ -2335,11 +2387,11 @@ export interface BlogPlatformValues {
     /**
      * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
      */
-    pdb?: {
+    pdb: {
       /**
        * Create a PodDisruptionBudget.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Pods (or a percentage) that may be down at once during a voluntary disruption.
        */
@@ -2348,11 +2400,11 @@ export interface BlogPlatformValues {
     /**
      * NetworkPolicy for the component: only the platform's real call graph is allowed.
      */
-    networkPolicy?: {
+    networkPolicy: {
       /**
        * Create the component's NetworkPolicy.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Extra ingress rules.
        */
@@ -2383,7 +2435,7 @@ export interface BlogPlatformValues {
     /**
      * PriorityClass of the pods.
      */
-    priorityClassName?: string;
+    priorityClassName: string;
     /**
      * Extra volumes of the pods.
      */
@@ -2405,25 +2457,29 @@ export interface BlogPlatformValues {
       [k: string]: string | undefined;
     };
     /**
+     * Number of pods when autoscaling is off.
+     */
+    replicaCount: number;
+    /**
      * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
      */
-    drainDelaySeconds?: number;
+    drainDelaySeconds: number;
     /**
      * Prometheus Operator ServiceMonitor for the component's metrics.
      */
-    serviceMonitor?: {
+    serviceMonitor: {
       /**
        * Create a ServiceMonitor (needs the Prometheus Operator CRDs).
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Scrape interval.
        */
-      interval?: string;
+      interval: string;
       /**
        * Scrape timeout; must be shorter than the interval.
        */
-      scrapeTimeout?: string;
+      scrapeTimeout: string;
       /**
        * Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by.
        */
@@ -2434,44 +2490,44 @@ export interface BlogPlatformValues {
     /**
      * Log level of the service.
      */
-    logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+    logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
     /**
      * Metrics discovery without the Prometheus Operator.
      */
-    metrics?: {
+    metrics: {
       /**
        * Add prometheus.io/scrape, port and path annotations to the pods.
        */
-      podAnnotations?: boolean;
+      podAnnotations: boolean;
       /**
        * Path of the metrics endpoint.
        */
-      path?: string;
+      path: string;
     };
     /**
      * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
      */
-    autoscaling?: {
+    autoscaling: {
       /**
        * Create a HorizontalPodAutoscaler.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Lowest replica count.
        */
-      minReplicas?: number;
+      minReplicas: number;
       /**
        * Highest replica count; must not be below minReplicas.
        */
-      maxReplicas?: number;
+      maxReplicas: number;
       /**
        * Target average CPU utilisation (% of requests); 0 leaves CPU out.
        */
-      targetCPUUtilizationPercentage?: number;
+      targetCPUUtilizationPercentage: number;
       /**
        * Target average memory utilisation (% of requests); 0 leaves memory out.
        */
-      targetMemoryUtilizationPercentage?: number;
+      targetMemoryUtilizationPercentage: number;
       /**
        * Scaling behaviour (stabilisation windows and policies).
        */
@@ -2484,7 +2540,7 @@ export interface BlogPlatformValues {
       /**
        * Registry that replaces every image's registry when set.
        */
-      imageRegistry?: string;
+      imageRegistry: string;
       /**
        * Names of image pull Secrets added to every pod.
        */
@@ -2492,102 +2548,102 @@ export interface BlogPlatformValues {
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */
-      storageClass?: string;
+      storageClass: string;
       /**
        * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
        */
-      database?: {
+      database: {
         /**
          * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
          */
-        host?: string;
+        host: string;
         /**
          * Postgres port.
          */
-        port?: number;
+        port: number;
         /**
          * Database name.
          */
-        name?: string;
+        name: string;
         /**
          * Database user.
          */
-        user?: string;
+        user: string;
         /**
          * Password, rendered into a Secret. Prefer `existingSecret` in production.
          */
-        password?: string;
+        password: string;
         /**
          * Existing Secret holding the password; used by the services and by the bundled Postgres.
          */
-        existingSecret?: string;
+        existingSecret: string;
         /**
          * Key of the password in `existingSecret`.
          */
-        existingSecretPasswordKey?: string;
+        existingSecretPasswordKey: string;
         /**
          * libpq sslmode of the services' connections.
          */
-        sslMode?: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
        */
-      redis?: {
+      redis: {
         /**
          * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
          */
-        host?: string;
+        host: string;
         /**
          * Redis port.
          */
-        port?: number;
+        port: number;
         /**
          * Password, rendered into a Secret. Prefer `existingSecret` in production.
          */
-        password?: string;
+        password: string;
         /**
          * Existing Secret holding the password; used by the services and by the bundled Redis.
          */
-        existingSecret?: string;
+        existingSecret: string;
         /**
          * Key of the password in `existingSecret`.
          */
-        existingSecretPasswordKey?: string;
+        existingSecretPasswordKey: string;
         /**
          * Connect to Redis over TLS.
          */
-        tls?: boolean;
+        tls: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.
        */
-      jwt?: {
+      jwt: {
         /**
          * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
          */
-        privateKey?: string;
+        privateKey: string;
         /**
          * PEM public key matching `privateKey`.
          */
-        publicKey?: string;
+        publicKey: string;
         /**
          * Existing Secret with the keys `private.pem` and `public.pem`.
          */
-        existingSecret?: string;
+        existingSecret: string;
       };
       /**
        * Cluster facts the NetworkPolicies need.
        */
-      networkPolicy?: {
+      networkPolicy: {
         /**
          * Deny all traffic to and from the release's pods except what the component policies allow.
          */
-        defaultDeny?: boolean;
+        defaultDeny: boolean;
         /**
          * Where cluster DNS runs; every pod may reach it on port 53.
          */
-        dns?: {
+        dns: {
           /**
            * Namespaces of the DNS pods.
            */
@@ -2600,7 +2656,7 @@ export interface BlogPlatformValues {
         /**
          * Where Prometheus runs; it may scrape every pod's metrics port.
          */
-        prometheus?: {
+        prometheus: {
           /**
            * Namespaces of the Prometheus pods; `{}` means every namespace.
            */
@@ -2611,9 +2667,17 @@ export interface BlogPlatformValues {
           podSelector?: meta_v1.LabelSelector;
         };
         /**
+         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
+         */
+        extraIngress?: networking_v1.NetworkPolicyIngressRule[];
+        /**
+         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
+         */
+        extraEgress?: networking_v1.NetworkPolicyEgressRule[];
+        /**
          * Where the ingress controller runs; it may reach the gateway.
          */
-        ingressController?: {
+        ingressController: {
           /**
            * Namespaces of the ingress controller; `{}` means every namespace.
            */
@@ -2634,52 +2698,48 @@ export interface BlogPlatformValues {
     /**
      * Deploy the image-processing service.
      */
-    enabled?: boolean;
+    enabled: boolean;
     /**
      * Container image of the image-processing service.
      */
-    image?: {
+    image: {
       /**
        * Image registry; `global.imageRegistry` overrides it when set.
        */
-      registry?: string;
+      registry: string;
       /**
        * Image repository.
        */
-      repository?: string;
+      repository: string;
       /**
        * Image tag; empty means the chart's appVersion. Never `latest`.
        */
-      tag?: string;
+      tag: string;
       /**
        * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
        */
-      digest?: string;
+      digest: string;
       /**
        * Image pull policy.
        */
-      pullPolicy?: "Always" | "IfNotPresent" | "Never";
+      pullPolicy: "Always" | "IfNotPresent" | "Never";
     };
-    /**
-     * Number of pods when autoscaling is off.
-     */
-    replicaCount?: number;
     /**
      * CPU and memory requests and limits of the main container.
      */
-    resources?: core_v1.ResourceRequirements;
+    resources: core_v1.ResourceRequirements;
     /**
      * Pod security context; the default meets Pod Security "restricted".
      */
-    podSecurityContext?: core_v1.PodSecurityContext;
+    podSecurityContext: core_v1.PodSecurityContext;
     /**
      * Container security context; the default meets Pod Security "restricted".
      */
-    containerSecurityContext?: core_v1.SecurityContext;
+    containerSecurityContext: core_v1.SecurityContext;
     /**
      * Liveness, readiness and startup probes of the main container.
      */
-    probes?: {
+    probes: {
       /**
        * Liveness probe: restarts the container when it fails.
        */
@@ -2696,7 +2756,7 @@ export interface BlogPlatformValues {
     /**
      * Seconds Kubernetes waits after SIGTERM before it kills the container.
      */
-    terminationGracePeriodSeconds?: number;
+    terminationGracePeriodSeconds: number;
     /**
      * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
      */
@@ -2710,19 +2770,19 @@ export interface BlogPlatformValues {
     /**
      * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
      */
-    existingSecret?: string;
+    existingSecret: string;
     /**
      * The pods' ServiceAccount.
      */
-    serviceAccount?: {
+    serviceAccount: {
       /**
        * Create a ServiceAccount for the component.
        */
-      create?: boolean;
+      create: boolean;
       /**
        * Name of the ServiceAccount; empty means the component's full name.
        */
-      name?: string;
+      name: string;
       /**
        * Annotations of the ServiceAccount (e.g. for workload identity).
        */
@@ -2732,20 +2792,20 @@ export interface BlogPlatformValues {
       /**
        * Mount an API token into the pods; the services never call the Kubernetes API.
        */
-      automountServiceAccountToken?: boolean;
+      automountServiceAccountToken: boolean;
     };
     /**
      * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
      */
-    vpa?: {
+    vpa: {
       /**
        * Create a VerticalPodAutoscaler.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * How the VPA applies its recommendations; Off only recommends.
        */
-      updateMode?: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
+      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
       /**
        * Resources the VPA manages.
        *
@@ -2768,11 +2828,11 @@ export interface BlogPlatformValues {
     /**
      * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
      */
-    pdb?: {
+    pdb: {
       /**
        * Create a PodDisruptionBudget.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Pods (or a percentage) that may be down at once during a voluntary disruption.
        */
@@ -2781,11 +2841,11 @@ export interface BlogPlatformValues {
     /**
      * NetworkPolicy for the component: only the platform's real call graph is allowed.
      */
-    networkPolicy?: {
+    networkPolicy: {
       /**
        * Create the component's NetworkPolicy.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Extra ingress rules.
        */
@@ -2816,7 +2876,7 @@ export interface BlogPlatformValues {
     /**
      * PriorityClass of the pods.
      */
-    priorityClassName?: string;
+    priorityClassName: string;
     /**
      * Extra volumes of the pods.
      */
@@ -2838,25 +2898,29 @@ export interface BlogPlatformValues {
       [k: string]: string | undefined;
     };
     /**
+     * Number of pods when autoscaling is off.
+     */
+    replicaCount: number;
+    /**
      * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
      */
-    drainDelaySeconds?: number;
+    drainDelaySeconds: number;
     /**
      * Prometheus Operator ServiceMonitor for the component's metrics.
      */
-    serviceMonitor?: {
+    serviceMonitor: {
       /**
        * Create a ServiceMonitor (needs the Prometheus Operator CRDs).
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Scrape interval.
        */
-      interval?: string;
+      interval: string;
       /**
        * Scrape timeout; must be shorter than the interval.
        */
-      scrapeTimeout?: string;
+      scrapeTimeout: string;
       /**
        * Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by.
        */
@@ -2867,44 +2931,44 @@ export interface BlogPlatformValues {
     /**
      * Log level of the service.
      */
-    logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+    logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
     /**
      * Metrics discovery without the Prometheus Operator.
      */
-    metrics?: {
+    metrics: {
       /**
        * Add prometheus.io/scrape, port and path annotations to the pods.
        */
-      podAnnotations?: boolean;
+      podAnnotations: boolean;
       /**
        * Path of the metrics endpoint.
        */
-      path?: string;
+      path: string;
     };
     /**
      * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
      */
-    autoscaling?: {
+    autoscaling: {
       /**
        * Create a HorizontalPodAutoscaler.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Lowest replica count.
        */
-      minReplicas?: number;
+      minReplicas: number;
       /**
        * Highest replica count; must not be below minReplicas.
        */
-      maxReplicas?: number;
+      maxReplicas: number;
       /**
        * Target average CPU utilisation (% of requests); 0 leaves CPU out.
        */
-      targetCPUUtilizationPercentage?: number;
+      targetCPUUtilizationPercentage: number;
       /**
        * Target average memory utilisation (% of requests); 0 leaves memory out.
        */
-      targetMemoryUtilizationPercentage?: number;
+      targetMemoryUtilizationPercentage: number;
       /**
        * Scaling behaviour (stabilisation windows and policies).
        */
@@ -2917,7 +2981,7 @@ export interface BlogPlatformValues {
       /**
        * Registry that replaces every image's registry when set.
        */
-      imageRegistry?: string;
+      imageRegistry: string;
       /**
        * Names of image pull Secrets added to every pod.
        */
@@ -2925,102 +2989,102 @@ export interface BlogPlatformValues {
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */
-      storageClass?: string;
+      storageClass: string;
       /**
        * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
        */
-      database?: {
+      database: {
         /**
          * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
          */
-        host?: string;
+        host: string;
         /**
          * Postgres port.
          */
-        port?: number;
+        port: number;
         /**
          * Database name.
          */
-        name?: string;
+        name: string;
         /**
          * Database user.
          */
-        user?: string;
+        user: string;
         /**
          * Password, rendered into a Secret. Prefer `existingSecret` in production.
          */
-        password?: string;
+        password: string;
         /**
          * Existing Secret holding the password; used by the services and by the bundled Postgres.
          */
-        existingSecret?: string;
+        existingSecret: string;
         /**
          * Key of the password in `existingSecret`.
          */
-        existingSecretPasswordKey?: string;
+        existingSecretPasswordKey: string;
         /**
          * libpq sslmode of the services' connections.
          */
-        sslMode?: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
        */
-      redis?: {
+      redis: {
         /**
          * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
          */
-        host?: string;
+        host: string;
         /**
          * Redis port.
          */
-        port?: number;
+        port: number;
         /**
          * Password, rendered into a Secret. Prefer `existingSecret` in production.
          */
-        password?: string;
+        password: string;
         /**
          * Existing Secret holding the password; used by the services and by the bundled Redis.
          */
-        existingSecret?: string;
+        existingSecret: string;
         /**
          * Key of the password in `existingSecret`.
          */
-        existingSecretPasswordKey?: string;
+        existingSecretPasswordKey: string;
         /**
          * Connect to Redis over TLS.
          */
-        tls?: boolean;
+        tls: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.
        */
-      jwt?: {
+      jwt: {
         /**
          * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
          */
-        privateKey?: string;
+        privateKey: string;
         /**
          * PEM public key matching `privateKey`.
          */
-        publicKey?: string;
+        publicKey: string;
         /**
          * Existing Secret with the keys `private.pem` and `public.pem`.
          */
-        existingSecret?: string;
+        existingSecret: string;
       };
       /**
        * Cluster facts the NetworkPolicies need.
        */
-      networkPolicy?: {
+      networkPolicy: {
         /**
          * Deny all traffic to and from the release's pods except what the component policies allow.
          */
-        defaultDeny?: boolean;
+        defaultDeny: boolean;
         /**
          * Where cluster DNS runs; every pod may reach it on port 53.
          */
-        dns?: {
+        dns: {
           /**
            * Namespaces of the DNS pods.
            */
@@ -3033,7 +3097,7 @@ export interface BlogPlatformValues {
         /**
          * Where Prometheus runs; it may scrape every pod's metrics port.
          */
-        prometheus?: {
+        prometheus: {
           /**
            * Namespaces of the Prometheus pods; `{}` means every namespace.
            */
@@ -3044,9 +3108,17 @@ export interface BlogPlatformValues {
           podSelector?: meta_v1.LabelSelector;
         };
         /**
+         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
+         */
+        extraIngress?: networking_v1.NetworkPolicyIngressRule[];
+        /**
+         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
+         */
+        extraEgress?: networking_v1.NetworkPolicyEgressRule[];
+        /**
          * Where the ingress controller runs; it may reach the gateway.
          */
-        ingressController?: {
+        ingressController: {
           /**
            * Namespaces of the ingress controller; `{}` means every namespace.
            */
@@ -3067,52 +3139,48 @@ export interface BlogPlatformValues {
     /**
      * Deploy the bundled Postgres.
      */
-    enabled?: boolean;
+    enabled: boolean;
     /**
      * Container image of the bundled Postgres.
      */
-    image?: {
+    image: {
       /**
        * Image registry; `global.imageRegistry` overrides it when set.
        */
-      registry?: string;
+      registry: string;
       /**
        * Image repository.
        */
-      repository?: string;
+      repository: string;
       /**
        * Image tag; empty means the chart's appVersion. Never `latest`.
        */
-      tag?: string;
+      tag: string;
       /**
        * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
        */
-      digest?: string;
+      digest: string;
       /**
        * Image pull policy.
        */
-      pullPolicy?: "Always" | "IfNotPresent" | "Never";
+      pullPolicy: "Always" | "IfNotPresent" | "Never";
     };
-    /**
-     * Postgres runs as a single instance.
-     */
-    replicaCount?: number;
     /**
      * CPU and memory requests and limits of the main container.
      */
-    resources?: core_v1.ResourceRequirements;
+    resources: core_v1.ResourceRequirements;
     /**
      * Pod security context; the default meets Pod Security "restricted".
      */
-    podSecurityContext?: core_v1.PodSecurityContext;
+    podSecurityContext: core_v1.PodSecurityContext;
     /**
      * Container security context; the default meets Pod Security "restricted".
      */
-    containerSecurityContext?: core_v1.SecurityContext;
+    containerSecurityContext: core_v1.SecurityContext;
     /**
      * Liveness, readiness and startup probes of the main container.
      */
-    probes?: {
+    probes: {
       /**
        * Liveness probe: restarts the container when it fails.
        */
@@ -3129,7 +3197,7 @@ export interface BlogPlatformValues {
     /**
      * Seconds Kubernetes waits after SIGTERM before it kills the container.
      */
-    terminationGracePeriodSeconds?: number;
+    terminationGracePeriodSeconds: number;
     /**
      * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
      */
@@ -3143,19 +3211,19 @@ export interface BlogPlatformValues {
     /**
      * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
      */
-    existingSecret?: string;
+    existingSecret: string;
     /**
      * The pods' ServiceAccount.
      */
-    serviceAccount?: {
+    serviceAccount: {
       /**
        * Create a ServiceAccount for the component.
        */
-      create?: boolean;
+      create: boolean;
       /**
        * Name of the ServiceAccount; empty means the component's full name.
        */
-      name?: string;
+      name: string;
       /**
        * Annotations of the ServiceAccount (e.g. for workload identity).
        */
@@ -3165,20 +3233,20 @@ export interface BlogPlatformValues {
       /**
        * Mount an API token into the pods; the services never call the Kubernetes API.
        */
-      automountServiceAccountToken?: boolean;
+      automountServiceAccountToken: boolean;
     };
     /**
      * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
      */
-    vpa?: {
+    vpa: {
       /**
        * Create a VerticalPodAutoscaler.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * How the VPA applies its recommendations; Off only recommends.
        */
-      updateMode?: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
+      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
       /**
        * Resources the VPA manages.
        *
@@ -3201,11 +3269,11 @@ export interface BlogPlatformValues {
     /**
      * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
      */
-    pdb?: {
+    pdb: {
       /**
        * Create a PodDisruptionBudget.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Pods (or a percentage) that may be down at once during a voluntary disruption.
        */
@@ -3214,11 +3282,11 @@ export interface BlogPlatformValues {
     /**
      * NetworkPolicy for the component: only the platform's real call graph is allowed.
      */
-    networkPolicy?: {
+    networkPolicy: {
       /**
        * Create the component's NetworkPolicy.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Extra ingress rules.
        */
@@ -3249,7 +3317,7 @@ export interface BlogPlatformValues {
     /**
      * PriorityClass of the pods.
      */
-    priorityClassName?: string;
+    priorityClassName: string;
     /**
      * Extra volumes of the pods.
      */
@@ -3273,19 +3341,19 @@ export interface BlogPlatformValues {
     /**
      * Prometheus Operator ServiceMonitor for the component's metrics.
      */
-    serviceMonitor?: {
+    serviceMonitor: {
       /**
        * Create a ServiceMonitor (needs the Prometheus Operator CRDs).
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Scrape interval.
        */
-      interval?: string;
+      interval: string;
       /**
        * Scrape timeout; must be shorter than the interval.
        */
-      scrapeTimeout?: string;
+      scrapeTimeout: string;
       /**
        * Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by.
        */
@@ -3294,21 +3362,21 @@ export interface BlogPlatformValues {
       };
     };
     /**
-     * Storage of the database.
+     * Storage of the database. Fixed at install: a StatefulSet's volumeClaimTemplates cannot change, so resize the PersistentVolumeClaim itself.
      */
-    persistence?: {
+    persistence: {
       /**
        * Keep the data on a PersistentVolumeClaim; false uses an emptyDir (data is lost with the pod).
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Size of the volume.
        */
-      size?: string;
+      size: string;
       /**
        * StorageClass; empty uses `global.storageClass`, then the cluster default.
        */
-      storageClass?: string;
+      storageClass: string;
       /**
        * Access modes of the volume.
        *
@@ -3322,40 +3390,40 @@ export interface BlogPlatformValues {
     /**
      * postgres_exporter sidecar for the Postgres alerts and dashboard.
      */
-    metrics?: {
+    metrics: {
       /**
        * Run the Prometheus exporter sidecar.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Exporter image.
        */
-      image?: {
+      image: {
         /**
          * Image registry; `global.imageRegistry` overrides it when set.
          */
-        registry?: string;
+        registry: string;
         /**
          * Image repository.
          */
-        repository?: string;
+        repository: string;
         /**
          * Image tag; empty means the chart's appVersion. Never `latest`.
          */
-        tag?: string;
+        tag: string;
         /**
          * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
          */
-        digest?: string;
+        digest: string;
         /**
          * Image pull policy.
          */
-        pullPolicy?: "Always" | "IfNotPresent" | "Never";
+        pullPolicy: "Always" | "IfNotPresent" | "Never";
       };
       /**
        * Port of the exporter's metrics endpoint.
        */
-      port?: number;
+      port: number;
       /**
        * Requests and limits of the exporter.
        */
@@ -3368,7 +3436,7 @@ export interface BlogPlatformValues {
       /**
        * Registry that replaces every image's registry when set.
        */
-      imageRegistry?: string;
+      imageRegistry: string;
       /**
        * Names of image pull Secrets added to every pod.
        */
@@ -3376,102 +3444,102 @@ export interface BlogPlatformValues {
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */
-      storageClass?: string;
+      storageClass: string;
       /**
        * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
        */
-      database?: {
+      database: {
         /**
          * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
          */
-        host?: string;
+        host: string;
         /**
          * Postgres port.
          */
-        port?: number;
+        port: number;
         /**
          * Database name.
          */
-        name?: string;
+        name: string;
         /**
          * Database user.
          */
-        user?: string;
+        user: string;
         /**
          * Password, rendered into a Secret. Prefer `existingSecret` in production.
          */
-        password?: string;
+        password: string;
         /**
          * Existing Secret holding the password; used by the services and by the bundled Postgres.
          */
-        existingSecret?: string;
+        existingSecret: string;
         /**
          * Key of the password in `existingSecret`.
          */
-        existingSecretPasswordKey?: string;
+        existingSecretPasswordKey: string;
         /**
          * libpq sslmode of the services' connections.
          */
-        sslMode?: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
        */
-      redis?: {
+      redis: {
         /**
          * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
          */
-        host?: string;
+        host: string;
         /**
          * Redis port.
          */
-        port?: number;
+        port: number;
         /**
          * Password, rendered into a Secret. Prefer `existingSecret` in production.
          */
-        password?: string;
+        password: string;
         /**
          * Existing Secret holding the password; used by the services and by the bundled Redis.
          */
-        existingSecret?: string;
+        existingSecret: string;
         /**
          * Key of the password in `existingSecret`.
          */
-        existingSecretPasswordKey?: string;
+        existingSecretPasswordKey: string;
         /**
          * Connect to Redis over TLS.
          */
-        tls?: boolean;
+        tls: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.
        */
-      jwt?: {
+      jwt: {
         /**
          * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
          */
-        privateKey?: string;
+        privateKey: string;
         /**
          * PEM public key matching `privateKey`.
          */
-        publicKey?: string;
+        publicKey: string;
         /**
          * Existing Secret with the keys `private.pem` and `public.pem`.
          */
-        existingSecret?: string;
+        existingSecret: string;
       };
       /**
        * Cluster facts the NetworkPolicies need.
        */
-      networkPolicy?: {
+      networkPolicy: {
         /**
          * Deny all traffic to and from the release's pods except what the component policies allow.
          */
-        defaultDeny?: boolean;
+        defaultDeny: boolean;
         /**
          * Where cluster DNS runs; every pod may reach it on port 53.
          */
-        dns?: {
+        dns: {
           /**
            * Namespaces of the DNS pods.
            */
@@ -3484,7 +3552,7 @@ export interface BlogPlatformValues {
         /**
          * Where Prometheus runs; it may scrape every pod's metrics port.
          */
-        prometheus?: {
+        prometheus: {
           /**
            * Namespaces of the Prometheus pods; `{}` means every namespace.
            */
@@ -3495,9 +3563,17 @@ export interface BlogPlatformValues {
           podSelector?: meta_v1.LabelSelector;
         };
         /**
+         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
+         */
+        extraIngress?: networking_v1.NetworkPolicyIngressRule[];
+        /**
+         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
+         */
+        extraEgress?: networking_v1.NetworkPolicyEgressRule[];
+        /**
          * Where the ingress controller runs; it may reach the gateway.
          */
-        ingressController?: {
+        ingressController: {
           /**
            * Namespaces of the ingress controller; `{}` means every namespace.
            */
@@ -3518,52 +3594,48 @@ export interface BlogPlatformValues {
     /**
      * Deploy the bundled Redis.
      */
-    enabled?: boolean;
+    enabled: boolean;
     /**
      * Container image of the bundled Redis.
      */
-    image?: {
+    image: {
       /**
        * Image registry; `global.imageRegistry` overrides it when set.
        */
-      registry?: string;
+      registry: string;
       /**
        * Image repository.
        */
-      repository?: string;
+      repository: string;
       /**
        * Image tag; empty means the chart's appVersion. Never `latest`.
        */
-      tag?: string;
+      tag: string;
       /**
        * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
        */
-      digest?: string;
+      digest: string;
       /**
        * Image pull policy.
        */
-      pullPolicy?: "Always" | "IfNotPresent" | "Never";
+      pullPolicy: "Always" | "IfNotPresent" | "Never";
     };
-    /**
-     * Redis runs as a single instance.
-     */
-    replicaCount?: number;
     /**
      * CPU and memory requests and limits of the main container.
      */
-    resources?: core_v1.ResourceRequirements;
+    resources: core_v1.ResourceRequirements;
     /**
      * Pod security context; the default meets Pod Security "restricted".
      */
-    podSecurityContext?: core_v1.PodSecurityContext;
+    podSecurityContext: core_v1.PodSecurityContext;
     /**
      * Container security context; the default meets Pod Security "restricted".
      */
-    containerSecurityContext?: core_v1.SecurityContext;
+    containerSecurityContext: core_v1.SecurityContext;
     /**
      * Liveness, readiness and startup probes of the main container.
      */
-    probes?: {
+    probes: {
       /**
        * Liveness probe: restarts the container when it fails.
        */
@@ -3580,7 +3652,7 @@ export interface BlogPlatformValues {
     /**
      * Seconds Kubernetes waits after SIGTERM before it kills the container.
      */
-    terminationGracePeriodSeconds?: number;
+    terminationGracePeriodSeconds: number;
     /**
      * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
      */
@@ -3594,19 +3666,19 @@ export interface BlogPlatformValues {
     /**
      * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
      */
-    existingSecret?: string;
+    existingSecret: string;
     /**
      * The pods' ServiceAccount.
      */
-    serviceAccount?: {
+    serviceAccount: {
       /**
        * Create a ServiceAccount for the component.
        */
-      create?: boolean;
+      create: boolean;
       /**
        * Name of the ServiceAccount; empty means the component's full name.
        */
-      name?: string;
+      name: string;
       /**
        * Annotations of the ServiceAccount (e.g. for workload identity).
        */
@@ -3616,20 +3688,20 @@ export interface BlogPlatformValues {
       /**
        * Mount an API token into the pods; the services never call the Kubernetes API.
        */
-      automountServiceAccountToken?: boolean;
+      automountServiceAccountToken: boolean;
     };
     /**
      * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
      */
-    vpa?: {
+    vpa: {
       /**
        * Create a VerticalPodAutoscaler.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * How the VPA applies its recommendations; Off only recommends.
        */
-      updateMode?: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
+      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
       /**
        * Resources the VPA manages.
        *
@@ -3652,11 +3724,11 @@ export interface BlogPlatformValues {
     /**
      * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
      */
-    pdb?: {
+    pdb: {
       /**
        * Create a PodDisruptionBudget.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Pods (or a percentage) that may be down at once during a voluntary disruption.
        */
@@ -3665,11 +3737,11 @@ export interface BlogPlatformValues {
     /**
      * NetworkPolicy for the component: only the platform's real call graph is allowed.
      */
-    networkPolicy?: {
+    networkPolicy: {
       /**
        * Create the component's NetworkPolicy.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Extra ingress rules.
        */
@@ -3700,7 +3772,7 @@ export interface BlogPlatformValues {
     /**
      * PriorityClass of the pods.
      */
-    priorityClassName?: string;
+    priorityClassName: string;
     /**
      * Extra volumes of the pods.
      */
@@ -3724,19 +3796,19 @@ export interface BlogPlatformValues {
     /**
      * Prometheus Operator ServiceMonitor for the component's metrics.
      */
-    serviceMonitor?: {
+    serviceMonitor: {
       /**
        * Create a ServiceMonitor (needs the Prometheus Operator CRDs).
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Scrape interval.
        */
-      interval?: string;
+      interval: string;
       /**
        * Scrape timeout; must be shorter than the interval.
        */
-      scrapeTimeout?: string;
+      scrapeTimeout: string;
       /**
        * Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by.
        */
@@ -3747,48 +3819,48 @@ export interface BlogPlatformValues {
     /**
      * Redis maxmemory; keep it below the memory limit.
      */
-    maxMemory?: string;
+    maxMemory: string;
     /**
      * Eviction policy when maxMemory is reached.
      */
-    maxMemoryPolicy?: "allkeys-lru" | "allkeys-lfu" | "volatile-lru" | "volatile-lfu" | "noeviction";
+    maxMemoryPolicy: "allkeys-lru" | "allkeys-lfu" | "volatile-lru" | "volatile-lfu" | "noeviction";
     /**
      * redis_exporter sidecar for the Redis alerts.
      */
-    metrics?: {
+    metrics: {
       /**
        * Run the Prometheus exporter sidecar.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Exporter image.
        */
-      image?: {
+      image: {
         /**
          * Image registry; `global.imageRegistry` overrides it when set.
          */
-        registry?: string;
+        registry: string;
         /**
          * Image repository.
          */
-        repository?: string;
+        repository: string;
         /**
          * Image tag; empty means the chart's appVersion. Never `latest`.
          */
-        tag?: string;
+        tag: string;
         /**
          * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
          */
-        digest?: string;
+        digest: string;
         /**
          * Image pull policy.
          */
-        pullPolicy?: "Always" | "IfNotPresent" | "Never";
+        pullPolicy: "Always" | "IfNotPresent" | "Never";
       };
       /**
        * Port of the exporter's metrics endpoint.
        */
-      port?: number;
+      port: number;
       /**
        * Requests and limits of the exporter.
        */
@@ -3801,7 +3873,7 @@ export interface BlogPlatformValues {
       /**
        * Registry that replaces every image's registry when set.
        */
-      imageRegistry?: string;
+      imageRegistry: string;
       /**
        * Names of image pull Secrets added to every pod.
        */
@@ -3809,102 +3881,102 @@ export interface BlogPlatformValues {
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */
-      storageClass?: string;
+      storageClass: string;
       /**
        * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
        */
-      database?: {
+      database: {
         /**
          * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
          */
-        host?: string;
+        host: string;
         /**
          * Postgres port.
          */
-        port?: number;
+        port: number;
         /**
          * Database name.
          */
-        name?: string;
+        name: string;
         /**
          * Database user.
          */
-        user?: string;
+        user: string;
         /**
          * Password, rendered into a Secret. Prefer `existingSecret` in production.
          */
-        password?: string;
+        password: string;
         /**
          * Existing Secret holding the password; used by the services and by the bundled Postgres.
          */
-        existingSecret?: string;
+        existingSecret: string;
         /**
          * Key of the password in `existingSecret`.
          */
-        existingSecretPasswordKey?: string;
+        existingSecretPasswordKey: string;
         /**
          * libpq sslmode of the services' connections.
          */
-        sslMode?: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
        */
-      redis?: {
+      redis: {
         /**
          * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
          */
-        host?: string;
+        host: string;
         /**
          * Redis port.
          */
-        port?: number;
+        port: number;
         /**
          * Password, rendered into a Secret. Prefer `existingSecret` in production.
          */
-        password?: string;
+        password: string;
         /**
          * Existing Secret holding the password; used by the services and by the bundled Redis.
          */
-        existingSecret?: string;
+        existingSecret: string;
         /**
          * Key of the password in `existingSecret`.
          */
-        existingSecretPasswordKey?: string;
+        existingSecretPasswordKey: string;
         /**
          * Connect to Redis over TLS.
          */
-        tls?: boolean;
+        tls: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.
        */
-      jwt?: {
+      jwt: {
         /**
          * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
          */
-        privateKey?: string;
+        privateKey: string;
         /**
          * PEM public key matching `privateKey`.
          */
-        publicKey?: string;
+        publicKey: string;
         /**
          * Existing Secret with the keys `private.pem` and `public.pem`.
          */
-        existingSecret?: string;
+        existingSecret: string;
       };
       /**
        * Cluster facts the NetworkPolicies need.
        */
-      networkPolicy?: {
+      networkPolicy: {
         /**
          * Deny all traffic to and from the release's pods except what the component policies allow.
          */
-        defaultDeny?: boolean;
+        defaultDeny: boolean;
         /**
          * Where cluster DNS runs; every pod may reach it on port 53.
          */
-        dns?: {
+        dns: {
           /**
            * Namespaces of the DNS pods.
            */
@@ -3917,7 +3989,7 @@ export interface BlogPlatformValues {
         /**
          * Where Prometheus runs; it may scrape every pod's metrics port.
          */
-        prometheus?: {
+        prometheus: {
           /**
            * Namespaces of the Prometheus pods; `{}` means every namespace.
            */
@@ -3928,9 +4000,17 @@ export interface BlogPlatformValues {
           podSelector?: meta_v1.LabelSelector;
         };
         /**
+         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
+         */
+        extraIngress?: networking_v1.NetworkPolicyIngressRule[];
+        /**
+         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
+         */
+        extraEgress?: networking_v1.NetworkPolicyEgressRule[];
+        /**
          * Where the ingress controller runs; it may reach the gateway.
          */
-        ingressController?: {
+        ingressController: {
           /**
            * Namespaces of the ingress controller; `{}` means every namespace.
            */
@@ -3951,15 +4031,15 @@ export interface BlogPlatformValues {
     /**
      * Deploy the monitoring objects.
      */
-    enabled?: boolean;
+    enabled: boolean;
     /**
      * PrometheusRule with the platform's alerts (needs the Prometheus Operator CRDs).
      */
-    prometheusRule?: {
+    prometheusRule: {
       /**
        * Create the PrometheusRule.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Extra labels, e.g. the `release` label your Prometheus selects rules by.
        */
@@ -3969,28 +4049,28 @@ export interface BlogPlatformValues {
       /**
        * HighErrorRate fires when the share of 5xx responses of a service is above this for 5 minutes.
        */
-      errorRateThreshold?: number;
+      errorRateThreshold: number;
       /**
        * HighLatency fires when a service's p95 latency is above this for 10 minutes.
        */
-      latencyP95Seconds?: number;
+      latencyP95Seconds: number;
       /**
        * PersistentVolumeFilling fires when a volume of the release is fuller than this.
        */
-      pvcUsageThreshold?: number;
+      pvcUsageThreshold: number;
       /**
        * Base URL of the runbooks linked from the alerts.
        */
-      runbookBaseUrl?: string;
+      runbookBaseUrl: string;
     };
     /**
      * Grafana dashboard as a ConfigMap for the Grafana sidecar.
      */
-    dashboard?: {
+    dashboard: {
       /**
        * Create the dashboard ConfigMap.
        */
-      enabled?: boolean;
+      enabled: boolean;
       /**
        * Labels the Grafana sidecar looks for.
        */
@@ -4011,7 +4091,7 @@ export interface BlogPlatformValues {
       /**
        * Registry that replaces every image's registry when set.
        */
-      imageRegistry?: string;
+      imageRegistry: string;
       /**
        * Names of image pull Secrets added to every pod.
        */
@@ -4019,102 +4099,102 @@ export interface BlogPlatformValues {
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */
-      storageClass?: string;
+      storageClass: string;
       /**
        * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
        */
-      database?: {
+      database: {
         /**
          * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
          */
-        host?: string;
+        host: string;
         /**
          * Postgres port.
          */
-        port?: number;
+        port: number;
         /**
          * Database name.
          */
-        name?: string;
+        name: string;
         /**
          * Database user.
          */
-        user?: string;
+        user: string;
         /**
          * Password, rendered into a Secret. Prefer `existingSecret` in production.
          */
-        password?: string;
+        password: string;
         /**
          * Existing Secret holding the password; used by the services and by the bundled Postgres.
          */
-        existingSecret?: string;
+        existingSecret: string;
         /**
          * Key of the password in `existingSecret`.
          */
-        existingSecretPasswordKey?: string;
+        existingSecretPasswordKey: string;
         /**
          * libpq sslmode of the services' connections.
          */
-        sslMode?: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
        */
-      redis?: {
+      redis: {
         /**
          * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
          */
-        host?: string;
+        host: string;
         /**
          * Redis port.
          */
-        port?: number;
+        port: number;
         /**
          * Password, rendered into a Secret. Prefer `existingSecret` in production.
          */
-        password?: string;
+        password: string;
         /**
          * Existing Secret holding the password; used by the services and by the bundled Redis.
          */
-        existingSecret?: string;
+        existingSecret: string;
         /**
          * Key of the password in `existingSecret`.
          */
-        existingSecretPasswordKey?: string;
+        existingSecretPasswordKey: string;
         /**
          * Connect to Redis over TLS.
          */
-        tls?: boolean;
+        tls: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.
        */
-      jwt?: {
+      jwt: {
         /**
          * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
          */
-        privateKey?: string;
+        privateKey: string;
         /**
          * PEM public key matching `privateKey`.
          */
-        publicKey?: string;
+        publicKey: string;
         /**
          * Existing Secret with the keys `private.pem` and `public.pem`.
          */
-        existingSecret?: string;
+        existingSecret: string;
       };
       /**
        * Cluster facts the NetworkPolicies need.
        */
-      networkPolicy?: {
+      networkPolicy: {
         /**
          * Deny all traffic to and from the release's pods except what the component policies allow.
          */
-        defaultDeny?: boolean;
+        defaultDeny: boolean;
         /**
          * Where cluster DNS runs; every pod may reach it on port 53.
          */
-        dns?: {
+        dns: {
           /**
            * Namespaces of the DNS pods.
            */
@@ -4127,7 +4207,7 @@ export interface BlogPlatformValues {
         /**
          * Where Prometheus runs; it may scrape every pod's metrics port.
          */
-        prometheus?: {
+        prometheus: {
           /**
            * Namespaces of the Prometheus pods; `{}` means every namespace.
            */
@@ -4138,9 +4218,17 @@ export interface BlogPlatformValues {
           podSelector?: meta_v1.LabelSelector;
         };
         /**
+         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
+         */
+        extraIngress?: networking_v1.NetworkPolicyIngressRule[];
+        /**
+         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
+         */
+        extraEgress?: networking_v1.NetworkPolicyEgressRule[];
+        /**
          * Where the ingress controller runs; it may reach the gateway.
          */
-        ingressController?: {
+        ingressController: {
           /**
            * Namespaces of the ingress controller; `{}` means every namespace.
            */
@@ -4149,6 +4237,4246 @@ export interface BlogPlatformValues {
            * Ingress controller pods; `{}` means every pod of those namespaces.
            */
           podSelector?: meta_v1.LabelSelector;
+        };
+      };
+      [k: string]: unknown | undefined;
+    };
+  };
+}
+
+/**
+ * The values Helm renders with: the chart defaults coalesced with a user's values.
+ */
+export interface ResolvedBlogPlatformValues {
+  /**
+   * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+   */
+  global: {
+    /**
+     * Registry that replaces every image's registry when set.
+     */
+    imageRegistry: string;
+    /**
+     * Names of image pull Secrets added to every pod.
+     */
+    imagePullSecrets: string[];
+    /**
+     * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
+     */
+    storageClass: string;
+    /**
+     * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
+     */
+    database: {
+      /**
+       * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
+       */
+      host: string;
+      /**
+       * Postgres port.
+       */
+      port: number;
+      /**
+       * Database name.
+       */
+      name: string;
+      /**
+       * Database user.
+       */
+      user: string;
+      /**
+       * Password, rendered into a Secret. Prefer `existingSecret` in production.
+       */
+      password: string;
+      /**
+       * Existing Secret holding the password; used by the services and by the bundled Postgres.
+       */
+      existingSecret: string;
+      /**
+       * Key of the password in `existingSecret`.
+       */
+      existingSecretPasswordKey: string;
+      /**
+       * libpq sslmode of the services' connections.
+       */
+      sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+    };
+    /**
+     * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
+     */
+    redis: {
+      /**
+       * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
+       */
+      host: string;
+      /**
+       * Redis port.
+       */
+      port: number;
+      /**
+       * Password, rendered into a Secret. Prefer `existingSecret` in production.
+       */
+      password: string;
+      /**
+       * Existing Secret holding the password; used by the services and by the bundled Redis.
+       */
+      existingSecret: string;
+      /**
+       * Key of the password in `existingSecret`.
+       */
+      existingSecretPasswordKey: string;
+      /**
+       * Connect to Redis over TLS.
+       */
+      tls: boolean;
+    };
+    /**
+     * Key pair for the JWTs that auth signs; the other services get the public key only.
+     */
+    jwt: {
+      /**
+       * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
+       */
+      privateKey: string;
+      /**
+       * PEM public key matching `privateKey`.
+       */
+      publicKey: string;
+      /**
+       * Existing Secret with the keys `private.pem` and `public.pem`.
+       */
+      existingSecret: string;
+    };
+    /**
+     * Cluster facts the NetworkPolicies need.
+     */
+    networkPolicy: {
+      /**
+       * Deny all traffic to and from the release's pods except what the component policies allow.
+       */
+      defaultDeny: boolean;
+      /**
+       * Where cluster DNS runs; every pod may reach it on port 53.
+       */
+      dns: {
+        /**
+         * Namespaces of the DNS pods.
+         */
+        namespaceSelector: meta_v1.LabelSelector;
+        /**
+         * DNS pods.
+         */
+        podSelector: meta_v1.LabelSelector;
+      };
+      /**
+       * Where Prometheus runs; it may scrape every pod's metrics port.
+       */
+      prometheus: {
+        /**
+         * Namespaces of the Prometheus pods; `{}` means every namespace.
+         */
+        namespaceSelector: meta_v1.LabelSelector;
+        /**
+         * Prometheus pods; `{}` means every pod of those namespaces.
+         */
+        podSelector: meta_v1.LabelSelector;
+      };
+      /**
+       * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
+       */
+      extraIngress: networking_v1.NetworkPolicyIngressRule[];
+      /**
+       * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
+       */
+      extraEgress: networking_v1.NetworkPolicyEgressRule[];
+      /**
+       * Where the ingress controller runs; it may reach the gateway.
+       */
+      ingressController: {
+        /**
+         * Namespaces of the ingress controller; `{}` means every namespace.
+         */
+        namespaceSelector: meta_v1.LabelSelector;
+        /**
+         * Ingress controller pods; `{}` means every pod of those namespaces.
+         */
+        podSelector: meta_v1.LabelSelector;
+      };
+    };
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * `helm test` hooks that check the gateway and every service through its Service.
+   */
+  tests: {
+    /**
+     * Render the test pods.
+     */
+    enabled: boolean;
+    /**
+     * Image of the test pods (needs wget).
+     */
+    image: {
+      /**
+       * Image registry; `global.imageRegistry` overrides it when set.
+       */
+      registry: string;
+      /**
+       * Image repository.
+       */
+      repository: string;
+      /**
+       * Image tag; empty means the chart's appVersion. Never `latest`.
+       */
+      tag: string;
+      /**
+       * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
+       */
+      digest: string;
+      /**
+       * Image pull policy.
+       */
+      pullPolicy: "Always" | "IfNotPresent" | "Never";
+    };
+    /**
+     * UID the test pods run as.
+     */
+    runAsUser: number;
+  };
+  /**
+   * Values of the shared library chart; it has none of its own.
+   */
+  "blog-lib": {
+    /**
+     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+     */
+    global: {
+      /**
+       * Registry that replaces every image's registry when set.
+       */
+      imageRegistry: string;
+      /**
+       * Names of image pull Secrets added to every pod.
+       */
+      imagePullSecrets: string[];
+      /**
+       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
+       */
+      storageClass: string;
+      /**
+       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
+       */
+      database: {
+        /**
+         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
+         */
+        host: string;
+        /**
+         * Postgres port.
+         */
+        port: number;
+        /**
+         * Database name.
+         */
+        name: string;
+        /**
+         * Database user.
+         */
+        user: string;
+        /**
+         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         */
+        password: string;
+        /**
+         * Existing Secret holding the password; used by the services and by the bundled Postgres.
+         */
+        existingSecret: string;
+        /**
+         * Key of the password in `existingSecret`.
+         */
+        existingSecretPasswordKey: string;
+        /**
+         * libpq sslmode of the services' connections.
+         */
+        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+      };
+      /**
+       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
+       */
+      redis: {
+        /**
+         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
+         */
+        host: string;
+        /**
+         * Redis port.
+         */
+        port: number;
+        /**
+         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         */
+        password: string;
+        /**
+         * Existing Secret holding the password; used by the services and by the bundled Redis.
+         */
+        existingSecret: string;
+        /**
+         * Key of the password in `existingSecret`.
+         */
+        existingSecretPasswordKey: string;
+        /**
+         * Connect to Redis over TLS.
+         */
+        tls: boolean;
+      };
+      /**
+       * Key pair for the JWTs that auth signs; the other services get the public key only.
+       */
+      jwt: {
+        /**
+         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
+         */
+        privateKey: string;
+        /**
+         * PEM public key matching `privateKey`.
+         */
+        publicKey: string;
+        /**
+         * Existing Secret with the keys `private.pem` and `public.pem`.
+         */
+        existingSecret: string;
+      };
+      /**
+       * Cluster facts the NetworkPolicies need.
+       */
+      networkPolicy: {
+        /**
+         * Deny all traffic to and from the release's pods except what the component policies allow.
+         */
+        defaultDeny: boolean;
+        /**
+         * Where cluster DNS runs; every pod may reach it on port 53.
+         */
+        dns: {
+          /**
+           * Namespaces of the DNS pods.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * DNS pods.
+           */
+          podSelector: meta_v1.LabelSelector;
+        };
+        /**
+         * Where Prometheus runs; it may scrape every pod's metrics port.
+         */
+        prometheus: {
+          /**
+           * Namespaces of the Prometheus pods; `{}` means every namespace.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * Prometheus pods; `{}` means every pod of those namespaces.
+           */
+          podSelector: meta_v1.LabelSelector;
+        };
+        /**
+         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
+         */
+        extraIngress: networking_v1.NetworkPolicyIngressRule[];
+        /**
+         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
+         */
+        extraEgress: networking_v1.NetworkPolicyEgressRule[];
+        /**
+         * Where the ingress controller runs; it may reach the gateway.
+         */
+        ingressController: {
+          /**
+           * Namespaces of the ingress controller; `{}` means every namespace.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * Ingress controller pods; `{}` means every pod of those namespaces.
+           */
+          podSelector: meta_v1.LabelSelector;
+        };
+      };
+      [k: string]: unknown | undefined;
+    };
+  };
+  /**
+   * nginx gateway: routes the RealWorld API paths to the services and everything else to the frontend.
+   */
+  gateway: {
+    /**
+     * Deploy the nginx gateway.
+     */
+    enabled: boolean;
+    /**
+     * Container image of the nginx gateway.
+     */
+    image: {
+      /**
+       * Image registry; `global.imageRegistry` overrides it when set.
+       */
+      registry: string;
+      /**
+       * Image repository.
+       */
+      repository: string;
+      /**
+       * Image tag; empty means the chart's appVersion. Never `latest`.
+       */
+      tag: string;
+      /**
+       * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
+       */
+      digest: string;
+      /**
+       * Image pull policy.
+       */
+      pullPolicy: "Always" | "IfNotPresent" | "Never";
+    };
+    /**
+     * CPU and memory requests and limits of the main container.
+     */
+    resources: core_v1.ResourceRequirements;
+    /**
+     * Pod security context; the default meets Pod Security "restricted".
+     */
+    podSecurityContext: core_v1.PodSecurityContext;
+    /**
+     * Container security context; the default meets Pod Security "restricted".
+     */
+    containerSecurityContext: core_v1.SecurityContext;
+    /**
+     * Liveness, readiness and startup probes of the main container.
+     */
+    probes: {
+      /**
+       * Liveness probe: restarts the container when it fails.
+       */
+      liveness: core_v1.Probe;
+      /**
+       * Readiness probe: takes the pod out of its Service while it fails.
+       */
+      readiness: core_v1.Probe;
+      /**
+       * Startup probe: holds the other probes until the container has started.
+       */
+      startup: core_v1.Probe;
+    };
+    /**
+     * Seconds Kubernetes waits after SIGTERM before it kills the container.
+     */
+    terminationGracePeriodSeconds: number;
+    /**
+     * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
+     */
+    env: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
+     */
+    extraEnv: core_v1.EnvVar[];
+    /**
+     * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
+     */
+    existingSecret: string;
+    /**
+     * The pods' ServiceAccount.
+     */
+    serviceAccount: {
+      /**
+       * Create a ServiceAccount for the component.
+       */
+      create: boolean;
+      /**
+       * Name of the ServiceAccount; empty means the component's full name.
+       */
+      name: string;
+      /**
+       * Annotations of the ServiceAccount (e.g. for workload identity).
+       */
+      annotations: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * Mount an API token into the pods; the services never call the Kubernetes API.
+       */
+      automountServiceAccountToken: boolean;
+    };
+    /**
+     * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
+     */
+    vpa: {
+      /**
+       * Create a VerticalPodAutoscaler.
+       */
+      enabled: boolean;
+      /**
+       * How the VPA applies its recommendations; Off only recommends.
+       */
+      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
+      /**
+       * Resources the VPA manages.
+       *
+       * @minItems 1
+       */
+      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
+      /**
+       * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
+       */
+      minAllowed: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * Upper bound of the recommendation, e.g. {cpu: 2, memory: 2Gi}.
+       */
+      maxAllowed: {
+        [k: string]: string | undefined;
+      };
+    };
+    /**
+     * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
+     */
+    pdb: {
+      /**
+       * Create a PodDisruptionBudget.
+       */
+      enabled: boolean;
+      /**
+       * Pods (or a percentage) that may be down at once during a voluntary disruption.
+       */
+      maxUnavailable: number | string;
+    };
+    /**
+     * NetworkPolicy for the component: only the platform's real call graph is allowed.
+     */
+    networkPolicy: {
+      /**
+       * Create the component's NetworkPolicy.
+       */
+      enabled: boolean;
+      /**
+       * Extra ingress rules.
+       */
+      extraIngress: networking_v1.NetworkPolicyIngressRule[];
+      /**
+       * Extra egress rules.
+       */
+      extraEgress: networking_v1.NetworkPolicyEgressRule[];
+    };
+    /**
+     * Node labels the pods must be scheduled on.
+     */
+    nodeSelector: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Tolerations of the pods.
+     */
+    tolerations: core_v1.Toleration[];
+    /**
+     * Affinity rules of the pods.
+     */
+    affinity: core_v1.Affinity;
+    /**
+     * Topology spread constraints; the chart fills in the label selector when it is left out.
+     */
+    topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
+    /**
+     * PriorityClass of the pods.
+     */
+    priorityClassName: string;
+    /**
+     * Extra volumes of the pods.
+     */
+    extraVolumes: core_v1.Volume[];
+    /**
+     * Extra volume mounts of the main container.
+     */
+    extraVolumeMounts: core_v1.VolumeMount[];
+    /**
+     * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
+     */
+    podAnnotations: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
+     */
+    podLabels: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Number of pods when autoscaling is off.
+     */
+    replicaCount: number;
+    /**
+     * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
+     */
+    drainDelaySeconds: number;
+    /**
+     * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
+     */
+    autoscaling: {
+      /**
+       * Create a HorizontalPodAutoscaler.
+       */
+      enabled: boolean;
+      /**
+       * Lowest replica count.
+       */
+      minReplicas: number;
+      /**
+       * Highest replica count; must not be below minReplicas.
+       */
+      maxReplicas: number;
+      /**
+       * Target average CPU utilisation (% of requests); 0 leaves CPU out.
+       */
+      targetCPUUtilizationPercentage: number;
+      /**
+       * Target average memory utilisation (% of requests); 0 leaves memory out.
+       */
+      targetMemoryUtilizationPercentage: number;
+      /**
+       * Scaling behaviour (stabilisation windows and policies).
+       */
+      behavior: autoscaling_v2.HorizontalPodAutoscalerBehavior;
+    };
+    /**
+     * The gateway's Service; the other components' Services are internal and fixed.
+     */
+    service: {
+      /**
+       * Service type.
+       */
+      type: "ClusterIP" | "NodePort" | "LoadBalancer";
+      /**
+       * Service port.
+       */
+      port: number;
+      /**
+       * Annotations of the Service (e.g. for a cloud load balancer).
+       */
+      annotations: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * CIDRs that may reach a LoadBalancer or NodePort gateway; empty means everyone. The NetworkPolicy admits the same.
+       */
+      loadBalancerSourceRanges: string[];
+    };
+    /**
+     * Where the gateway sends each group of routes (DESIGN.md). Empty host means the bundled component.
+     */
+    upstreams: {
+      /**
+       * Upstream of the frontend routes.
+       */
+      frontend: {
+        /**
+         * Route to frontend; when false those routes answer 503.
+         */
+        enabled: boolean;
+        /**
+         * Host of an external frontend service; empty means `<release>-frontend`.
+         */
+        host: string;
+        /**
+         * Port of the upstream.
+         */
+        port: number;
+      };
+      /**
+       * Upstream of the auth routes.
+       */
+      auth: {
+        /**
+         * Route to auth; when false those routes answer 503.
+         */
+        enabled: boolean;
+        /**
+         * Host of an external auth service; empty means `<release>-auth`.
+         */
+        host: string;
+        /**
+         * Port of the upstream.
+         */
+        port: number;
+      };
+      /**
+       * Upstream of the posts routes.
+       */
+      posts: {
+        /**
+         * Route to posts; when false those routes answer 503.
+         */
+        enabled: boolean;
+        /**
+         * Host of an external posts service; empty means `<release>-posts`.
+         */
+        host: string;
+        /**
+         * Port of the upstream.
+         */
+        port: number;
+      };
+      /**
+       * Upstream of the comments routes.
+       */
+      comments: {
+        /**
+         * Route to comments; when false those routes answer 503.
+         */
+        enabled: boolean;
+        /**
+         * Host of an external comments service; empty means `<release>-comments`.
+         */
+        host: string;
+        /**
+         * Port of the upstream.
+         */
+        port: number;
+      };
+      /**
+       * Upstream of the images routes.
+       */
+      images: {
+        /**
+         * Route to images; when false those routes answer 503.
+         */
+        enabled: boolean;
+        /**
+         * Host of an external images service; empty means `<release>-images`.
+         */
+        host: string;
+        /**
+         * Port of the upstream.
+         */
+        port: number;
+      };
+    };
+    /**
+     * Settings of the gateway's nginx.
+     */
+    nginx: {
+      /**
+       * Largest request body nginx accepts (image uploads included).
+       */
+      clientMaxBodySize: string;
+      /**
+       * nginx worker processes; match the CPU limit (nginx's `auto` counts the node's CPUs, not the pod's).
+       */
+      workerProcesses: number;
+      /**
+       * Connections per nginx worker.
+       */
+      workerConnections: number;
+      /**
+       * Idle keepalive connections kept to each upstream service.
+       */
+      upstreamKeepalive: number;
+      /**
+       * Timeout for connecting to an upstream service.
+       */
+      proxyConnectTimeoutSeconds: number;
+      /**
+       * Timeout for an upstream response.
+       */
+      proxyReadTimeoutSeconds: number;
+      /**
+       * Per-client-IP request rate limit on /api.
+       */
+      rateLimit: {
+        /**
+         * Limit the request rate per client IP.
+         */
+        enabled: boolean;
+        /**
+         * Sustained requests per second per client IP.
+         */
+        requestsPerSecond: number;
+        /**
+         * Requests above the rate that are queued before nginx answers 429.
+         */
+        burst: number;
+      };
+      /**
+       * CIDRs of trusted proxies (the ingress controller) whose X-Forwarded-For is believed.
+       */
+      realIpFrom: string[];
+    };
+    /**
+     * Ingress in front of the gateway.
+     */
+    ingress: {
+      /**
+       * Create an Ingress.
+       */
+      enabled: boolean;
+      /**
+       * IngressClass name; empty uses the cluster default.
+       */
+      className: string;
+      /**
+       * Annotations of the Ingress (e.g. cert-manager.io/cluster-issuer).
+       */
+      annotations: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * Host names the Ingress serves.
+       *
+       * @minItems 1
+       */
+      hosts: [string, ...string[]];
+      /**
+       * TLS on the Ingress.
+       */
+      tls: {
+        /**
+         * Serve the hosts over TLS.
+         */
+        enabled: boolean;
+        /**
+         * Secret with the certificate; empty means `<release>-gateway-tls` (e.g. made by cert-manager).
+         */
+        secretName: string;
+      };
+    };
+    /**
+     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+     */
+    global: {
+      /**
+       * Registry that replaces every image's registry when set.
+       */
+      imageRegistry: string;
+      /**
+       * Names of image pull Secrets added to every pod.
+       */
+      imagePullSecrets: string[];
+      /**
+       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
+       */
+      storageClass: string;
+      /**
+       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
+       */
+      database: {
+        /**
+         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
+         */
+        host: string;
+        /**
+         * Postgres port.
+         */
+        port: number;
+        /**
+         * Database name.
+         */
+        name: string;
+        /**
+         * Database user.
+         */
+        user: string;
+        /**
+         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         */
+        password: string;
+        /**
+         * Existing Secret holding the password; used by the services and by the bundled Postgres.
+         */
+        existingSecret: string;
+        /**
+         * Key of the password in `existingSecret`.
+         */
+        existingSecretPasswordKey: string;
+        /**
+         * libpq sslmode of the services' connections.
+         */
+        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+      };
+      /**
+       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
+       */
+      redis: {
+        /**
+         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
+         */
+        host: string;
+        /**
+         * Redis port.
+         */
+        port: number;
+        /**
+         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         */
+        password: string;
+        /**
+         * Existing Secret holding the password; used by the services and by the bundled Redis.
+         */
+        existingSecret: string;
+        /**
+         * Key of the password in `existingSecret`.
+         */
+        existingSecretPasswordKey: string;
+        /**
+         * Connect to Redis over TLS.
+         */
+        tls: boolean;
+      };
+      /**
+       * Key pair for the JWTs that auth signs; the other services get the public key only.
+       */
+      jwt: {
+        /**
+         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
+         */
+        privateKey: string;
+        /**
+         * PEM public key matching `privateKey`.
+         */
+        publicKey: string;
+        /**
+         * Existing Secret with the keys `private.pem` and `public.pem`.
+         */
+        existingSecret: string;
+      };
+      /**
+       * Cluster facts the NetworkPolicies need.
+       */
+      networkPolicy: {
+        /**
+         * Deny all traffic to and from the release's pods except what the component policies allow.
+         */
+        defaultDeny: boolean;
+        /**
+         * Where cluster DNS runs; every pod may reach it on port 53.
+         */
+        dns: {
+          /**
+           * Namespaces of the DNS pods.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * DNS pods.
+           */
+          podSelector: meta_v1.LabelSelector;
+        };
+        /**
+         * Where Prometheus runs; it may scrape every pod's metrics port.
+         */
+        prometheus: {
+          /**
+           * Namespaces of the Prometheus pods; `{}` means every namespace.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * Prometheus pods; `{}` means every pod of those namespaces.
+           */
+          podSelector: meta_v1.LabelSelector;
+        };
+        /**
+         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
+         */
+        extraIngress: networking_v1.NetworkPolicyIngressRule[];
+        /**
+         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
+         */
+        extraEgress: networking_v1.NetworkPolicyEgressRule[];
+        /**
+         * Where the ingress controller runs; it may reach the gateway.
+         */
+        ingressController: {
+          /**
+           * Namespaces of the ingress controller; `{}` means every namespace.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * Ingress controller pods; `{}` means every pod of those namespaces.
+           */
+          podSelector: meta_v1.LabelSelector;
+        };
+      };
+      [k: string]: unknown | undefined;
+    };
+  };
+  /**
+   * React single-page app served by nginx.
+   */
+  frontend: {
+    /**
+     * Deploy the React frontend.
+     */
+    enabled: boolean;
+    /**
+     * Container image of the React frontend.
+     */
+    image: {
+      /**
+       * Image registry; `global.imageRegistry` overrides it when set.
+       */
+      registry: string;
+      /**
+       * Image repository.
+       */
+      repository: string;
+      /**
+       * Image tag; empty means the chart's appVersion. Never `latest`.
+       */
+      tag: string;
+      /**
+       * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
+       */
+      digest: string;
+      /**
+       * Image pull policy.
+       */
+      pullPolicy: "Always" | "IfNotPresent" | "Never";
+    };
+    /**
+     * CPU and memory requests and limits of the main container.
+     */
+    resources: core_v1.ResourceRequirements;
+    /**
+     * Pod security context; the default meets Pod Security "restricted".
+     */
+    podSecurityContext: core_v1.PodSecurityContext;
+    /**
+     * Container security context; the default meets Pod Security "restricted".
+     */
+    containerSecurityContext: core_v1.SecurityContext;
+    /**
+     * Liveness, readiness and startup probes of the main container.
+     */
+    probes: {
+      /**
+       * Liveness probe: restarts the container when it fails.
+       */
+      liveness: core_v1.Probe;
+      /**
+       * Readiness probe: takes the pod out of its Service while it fails.
+       */
+      readiness: core_v1.Probe;
+      /**
+       * Startup probe: holds the other probes until the container has started.
+       */
+      startup: core_v1.Probe;
+    };
+    /**
+     * Seconds Kubernetes waits after SIGTERM before it kills the container.
+     */
+    terminationGracePeriodSeconds: number;
+    /**
+     * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
+     */
+    env: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
+     */
+    extraEnv: core_v1.EnvVar[];
+    /**
+     * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
+     */
+    existingSecret: string;
+    /**
+     * The pods' ServiceAccount.
+     */
+    serviceAccount: {
+      /**
+       * Create a ServiceAccount for the component.
+       */
+      create: boolean;
+      /**
+       * Name of the ServiceAccount; empty means the component's full name.
+       */
+      name: string;
+      /**
+       * Annotations of the ServiceAccount (e.g. for workload identity).
+       */
+      annotations: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * Mount an API token into the pods; the services never call the Kubernetes API.
+       */
+      automountServiceAccountToken: boolean;
+    };
+    /**
+     * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
+     */
+    vpa: {
+      /**
+       * Create a VerticalPodAutoscaler.
+       */
+      enabled: boolean;
+      /**
+       * How the VPA applies its recommendations; Off only recommends.
+       */
+      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
+      /**
+       * Resources the VPA manages.
+       *
+       * @minItems 1
+       */
+      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
+      /**
+       * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
+       */
+      minAllowed: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * Upper bound of the recommendation, e.g. {cpu: 2, memory: 2Gi}.
+       */
+      maxAllowed: {
+        [k: string]: string | undefined;
+      };
+    };
+    /**
+     * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
+     */
+    pdb: {
+      /**
+       * Create a PodDisruptionBudget.
+       */
+      enabled: boolean;
+      /**
+       * Pods (or a percentage) that may be down at once during a voluntary disruption.
+       */
+      maxUnavailable: number | string;
+    };
+    /**
+     * NetworkPolicy for the component: only the platform's real call graph is allowed.
+     */
+    networkPolicy: {
+      /**
+       * Create the component's NetworkPolicy.
+       */
+      enabled: boolean;
+      /**
+       * Extra ingress rules.
+       */
+      extraIngress: networking_v1.NetworkPolicyIngressRule[];
+      /**
+       * Extra egress rules.
+       */
+      extraEgress: networking_v1.NetworkPolicyEgressRule[];
+    };
+    /**
+     * Node labels the pods must be scheduled on.
+     */
+    nodeSelector: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Tolerations of the pods.
+     */
+    tolerations: core_v1.Toleration[];
+    /**
+     * Affinity rules of the pods.
+     */
+    affinity: core_v1.Affinity;
+    /**
+     * Topology spread constraints; the chart fills in the label selector when it is left out.
+     */
+    topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
+    /**
+     * PriorityClass of the pods.
+     */
+    priorityClassName: string;
+    /**
+     * Extra volumes of the pods.
+     */
+    extraVolumes: core_v1.Volume[];
+    /**
+     * Extra volume mounts of the main container.
+     */
+    extraVolumeMounts: core_v1.VolumeMount[];
+    /**
+     * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
+     */
+    podAnnotations: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
+     */
+    podLabels: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Number of pods when autoscaling is off.
+     */
+    replicaCount: number;
+    /**
+     * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
+     */
+    drainDelaySeconds: number;
+    /**
+     * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
+     */
+    autoscaling: {
+      /**
+       * Create a HorizontalPodAutoscaler.
+       */
+      enabled: boolean;
+      /**
+       * Lowest replica count.
+       */
+      minReplicas: number;
+      /**
+       * Highest replica count; must not be below minReplicas.
+       */
+      maxReplicas: number;
+      /**
+       * Target average CPU utilisation (% of requests); 0 leaves CPU out.
+       */
+      targetCPUUtilizationPercentage: number;
+      /**
+       * Target average memory utilisation (% of requests); 0 leaves memory out.
+       */
+      targetMemoryUtilizationPercentage: number;
+      /**
+       * Scaling behaviour (stabilisation windows and policies).
+       */
+      behavior: autoscaling_v2.HorizontalPodAutoscalerBehavior;
+    };
+    /**
+     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+     */
+    global: {
+      /**
+       * Registry that replaces every image's registry when set.
+       */
+      imageRegistry: string;
+      /**
+       * Names of image pull Secrets added to every pod.
+       */
+      imagePullSecrets: string[];
+      /**
+       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
+       */
+      storageClass: string;
+      /**
+       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
+       */
+      database: {
+        /**
+         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
+         */
+        host: string;
+        /**
+         * Postgres port.
+         */
+        port: number;
+        /**
+         * Database name.
+         */
+        name: string;
+        /**
+         * Database user.
+         */
+        user: string;
+        /**
+         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         */
+        password: string;
+        /**
+         * Existing Secret holding the password; used by the services and by the bundled Postgres.
+         */
+        existingSecret: string;
+        /**
+         * Key of the password in `existingSecret`.
+         */
+        existingSecretPasswordKey: string;
+        /**
+         * libpq sslmode of the services' connections.
+         */
+        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+      };
+      /**
+       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
+       */
+      redis: {
+        /**
+         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
+         */
+        host: string;
+        /**
+         * Redis port.
+         */
+        port: number;
+        /**
+         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         */
+        password: string;
+        /**
+         * Existing Secret holding the password; used by the services and by the bundled Redis.
+         */
+        existingSecret: string;
+        /**
+         * Key of the password in `existingSecret`.
+         */
+        existingSecretPasswordKey: string;
+        /**
+         * Connect to Redis over TLS.
+         */
+        tls: boolean;
+      };
+      /**
+       * Key pair for the JWTs that auth signs; the other services get the public key only.
+       */
+      jwt: {
+        /**
+         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
+         */
+        privateKey: string;
+        /**
+         * PEM public key matching `privateKey`.
+         */
+        publicKey: string;
+        /**
+         * Existing Secret with the keys `private.pem` and `public.pem`.
+         */
+        existingSecret: string;
+      };
+      /**
+       * Cluster facts the NetworkPolicies need.
+       */
+      networkPolicy: {
+        /**
+         * Deny all traffic to and from the release's pods except what the component policies allow.
+         */
+        defaultDeny: boolean;
+        /**
+         * Where cluster DNS runs; every pod may reach it on port 53.
+         */
+        dns: {
+          /**
+           * Namespaces of the DNS pods.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * DNS pods.
+           */
+          podSelector: meta_v1.LabelSelector;
+        };
+        /**
+         * Where Prometheus runs; it may scrape every pod's metrics port.
+         */
+        prometheus: {
+          /**
+           * Namespaces of the Prometheus pods; `{}` means every namespace.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * Prometheus pods; `{}` means every pod of those namespaces.
+           */
+          podSelector: meta_v1.LabelSelector;
+        };
+        /**
+         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
+         */
+        extraIngress: networking_v1.NetworkPolicyIngressRule[];
+        /**
+         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
+         */
+        extraEgress: networking_v1.NetworkPolicyEgressRule[];
+        /**
+         * Where the ingress controller runs; it may reach the gateway.
+         */
+        ingressController: {
+          /**
+           * Namespaces of the ingress controller; `{}` means every namespace.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * Ingress controller pods; `{}` means every pod of those namespaces.
+           */
+          podSelector: meta_v1.LabelSelector;
+        };
+      };
+      [k: string]: unknown | undefined;
+    };
+  };
+  /**
+   * Users, login, profiles and follows; issues the JWTs.
+   */
+  auth: {
+    /**
+     * Deploy the auth service.
+     */
+    enabled: boolean;
+    /**
+     * Container image of the auth service.
+     */
+    image: {
+      /**
+       * Image registry; `global.imageRegistry` overrides it when set.
+       */
+      registry: string;
+      /**
+       * Image repository.
+       */
+      repository: string;
+      /**
+       * Image tag; empty means the chart's appVersion. Never `latest`.
+       */
+      tag: string;
+      /**
+       * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
+       */
+      digest: string;
+      /**
+       * Image pull policy.
+       */
+      pullPolicy: "Always" | "IfNotPresent" | "Never";
+    };
+    /**
+     * CPU and memory requests and limits of the main container.
+     */
+    resources: core_v1.ResourceRequirements;
+    /**
+     * Pod security context; the default meets Pod Security "restricted".
+     */
+    podSecurityContext: core_v1.PodSecurityContext;
+    /**
+     * Container security context; the default meets Pod Security "restricted".
+     */
+    containerSecurityContext: core_v1.SecurityContext;
+    /**
+     * Liveness, readiness and startup probes of the main container.
+     */
+    probes: {
+      /**
+       * Liveness probe: restarts the container when it fails.
+       */
+      liveness: core_v1.Probe;
+      /**
+       * Readiness probe: takes the pod out of its Service while it fails.
+       */
+      readiness: core_v1.Probe;
+      /**
+       * Startup probe: holds the other probes until the container has started.
+       */
+      startup: core_v1.Probe;
+    };
+    /**
+     * Seconds Kubernetes waits after SIGTERM before it kills the container.
+     */
+    terminationGracePeriodSeconds: number;
+    /**
+     * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
+     */
+    env: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
+     */
+    extraEnv: core_v1.EnvVar[];
+    /**
+     * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
+     */
+    existingSecret: string;
+    /**
+     * The pods' ServiceAccount.
+     */
+    serviceAccount: {
+      /**
+       * Create a ServiceAccount for the component.
+       */
+      create: boolean;
+      /**
+       * Name of the ServiceAccount; empty means the component's full name.
+       */
+      name: string;
+      /**
+       * Annotations of the ServiceAccount (e.g. for workload identity).
+       */
+      annotations: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * Mount an API token into the pods; the services never call the Kubernetes API.
+       */
+      automountServiceAccountToken: boolean;
+    };
+    /**
+     * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
+     */
+    vpa: {
+      /**
+       * Create a VerticalPodAutoscaler.
+       */
+      enabled: boolean;
+      /**
+       * How the VPA applies its recommendations; Off only recommends.
+       */
+      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
+      /**
+       * Resources the VPA manages.
+       *
+       * @minItems 1
+       */
+      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
+      /**
+       * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
+       */
+      minAllowed: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * Upper bound of the recommendation, e.g. {cpu: 2, memory: 2Gi}.
+       */
+      maxAllowed: {
+        [k: string]: string | undefined;
+      };
+    };
+    /**
+     * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
+     */
+    pdb: {
+      /**
+       * Create a PodDisruptionBudget.
+       */
+      enabled: boolean;
+      /**
+       * Pods (or a percentage) that may be down at once during a voluntary disruption.
+       */
+      maxUnavailable: number | string;
+    };
+    /**
+     * NetworkPolicy for the component: only the platform's real call graph is allowed.
+     */
+    networkPolicy: {
+      /**
+       * Create the component's NetworkPolicy.
+       */
+      enabled: boolean;
+      /**
+       * Extra ingress rules.
+       */
+      extraIngress: networking_v1.NetworkPolicyIngressRule[];
+      /**
+       * Extra egress rules.
+       */
+      extraEgress: networking_v1.NetworkPolicyEgressRule[];
+    };
+    /**
+     * Node labels the pods must be scheduled on.
+     */
+    nodeSelector: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Tolerations of the pods.
+     */
+    tolerations: core_v1.Toleration[];
+    /**
+     * Affinity rules of the pods.
+     */
+    affinity: core_v1.Affinity;
+    /**
+     * Topology spread constraints; the chart fills in the label selector when it is left out.
+     */
+    topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
+    /**
+     * PriorityClass of the pods.
+     */
+    priorityClassName: string;
+    /**
+     * Extra volumes of the pods.
+     */
+    extraVolumes: core_v1.Volume[];
+    /**
+     * Extra volume mounts of the main container.
+     */
+    extraVolumeMounts: core_v1.VolumeMount[];
+    /**
+     * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
+     */
+    podAnnotations: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
+     */
+    podLabels: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Number of pods when autoscaling is off.
+     */
+    replicaCount: number;
+    /**
+     * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
+     */
+    drainDelaySeconds: number;
+    /**
+     * Prometheus Operator ServiceMonitor for the component's metrics.
+     */
+    serviceMonitor: {
+      /**
+       * Create a ServiceMonitor (needs the Prometheus Operator CRDs).
+       */
+      enabled: boolean;
+      /**
+       * Scrape interval.
+       */
+      interval: string;
+      /**
+       * Scrape timeout; must be shorter than the interval.
+       */
+      scrapeTimeout: string;
+      /**
+       * Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by.
+       */
+      labels: {
+        [k: string]: string | undefined;
+      };
+    };
+    /**
+     * Log level of the service.
+     */
+    logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+    /**
+     * Metrics discovery without the Prometheus Operator.
+     */
+    metrics: {
+      /**
+       * Add prometheus.io/scrape, port and path annotations to the pods.
+       */
+      podAnnotations: boolean;
+      /**
+       * Path of the metrics endpoint.
+       */
+      path: string;
+    };
+    /**
+     * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
+     */
+    autoscaling: {
+      /**
+       * Create a HorizontalPodAutoscaler.
+       */
+      enabled: boolean;
+      /**
+       * Lowest replica count.
+       */
+      minReplicas: number;
+      /**
+       * Highest replica count; must not be below minReplicas.
+       */
+      maxReplicas: number;
+      /**
+       * Target average CPU utilisation (% of requests); 0 leaves CPU out.
+       */
+      targetCPUUtilizationPercentage: number;
+      /**
+       * Target average memory utilisation (% of requests); 0 leaves memory out.
+       */
+      targetMemoryUtilizationPercentage: number;
+      /**
+       * Scaling behaviour (stabilisation windows and policies).
+       */
+      behavior: autoscaling_v2.HorizontalPodAutoscalerBehavior;
+    };
+    /**
+     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+     */
+    global: {
+      /**
+       * Registry that replaces every image's registry when set.
+       */
+      imageRegistry: string;
+      /**
+       * Names of image pull Secrets added to every pod.
+       */
+      imagePullSecrets: string[];
+      /**
+       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
+       */
+      storageClass: string;
+      /**
+       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
+       */
+      database: {
+        /**
+         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
+         */
+        host: string;
+        /**
+         * Postgres port.
+         */
+        port: number;
+        /**
+         * Database name.
+         */
+        name: string;
+        /**
+         * Database user.
+         */
+        user: string;
+        /**
+         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         */
+        password: string;
+        /**
+         * Existing Secret holding the password; used by the services and by the bundled Postgres.
+         */
+        existingSecret: string;
+        /**
+         * Key of the password in `existingSecret`.
+         */
+        existingSecretPasswordKey: string;
+        /**
+         * libpq sslmode of the services' connections.
+         */
+        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+      };
+      /**
+       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
+       */
+      redis: {
+        /**
+         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
+         */
+        host: string;
+        /**
+         * Redis port.
+         */
+        port: number;
+        /**
+         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         */
+        password: string;
+        /**
+         * Existing Secret holding the password; used by the services and by the bundled Redis.
+         */
+        existingSecret: string;
+        /**
+         * Key of the password in `existingSecret`.
+         */
+        existingSecretPasswordKey: string;
+        /**
+         * Connect to Redis over TLS.
+         */
+        tls: boolean;
+      };
+      /**
+       * Key pair for the JWTs that auth signs; the other services get the public key only.
+       */
+      jwt: {
+        /**
+         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
+         */
+        privateKey: string;
+        /**
+         * PEM public key matching `privateKey`.
+         */
+        publicKey: string;
+        /**
+         * Existing Secret with the keys `private.pem` and `public.pem`.
+         */
+        existingSecret: string;
+      };
+      /**
+       * Cluster facts the NetworkPolicies need.
+       */
+      networkPolicy: {
+        /**
+         * Deny all traffic to and from the release's pods except what the component policies allow.
+         */
+        defaultDeny: boolean;
+        /**
+         * Where cluster DNS runs; every pod may reach it on port 53.
+         */
+        dns: {
+          /**
+           * Namespaces of the DNS pods.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * DNS pods.
+           */
+          podSelector: meta_v1.LabelSelector;
+        };
+        /**
+         * Where Prometheus runs; it may scrape every pod's metrics port.
+         */
+        prometheus: {
+          /**
+           * Namespaces of the Prometheus pods; `{}` means every namespace.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * Prometheus pods; `{}` means every pod of those namespaces.
+           */
+          podSelector: meta_v1.LabelSelector;
+        };
+        /**
+         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
+         */
+        extraIngress: networking_v1.NetworkPolicyIngressRule[];
+        /**
+         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
+         */
+        extraEgress: networking_v1.NetworkPolicyEgressRule[];
+        /**
+         * Where the ingress controller runs; it may reach the gateway.
+         */
+        ingressController: {
+          /**
+           * Namespaces of the ingress controller; `{}` means every namespace.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * Ingress controller pods; `{}` means every pod of those namespaces.
+           */
+          podSelector: meta_v1.LabelSelector;
+        };
+      };
+      [k: string]: unknown | undefined;
+    };
+  };
+  /**
+   * Articles, favorites, tags and feeds.
+   */
+  posts: {
+    /**
+     * Deploy the posts service.
+     */
+    enabled: boolean;
+    /**
+     * Container image of the posts service.
+     */
+    image: {
+      /**
+       * Image registry; `global.imageRegistry` overrides it when set.
+       */
+      registry: string;
+      /**
+       * Image repository.
+       */
+      repository: string;
+      /**
+       * Image tag; empty means the chart's appVersion. Never `latest`.
+       */
+      tag: string;
+      /**
+       * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
+       */
+      digest: string;
+      /**
+       * Image pull policy.
+       */
+      pullPolicy: "Always" | "IfNotPresent" | "Never";
+    };
+    /**
+     * CPU and memory requests and limits of the main container.
+     */
+    resources: core_v1.ResourceRequirements;
+    /**
+     * Pod security context; the default meets Pod Security "restricted".
+     */
+    podSecurityContext: core_v1.PodSecurityContext;
+    /**
+     * Container security context; the default meets Pod Security "restricted".
+     */
+    containerSecurityContext: core_v1.SecurityContext;
+    /**
+     * Liveness, readiness and startup probes of the main container.
+     */
+    probes: {
+      /**
+       * Liveness probe: restarts the container when it fails.
+       */
+      liveness: core_v1.Probe;
+      /**
+       * Readiness probe: takes the pod out of its Service while it fails.
+       */
+      readiness: core_v1.Probe;
+      /**
+       * Startup probe: holds the other probes until the container has started.
+       */
+      startup: core_v1.Probe;
+    };
+    /**
+     * Seconds Kubernetes waits after SIGTERM before it kills the container.
+     */
+    terminationGracePeriodSeconds: number;
+    /**
+     * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
+     */
+    env: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
+     */
+    extraEnv: core_v1.EnvVar[];
+    /**
+     * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
+     */
+    existingSecret: string;
+    /**
+     * The pods' ServiceAccount.
+     */
+    serviceAccount: {
+      /**
+       * Create a ServiceAccount for the component.
+       */
+      create: boolean;
+      /**
+       * Name of the ServiceAccount; empty means the component's full name.
+       */
+      name: string;
+      /**
+       * Annotations of the ServiceAccount (e.g. for workload identity).
+       */
+      annotations: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * Mount an API token into the pods; the services never call the Kubernetes API.
+       */
+      automountServiceAccountToken: boolean;
+    };
+    /**
+     * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
+     */
+    vpa: {
+      /**
+       * Create a VerticalPodAutoscaler.
+       */
+      enabled: boolean;
+      /**
+       * How the VPA applies its recommendations; Off only recommends.
+       */
+      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
+      /**
+       * Resources the VPA manages.
+       *
+       * @minItems 1
+       */
+      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
+      /**
+       * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
+       */
+      minAllowed: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * Upper bound of the recommendation, e.g. {cpu: 2, memory: 2Gi}.
+       */
+      maxAllowed: {
+        [k: string]: string | undefined;
+      };
+    };
+    /**
+     * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
+     */
+    pdb: {
+      /**
+       * Create a PodDisruptionBudget.
+       */
+      enabled: boolean;
+      /**
+       * Pods (or a percentage) that may be down at once during a voluntary disruption.
+       */
+      maxUnavailable: number | string;
+    };
+    /**
+     * NetworkPolicy for the component: only the platform's real call graph is allowed.
+     */
+    networkPolicy: {
+      /**
+       * Create the component's NetworkPolicy.
+       */
+      enabled: boolean;
+      /**
+       * Extra ingress rules.
+       */
+      extraIngress: networking_v1.NetworkPolicyIngressRule[];
+      /**
+       * Extra egress rules.
+       */
+      extraEgress: networking_v1.NetworkPolicyEgressRule[];
+    };
+    /**
+     * Node labels the pods must be scheduled on.
+     */
+    nodeSelector: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Tolerations of the pods.
+     */
+    tolerations: core_v1.Toleration[];
+    /**
+     * Affinity rules of the pods.
+     */
+    affinity: core_v1.Affinity;
+    /**
+     * Topology spread constraints; the chart fills in the label selector when it is left out.
+     */
+    topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
+    /**
+     * PriorityClass of the pods.
+     */
+    priorityClassName: string;
+    /**
+     * Extra volumes of the pods.
+     */
+    extraVolumes: core_v1.Volume[];
+    /**
+     * Extra volume mounts of the main container.
+     */
+    extraVolumeMounts: core_v1.VolumeMount[];
+    /**
+     * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
+     */
+    podAnnotations: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
+     */
+    podLabels: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Number of pods when autoscaling is off.
+     */
+    replicaCount: number;
+    /**
+     * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
+     */
+    drainDelaySeconds: number;
+    /**
+     * Prometheus Operator ServiceMonitor for the component's metrics.
+     */
+    serviceMonitor: {
+      /**
+       * Create a ServiceMonitor (needs the Prometheus Operator CRDs).
+       */
+      enabled: boolean;
+      /**
+       * Scrape interval.
+       */
+      interval: string;
+      /**
+       * Scrape timeout; must be shorter than the interval.
+       */
+      scrapeTimeout: string;
+      /**
+       * Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by.
+       */
+      labels: {
+        [k: string]: string | undefined;
+      };
+    };
+    /**
+     * Log level of the service.
+     */
+    logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+    /**
+     * Metrics discovery without the Prometheus Operator.
+     */
+    metrics: {
+      /**
+       * Add prometheus.io/scrape, port and path annotations to the pods.
+       */
+      podAnnotations: boolean;
+      /**
+       * Path of the metrics endpoint.
+       */
+      path: string;
+    };
+    /**
+     * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
+     */
+    autoscaling: {
+      /**
+       * Create a HorizontalPodAutoscaler.
+       */
+      enabled: boolean;
+      /**
+       * Lowest replica count.
+       */
+      minReplicas: number;
+      /**
+       * Highest replica count; must not be below minReplicas.
+       */
+      maxReplicas: number;
+      /**
+       * Target average CPU utilisation (% of requests); 0 leaves CPU out.
+       */
+      targetCPUUtilizationPercentage: number;
+      /**
+       * Target average memory utilisation (% of requests); 0 leaves memory out.
+       */
+      targetMemoryUtilizationPercentage: number;
+      /**
+       * Scaling behaviour (stabilisation windows and policies).
+       */
+      behavior: autoscaling_v2.HorizontalPodAutoscalerBehavior;
+    };
+    /**
+     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+     */
+    global: {
+      /**
+       * Registry that replaces every image's registry when set.
+       */
+      imageRegistry: string;
+      /**
+       * Names of image pull Secrets added to every pod.
+       */
+      imagePullSecrets: string[];
+      /**
+       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
+       */
+      storageClass: string;
+      /**
+       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
+       */
+      database: {
+        /**
+         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
+         */
+        host: string;
+        /**
+         * Postgres port.
+         */
+        port: number;
+        /**
+         * Database name.
+         */
+        name: string;
+        /**
+         * Database user.
+         */
+        user: string;
+        /**
+         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         */
+        password: string;
+        /**
+         * Existing Secret holding the password; used by the services and by the bundled Postgres.
+         */
+        existingSecret: string;
+        /**
+         * Key of the password in `existingSecret`.
+         */
+        existingSecretPasswordKey: string;
+        /**
+         * libpq sslmode of the services' connections.
+         */
+        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+      };
+      /**
+       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
+       */
+      redis: {
+        /**
+         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
+         */
+        host: string;
+        /**
+         * Redis port.
+         */
+        port: number;
+        /**
+         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         */
+        password: string;
+        /**
+         * Existing Secret holding the password; used by the services and by the bundled Redis.
+         */
+        existingSecret: string;
+        /**
+         * Key of the password in `existingSecret`.
+         */
+        existingSecretPasswordKey: string;
+        /**
+         * Connect to Redis over TLS.
+         */
+        tls: boolean;
+      };
+      /**
+       * Key pair for the JWTs that auth signs; the other services get the public key only.
+       */
+      jwt: {
+        /**
+         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
+         */
+        privateKey: string;
+        /**
+         * PEM public key matching `privateKey`.
+         */
+        publicKey: string;
+        /**
+         * Existing Secret with the keys `private.pem` and `public.pem`.
+         */
+        existingSecret: string;
+      };
+      /**
+       * Cluster facts the NetworkPolicies need.
+       */
+      networkPolicy: {
+        /**
+         * Deny all traffic to and from the release's pods except what the component policies allow.
+         */
+        defaultDeny: boolean;
+        /**
+         * Where cluster DNS runs; every pod may reach it on port 53.
+         */
+        dns: {
+          /**
+           * Namespaces of the DNS pods.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * DNS pods.
+           */
+          podSelector: meta_v1.LabelSelector;
+        };
+        /**
+         * Where Prometheus runs; it may scrape every pod's metrics port.
+         */
+        prometheus: {
+          /**
+           * Namespaces of the Prometheus pods; `{}` means every namespace.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * Prometheus pods; `{}` means every pod of those namespaces.
+           */
+          podSelector: meta_v1.LabelSelector;
+        };
+        /**
+         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
+         */
+        extraIngress: networking_v1.NetworkPolicyIngressRule[];
+        /**
+         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
+         */
+        extraEgress: networking_v1.NetworkPolicyEgressRule[];
+        /**
+         * Where the ingress controller runs; it may reach the gateway.
+         */
+        ingressController: {
+          /**
+           * Namespaces of the ingress controller; `{}` means every namespace.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * Ingress controller pods; `{}` means every pod of those namespaces.
+           */
+          podSelector: meta_v1.LabelSelector;
+        };
+      };
+      [k: string]: unknown | undefined;
+    };
+  };
+  /**
+   * Comments on articles.
+   */
+  comments: {
+    /**
+     * Deploy the comments service.
+     */
+    enabled: boolean;
+    /**
+     * Container image of the comments service.
+     */
+    image: {
+      /**
+       * Image registry; `global.imageRegistry` overrides it when set.
+       */
+      registry: string;
+      /**
+       * Image repository.
+       */
+      repository: string;
+      /**
+       * Image tag; empty means the chart's appVersion. Never `latest`.
+       */
+      tag: string;
+      /**
+       * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
+       */
+      digest: string;
+      /**
+       * Image pull policy.
+       */
+      pullPolicy: "Always" | "IfNotPresent" | "Never";
+    };
+    /**
+     * CPU and memory requests and limits of the main container.
+     */
+    resources: core_v1.ResourceRequirements;
+    /**
+     * Pod security context; the default meets Pod Security "restricted".
+     */
+    podSecurityContext: core_v1.PodSecurityContext;
+    /**
+     * Container security context; the default meets Pod Security "restricted".
+     */
+    containerSecurityContext: core_v1.SecurityContext;
+    /**
+     * Liveness, readiness and startup probes of the main container.
+     */
+    probes: {
+      /**
+       * Liveness probe: restarts the container when it fails.
+       */
+      liveness: core_v1.Probe;
+      /**
+       * Readiness probe: takes the pod out of its Service while it fails.
+       */
+      readiness: core_v1.Probe;
+      /**
+       * Startup probe: holds the other probes until the container has started.
+       */
+      startup: core_v1.Probe;
+    };
+    /**
+     * Seconds Kubernetes waits after SIGTERM before it kills the container.
+     */
+    terminationGracePeriodSeconds: number;
+    /**
+     * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
+     */
+    env: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
+     */
+    extraEnv: core_v1.EnvVar[];
+    /**
+     * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
+     */
+    existingSecret: string;
+    /**
+     * The pods' ServiceAccount.
+     */
+    serviceAccount: {
+      /**
+       * Create a ServiceAccount for the component.
+       */
+      create: boolean;
+      /**
+       * Name of the ServiceAccount; empty means the component's full name.
+       */
+      name: string;
+      /**
+       * Annotations of the ServiceAccount (e.g. for workload identity).
+       */
+      annotations: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * Mount an API token into the pods; the services never call the Kubernetes API.
+       */
+      automountServiceAccountToken: boolean;
+    };
+    /**
+     * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
+     */
+    vpa: {
+      /**
+       * Create a VerticalPodAutoscaler.
+       */
+      enabled: boolean;
+      /**
+       * How the VPA applies its recommendations; Off only recommends.
+       */
+      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
+      /**
+       * Resources the VPA manages.
+       *
+       * @minItems 1
+       */
+      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
+      /**
+       * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
+       */
+      minAllowed: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * Upper bound of the recommendation, e.g. {cpu: 2, memory: 2Gi}.
+       */
+      maxAllowed: {
+        [k: string]: string | undefined;
+      };
+    };
+    /**
+     * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
+     */
+    pdb: {
+      /**
+       * Create a PodDisruptionBudget.
+       */
+      enabled: boolean;
+      /**
+       * Pods (or a percentage) that may be down at once during a voluntary disruption.
+       */
+      maxUnavailable: number | string;
+    };
+    /**
+     * NetworkPolicy for the component: only the platform's real call graph is allowed.
+     */
+    networkPolicy: {
+      /**
+       * Create the component's NetworkPolicy.
+       */
+      enabled: boolean;
+      /**
+       * Extra ingress rules.
+       */
+      extraIngress: networking_v1.NetworkPolicyIngressRule[];
+      /**
+       * Extra egress rules.
+       */
+      extraEgress: networking_v1.NetworkPolicyEgressRule[];
+    };
+    /**
+     * Node labels the pods must be scheduled on.
+     */
+    nodeSelector: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Tolerations of the pods.
+     */
+    tolerations: core_v1.Toleration[];
+    /**
+     * Affinity rules of the pods.
+     */
+    affinity: core_v1.Affinity;
+    /**
+     * Topology spread constraints; the chart fills in the label selector when it is left out.
+     */
+    topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
+    /**
+     * PriorityClass of the pods.
+     */
+    priorityClassName: string;
+    /**
+     * Extra volumes of the pods.
+     */
+    extraVolumes: core_v1.Volume[];
+    /**
+     * Extra volume mounts of the main container.
+     */
+    extraVolumeMounts: core_v1.VolumeMount[];
+    /**
+     * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
+     */
+    podAnnotations: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
+     */
+    podLabels: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Number of pods when autoscaling is off.
+     */
+    replicaCount: number;
+    /**
+     * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
+     */
+    drainDelaySeconds: number;
+    /**
+     * Prometheus Operator ServiceMonitor for the component's metrics.
+     */
+    serviceMonitor: {
+      /**
+       * Create a ServiceMonitor (needs the Prometheus Operator CRDs).
+       */
+      enabled: boolean;
+      /**
+       * Scrape interval.
+       */
+      interval: string;
+      /**
+       * Scrape timeout; must be shorter than the interval.
+       */
+      scrapeTimeout: string;
+      /**
+       * Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by.
+       */
+      labels: {
+        [k: string]: string | undefined;
+      };
+    };
+    /**
+     * Log level of the service.
+     */
+    logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+    /**
+     * Metrics discovery without the Prometheus Operator.
+     */
+    metrics: {
+      /**
+       * Add prometheus.io/scrape, port and path annotations to the pods.
+       */
+      podAnnotations: boolean;
+      /**
+       * Path of the metrics endpoint.
+       */
+      path: string;
+    };
+    /**
+     * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
+     */
+    autoscaling: {
+      /**
+       * Create a HorizontalPodAutoscaler.
+       */
+      enabled: boolean;
+      /**
+       * Lowest replica count.
+       */
+      minReplicas: number;
+      /**
+       * Highest replica count; must not be below minReplicas.
+       */
+      maxReplicas: number;
+      /**
+       * Target average CPU utilisation (% of requests); 0 leaves CPU out.
+       */
+      targetCPUUtilizationPercentage: number;
+      /**
+       * Target average memory utilisation (% of requests); 0 leaves memory out.
+       */
+      targetMemoryUtilizationPercentage: number;
+      /**
+       * Scaling behaviour (stabilisation windows and policies).
+       */
+      behavior: autoscaling_v2.HorizontalPodAutoscalerBehavior;
+    };
+    /**
+     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+     */
+    global: {
+      /**
+       * Registry that replaces every image's registry when set.
+       */
+      imageRegistry: string;
+      /**
+       * Names of image pull Secrets added to every pod.
+       */
+      imagePullSecrets: string[];
+      /**
+       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
+       */
+      storageClass: string;
+      /**
+       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
+       */
+      database: {
+        /**
+         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
+         */
+        host: string;
+        /**
+         * Postgres port.
+         */
+        port: number;
+        /**
+         * Database name.
+         */
+        name: string;
+        /**
+         * Database user.
+         */
+        user: string;
+        /**
+         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         */
+        password: string;
+        /**
+         * Existing Secret holding the password; used by the services and by the bundled Postgres.
+         */
+        existingSecret: string;
+        /**
+         * Key of the password in `existingSecret`.
+         */
+        existingSecretPasswordKey: string;
+        /**
+         * libpq sslmode of the services' connections.
+         */
+        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+      };
+      /**
+       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
+       */
+      redis: {
+        /**
+         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
+         */
+        host: string;
+        /**
+         * Redis port.
+         */
+        port: number;
+        /**
+         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         */
+        password: string;
+        /**
+         * Existing Secret holding the password; used by the services and by the bundled Redis.
+         */
+        existingSecret: string;
+        /**
+         * Key of the password in `existingSecret`.
+         */
+        existingSecretPasswordKey: string;
+        /**
+         * Connect to Redis over TLS.
+         */
+        tls: boolean;
+      };
+      /**
+       * Key pair for the JWTs that auth signs; the other services get the public key only.
+       */
+      jwt: {
+        /**
+         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
+         */
+        privateKey: string;
+        /**
+         * PEM public key matching `privateKey`.
+         */
+        publicKey: string;
+        /**
+         * Existing Secret with the keys `private.pem` and `public.pem`.
+         */
+        existingSecret: string;
+      };
+      /**
+       * Cluster facts the NetworkPolicies need.
+       */
+      networkPolicy: {
+        /**
+         * Deny all traffic to and from the release's pods except what the component policies allow.
+         */
+        defaultDeny: boolean;
+        /**
+         * Where cluster DNS runs; every pod may reach it on port 53.
+         */
+        dns: {
+          /**
+           * Namespaces of the DNS pods.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * DNS pods.
+           */
+          podSelector: meta_v1.LabelSelector;
+        };
+        /**
+         * Where Prometheus runs; it may scrape every pod's metrics port.
+         */
+        prometheus: {
+          /**
+           * Namespaces of the Prometheus pods; `{}` means every namespace.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * Prometheus pods; `{}` means every pod of those namespaces.
+           */
+          podSelector: meta_v1.LabelSelector;
+        };
+        /**
+         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
+         */
+        extraIngress: networking_v1.NetworkPolicyIngressRule[];
+        /**
+         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
+         */
+        extraEgress: networking_v1.NetworkPolicyEgressRule[];
+        /**
+         * Where the ingress controller runs; it may reach the gateway.
+         */
+        ingressController: {
+          /**
+           * Namespaces of the ingress controller; `{}` means every namespace.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * Ingress controller pods; `{}` means every pod of those namespaces.
+           */
+          podSelector: meta_v1.LabelSelector;
+        };
+      };
+      [k: string]: unknown | undefined;
+    };
+  };
+  /**
+   * Image upload, resizing and serving.
+   */
+  images: {
+    /**
+     * Deploy the image-processing service.
+     */
+    enabled: boolean;
+    /**
+     * Container image of the image-processing service.
+     */
+    image: {
+      /**
+       * Image registry; `global.imageRegistry` overrides it when set.
+       */
+      registry: string;
+      /**
+       * Image repository.
+       */
+      repository: string;
+      /**
+       * Image tag; empty means the chart's appVersion. Never `latest`.
+       */
+      tag: string;
+      /**
+       * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
+       */
+      digest: string;
+      /**
+       * Image pull policy.
+       */
+      pullPolicy: "Always" | "IfNotPresent" | "Never";
+    };
+    /**
+     * CPU and memory requests and limits of the main container.
+     */
+    resources: core_v1.ResourceRequirements;
+    /**
+     * Pod security context; the default meets Pod Security "restricted".
+     */
+    podSecurityContext: core_v1.PodSecurityContext;
+    /**
+     * Container security context; the default meets Pod Security "restricted".
+     */
+    containerSecurityContext: core_v1.SecurityContext;
+    /**
+     * Liveness, readiness and startup probes of the main container.
+     */
+    probes: {
+      /**
+       * Liveness probe: restarts the container when it fails.
+       */
+      liveness: core_v1.Probe;
+      /**
+       * Readiness probe: takes the pod out of its Service while it fails.
+       */
+      readiness: core_v1.Probe;
+      /**
+       * Startup probe: holds the other probes until the container has started.
+       */
+      startup: core_v1.Probe;
+    };
+    /**
+     * Seconds Kubernetes waits after SIGTERM before it kills the container.
+     */
+    terminationGracePeriodSeconds: number;
+    /**
+     * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
+     */
+    env: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
+     */
+    extraEnv: core_v1.EnvVar[];
+    /**
+     * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
+     */
+    existingSecret: string;
+    /**
+     * The pods' ServiceAccount.
+     */
+    serviceAccount: {
+      /**
+       * Create a ServiceAccount for the component.
+       */
+      create: boolean;
+      /**
+       * Name of the ServiceAccount; empty means the component's full name.
+       */
+      name: string;
+      /**
+       * Annotations of the ServiceAccount (e.g. for workload identity).
+       */
+      annotations: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * Mount an API token into the pods; the services never call the Kubernetes API.
+       */
+      automountServiceAccountToken: boolean;
+    };
+    /**
+     * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
+     */
+    vpa: {
+      /**
+       * Create a VerticalPodAutoscaler.
+       */
+      enabled: boolean;
+      /**
+       * How the VPA applies its recommendations; Off only recommends.
+       */
+      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
+      /**
+       * Resources the VPA manages.
+       *
+       * @minItems 1
+       */
+      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
+      /**
+       * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
+       */
+      minAllowed: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * Upper bound of the recommendation, e.g. {cpu: 2, memory: 2Gi}.
+       */
+      maxAllowed: {
+        [k: string]: string | undefined;
+      };
+    };
+    /**
+     * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
+     */
+    pdb: {
+      /**
+       * Create a PodDisruptionBudget.
+       */
+      enabled: boolean;
+      /**
+       * Pods (or a percentage) that may be down at once during a voluntary disruption.
+       */
+      maxUnavailable: number | string;
+    };
+    /**
+     * NetworkPolicy for the component: only the platform's real call graph is allowed.
+     */
+    networkPolicy: {
+      /**
+       * Create the component's NetworkPolicy.
+       */
+      enabled: boolean;
+      /**
+       * Extra ingress rules.
+       */
+      extraIngress: networking_v1.NetworkPolicyIngressRule[];
+      /**
+       * Extra egress rules.
+       */
+      extraEgress: networking_v1.NetworkPolicyEgressRule[];
+    };
+    /**
+     * Node labels the pods must be scheduled on.
+     */
+    nodeSelector: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Tolerations of the pods.
+     */
+    tolerations: core_v1.Toleration[];
+    /**
+     * Affinity rules of the pods.
+     */
+    affinity: core_v1.Affinity;
+    /**
+     * Topology spread constraints; the chart fills in the label selector when it is left out.
+     */
+    topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
+    /**
+     * PriorityClass of the pods.
+     */
+    priorityClassName: string;
+    /**
+     * Extra volumes of the pods.
+     */
+    extraVolumes: core_v1.Volume[];
+    /**
+     * Extra volume mounts of the main container.
+     */
+    extraVolumeMounts: core_v1.VolumeMount[];
+    /**
+     * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
+     */
+    podAnnotations: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
+     */
+    podLabels: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Number of pods when autoscaling is off.
+     */
+    replicaCount: number;
+    /**
+     * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
+     */
+    drainDelaySeconds: number;
+    /**
+     * Prometheus Operator ServiceMonitor for the component's metrics.
+     */
+    serviceMonitor: {
+      /**
+       * Create a ServiceMonitor (needs the Prometheus Operator CRDs).
+       */
+      enabled: boolean;
+      /**
+       * Scrape interval.
+       */
+      interval: string;
+      /**
+       * Scrape timeout; must be shorter than the interval.
+       */
+      scrapeTimeout: string;
+      /**
+       * Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by.
+       */
+      labels: {
+        [k: string]: string | undefined;
+      };
+    };
+    /**
+     * Log level of the service.
+     */
+    logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+    /**
+     * Metrics discovery without the Prometheus Operator.
+     */
+    metrics: {
+      /**
+       * Add prometheus.io/scrape, port and path annotations to the pods.
+       */
+      podAnnotations: boolean;
+      /**
+       * Path of the metrics endpoint.
+       */
+      path: string;
+    };
+    /**
+     * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
+     */
+    autoscaling: {
+      /**
+       * Create a HorizontalPodAutoscaler.
+       */
+      enabled: boolean;
+      /**
+       * Lowest replica count.
+       */
+      minReplicas: number;
+      /**
+       * Highest replica count; must not be below minReplicas.
+       */
+      maxReplicas: number;
+      /**
+       * Target average CPU utilisation (% of requests); 0 leaves CPU out.
+       */
+      targetCPUUtilizationPercentage: number;
+      /**
+       * Target average memory utilisation (% of requests); 0 leaves memory out.
+       */
+      targetMemoryUtilizationPercentage: number;
+      /**
+       * Scaling behaviour (stabilisation windows and policies).
+       */
+      behavior: autoscaling_v2.HorizontalPodAutoscalerBehavior;
+    };
+    /**
+     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+     */
+    global: {
+      /**
+       * Registry that replaces every image's registry when set.
+       */
+      imageRegistry: string;
+      /**
+       * Names of image pull Secrets added to every pod.
+       */
+      imagePullSecrets: string[];
+      /**
+       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
+       */
+      storageClass: string;
+      /**
+       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
+       */
+      database: {
+        /**
+         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
+         */
+        host: string;
+        /**
+         * Postgres port.
+         */
+        port: number;
+        /**
+         * Database name.
+         */
+        name: string;
+        /**
+         * Database user.
+         */
+        user: string;
+        /**
+         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         */
+        password: string;
+        /**
+         * Existing Secret holding the password; used by the services and by the bundled Postgres.
+         */
+        existingSecret: string;
+        /**
+         * Key of the password in `existingSecret`.
+         */
+        existingSecretPasswordKey: string;
+        /**
+         * libpq sslmode of the services' connections.
+         */
+        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+      };
+      /**
+       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
+       */
+      redis: {
+        /**
+         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
+         */
+        host: string;
+        /**
+         * Redis port.
+         */
+        port: number;
+        /**
+         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         */
+        password: string;
+        /**
+         * Existing Secret holding the password; used by the services and by the bundled Redis.
+         */
+        existingSecret: string;
+        /**
+         * Key of the password in `existingSecret`.
+         */
+        existingSecretPasswordKey: string;
+        /**
+         * Connect to Redis over TLS.
+         */
+        tls: boolean;
+      };
+      /**
+       * Key pair for the JWTs that auth signs; the other services get the public key only.
+       */
+      jwt: {
+        /**
+         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
+         */
+        privateKey: string;
+        /**
+         * PEM public key matching `privateKey`.
+         */
+        publicKey: string;
+        /**
+         * Existing Secret with the keys `private.pem` and `public.pem`.
+         */
+        existingSecret: string;
+      };
+      /**
+       * Cluster facts the NetworkPolicies need.
+       */
+      networkPolicy: {
+        /**
+         * Deny all traffic to and from the release's pods except what the component policies allow.
+         */
+        defaultDeny: boolean;
+        /**
+         * Where cluster DNS runs; every pod may reach it on port 53.
+         */
+        dns: {
+          /**
+           * Namespaces of the DNS pods.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * DNS pods.
+           */
+          podSelector: meta_v1.LabelSelector;
+        };
+        /**
+         * Where Prometheus runs; it may scrape every pod's metrics port.
+         */
+        prometheus: {
+          /**
+           * Namespaces of the Prometheus pods; `{}` means every namespace.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * Prometheus pods; `{}` means every pod of those namespaces.
+           */
+          podSelector: meta_v1.LabelSelector;
+        };
+        /**
+         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
+         */
+        extraIngress: networking_v1.NetworkPolicyIngressRule[];
+        /**
+         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
+         */
+        extraEgress: networking_v1.NetworkPolicyEgressRule[];
+        /**
+         * Where the ingress controller runs; it may reach the gateway.
+         */
+        ingressController: {
+          /**
+           * Namespaces of the ingress controller; `{}` means every namespace.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * Ingress controller pods; `{}` means every pod of those namespaces.
+           */
+          podSelector: meta_v1.LabelSelector;
+        };
+      };
+      [k: string]: unknown | undefined;
+    };
+  };
+  /**
+   * Bundled Postgres: a single-instance StatefulSet with a PersistentVolumeClaim.
+   */
+  postgres: {
+    /**
+     * Deploy the bundled Postgres.
+     */
+    enabled: boolean;
+    /**
+     * Container image of the bundled Postgres.
+     */
+    image: {
+      /**
+       * Image registry; `global.imageRegistry` overrides it when set.
+       */
+      registry: string;
+      /**
+       * Image repository.
+       */
+      repository: string;
+      /**
+       * Image tag; empty means the chart's appVersion. Never `latest`.
+       */
+      tag: string;
+      /**
+       * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
+       */
+      digest: string;
+      /**
+       * Image pull policy.
+       */
+      pullPolicy: "Always" | "IfNotPresent" | "Never";
+    };
+    /**
+     * CPU and memory requests and limits of the main container.
+     */
+    resources: core_v1.ResourceRequirements;
+    /**
+     * Pod security context; the default meets Pod Security "restricted".
+     */
+    podSecurityContext: core_v1.PodSecurityContext;
+    /**
+     * Container security context; the default meets Pod Security "restricted".
+     */
+    containerSecurityContext: core_v1.SecurityContext;
+    /**
+     * Liveness, readiness and startup probes of the main container.
+     */
+    probes: {
+      /**
+       * Liveness probe: restarts the container when it fails.
+       */
+      liveness: core_v1.Probe;
+      /**
+       * Readiness probe: takes the pod out of its Service while it fails.
+       */
+      readiness: core_v1.Probe;
+      /**
+       * Startup probe: holds the other probes until the container has started.
+       */
+      startup: core_v1.Probe;
+    };
+    /**
+     * Seconds Kubernetes waits after SIGTERM before it kills the container.
+     */
+    terminationGracePeriodSeconds: number;
+    /**
+     * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
+     */
+    env: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
+     */
+    extraEnv: core_v1.EnvVar[];
+    /**
+     * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
+     */
+    existingSecret: string;
+    /**
+     * The pods' ServiceAccount.
+     */
+    serviceAccount: {
+      /**
+       * Create a ServiceAccount for the component.
+       */
+      create: boolean;
+      /**
+       * Name of the ServiceAccount; empty means the component's full name.
+       */
+      name: string;
+      /**
+       * Annotations of the ServiceAccount (e.g. for workload identity).
+       */
+      annotations: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * Mount an API token into the pods; the services never call the Kubernetes API.
+       */
+      automountServiceAccountToken: boolean;
+    };
+    /**
+     * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
+     */
+    vpa: {
+      /**
+       * Create a VerticalPodAutoscaler.
+       */
+      enabled: boolean;
+      /**
+       * How the VPA applies its recommendations; Off only recommends.
+       */
+      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
+      /**
+       * Resources the VPA manages.
+       *
+       * @minItems 1
+       */
+      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
+      /**
+       * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
+       */
+      minAllowed: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * Upper bound of the recommendation, e.g. {cpu: 2, memory: 2Gi}.
+       */
+      maxAllowed: {
+        [k: string]: string | undefined;
+      };
+    };
+    /**
+     * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
+     */
+    pdb: {
+      /**
+       * Create a PodDisruptionBudget.
+       */
+      enabled: boolean;
+      /**
+       * Pods (or a percentage) that may be down at once during a voluntary disruption.
+       */
+      maxUnavailable: number | string;
+    };
+    /**
+     * NetworkPolicy for the component: only the platform's real call graph is allowed.
+     */
+    networkPolicy: {
+      /**
+       * Create the component's NetworkPolicy.
+       */
+      enabled: boolean;
+      /**
+       * Extra ingress rules.
+       */
+      extraIngress: networking_v1.NetworkPolicyIngressRule[];
+      /**
+       * Extra egress rules.
+       */
+      extraEgress: networking_v1.NetworkPolicyEgressRule[];
+    };
+    /**
+     * Node labels the pods must be scheduled on.
+     */
+    nodeSelector: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Tolerations of the pods.
+     */
+    tolerations: core_v1.Toleration[];
+    /**
+     * Affinity rules of the pods.
+     */
+    affinity: core_v1.Affinity;
+    /**
+     * Topology spread constraints; the chart fills in the label selector when it is left out.
+     */
+    topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
+    /**
+     * PriorityClass of the pods.
+     */
+    priorityClassName: string;
+    /**
+     * Extra volumes of the pods.
+     */
+    extraVolumes: core_v1.Volume[];
+    /**
+     * Extra volume mounts of the main container.
+     */
+    extraVolumeMounts: core_v1.VolumeMount[];
+    /**
+     * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
+     */
+    podAnnotations: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
+     */
+    podLabels: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Prometheus Operator ServiceMonitor for the component's metrics.
+     */
+    serviceMonitor: {
+      /**
+       * Create a ServiceMonitor (needs the Prometheus Operator CRDs).
+       */
+      enabled: boolean;
+      /**
+       * Scrape interval.
+       */
+      interval: string;
+      /**
+       * Scrape timeout; must be shorter than the interval.
+       */
+      scrapeTimeout: string;
+      /**
+       * Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by.
+       */
+      labels: {
+        [k: string]: string | undefined;
+      };
+    };
+    /**
+     * Storage of the database. Fixed at install: a StatefulSet's volumeClaimTemplates cannot change, so resize the PersistentVolumeClaim itself.
+     */
+    persistence: {
+      /**
+       * Keep the data on a PersistentVolumeClaim; false uses an emptyDir (data is lost with the pod).
+       */
+      enabled: boolean;
+      /**
+       * Size of the volume.
+       */
+      size: string;
+      /**
+       * StorageClass; empty uses `global.storageClass`, then the cluster default.
+       */
+      storageClass: string;
+      /**
+       * Access modes of the volume.
+       *
+       * @minItems 1
+       */
+      accessModes: [
+        "ReadWriteOnce" | "ReadWriteOncePod" | "ReadWriteMany",
+        ...("ReadWriteOnce" | "ReadWriteOncePod" | "ReadWriteMany")[]
+      ];
+    };
+    /**
+     * postgres_exporter sidecar for the Postgres alerts and dashboard.
+     */
+    metrics: {
+      /**
+       * Run the Prometheus exporter sidecar.
+       */
+      enabled: boolean;
+      /**
+       * Exporter image.
+       */
+      image: {
+        /**
+         * Image registry; `global.imageRegistry` overrides it when set.
+         */
+        registry: string;
+        /**
+         * Image repository.
+         */
+        repository: string;
+        /**
+         * Image tag; empty means the chart's appVersion. Never `latest`.
+         */
+        tag: string;
+        /**
+         * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
+         */
+        digest: string;
+        /**
+         * Image pull policy.
+         */
+        pullPolicy: "Always" | "IfNotPresent" | "Never";
+      };
+      /**
+       * Port of the exporter's metrics endpoint.
+       */
+      port: number;
+      /**
+       * Requests and limits of the exporter.
+       */
+      resources: core_v1.ResourceRequirements;
+    };
+    /**
+     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+     */
+    global: {
+      /**
+       * Registry that replaces every image's registry when set.
+       */
+      imageRegistry: string;
+      /**
+       * Names of image pull Secrets added to every pod.
+       */
+      imagePullSecrets: string[];
+      /**
+       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
+       */
+      storageClass: string;
+      /**
+       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
+       */
+      database: {
+        /**
+         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
+         */
+        host: string;
+        /**
+         * Postgres port.
+         */
+        port: number;
+        /**
+         * Database name.
+         */
+        name: string;
+        /**
+         * Database user.
+         */
+        user: string;
+        /**
+         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         */
+        password: string;
+        /**
+         * Existing Secret holding the password; used by the services and by the bundled Postgres.
+         */
+        existingSecret: string;
+        /**
+         * Key of the password in `existingSecret`.
+         */
+        existingSecretPasswordKey: string;
+        /**
+         * libpq sslmode of the services' connections.
+         */
+        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+      };
+      /**
+       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
+       */
+      redis: {
+        /**
+         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
+         */
+        host: string;
+        /**
+         * Redis port.
+         */
+        port: number;
+        /**
+         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         */
+        password: string;
+        /**
+         * Existing Secret holding the password; used by the services and by the bundled Redis.
+         */
+        existingSecret: string;
+        /**
+         * Key of the password in `existingSecret`.
+         */
+        existingSecretPasswordKey: string;
+        /**
+         * Connect to Redis over TLS.
+         */
+        tls: boolean;
+      };
+      /**
+       * Key pair for the JWTs that auth signs; the other services get the public key only.
+       */
+      jwt: {
+        /**
+         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
+         */
+        privateKey: string;
+        /**
+         * PEM public key matching `privateKey`.
+         */
+        publicKey: string;
+        /**
+         * Existing Secret with the keys `private.pem` and `public.pem`.
+         */
+        existingSecret: string;
+      };
+      /**
+       * Cluster facts the NetworkPolicies need.
+       */
+      networkPolicy: {
+        /**
+         * Deny all traffic to and from the release's pods except what the component policies allow.
+         */
+        defaultDeny: boolean;
+        /**
+         * Where cluster DNS runs; every pod may reach it on port 53.
+         */
+        dns: {
+          /**
+           * Namespaces of the DNS pods.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * DNS pods.
+           */
+          podSelector: meta_v1.LabelSelector;
+        };
+        /**
+         * Where Prometheus runs; it may scrape every pod's metrics port.
+         */
+        prometheus: {
+          /**
+           * Namespaces of the Prometheus pods; `{}` means every namespace.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * Prometheus pods; `{}` means every pod of those namespaces.
+           */
+          podSelector: meta_v1.LabelSelector;
+        };
+        /**
+         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
+         */
+        extraIngress: networking_v1.NetworkPolicyIngressRule[];
+        /**
+         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
+         */
+        extraEgress: networking_v1.NetworkPolicyEgressRule[];
+        /**
+         * Where the ingress controller runs; it may reach the gateway.
+         */
+        ingressController: {
+          /**
+           * Namespaces of the ingress controller; `{}` means every namespace.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * Ingress controller pods; `{}` means every pod of those namespaces.
+           */
+          podSelector: meta_v1.LabelSelector;
+        };
+      };
+      [k: string]: unknown | undefined;
+    };
+  };
+  /**
+   * Bundled Redis used as a cache and for rate limits (no persistence).
+   */
+  redis: {
+    /**
+     * Deploy the bundled Redis.
+     */
+    enabled: boolean;
+    /**
+     * Container image of the bundled Redis.
+     */
+    image: {
+      /**
+       * Image registry; `global.imageRegistry` overrides it when set.
+       */
+      registry: string;
+      /**
+       * Image repository.
+       */
+      repository: string;
+      /**
+       * Image tag; empty means the chart's appVersion. Never `latest`.
+       */
+      tag: string;
+      /**
+       * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
+       */
+      digest: string;
+      /**
+       * Image pull policy.
+       */
+      pullPolicy: "Always" | "IfNotPresent" | "Never";
+    };
+    /**
+     * CPU and memory requests and limits of the main container.
+     */
+    resources: core_v1.ResourceRequirements;
+    /**
+     * Pod security context; the default meets Pod Security "restricted".
+     */
+    podSecurityContext: core_v1.PodSecurityContext;
+    /**
+     * Container security context; the default meets Pod Security "restricted".
+     */
+    containerSecurityContext: core_v1.SecurityContext;
+    /**
+     * Liveness, readiness and startup probes of the main container.
+     */
+    probes: {
+      /**
+       * Liveness probe: restarts the container when it fails.
+       */
+      liveness: core_v1.Probe;
+      /**
+       * Readiness probe: takes the pod out of its Service while it fails.
+       */
+      readiness: core_v1.Probe;
+      /**
+       * Startup probe: holds the other probes until the container has started.
+       */
+      startup: core_v1.Probe;
+    };
+    /**
+     * Seconds Kubernetes waits after SIGTERM before it kills the container.
+     */
+    terminationGracePeriodSeconds: number;
+    /**
+     * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
+     */
+    env: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
+     */
+    extraEnv: core_v1.EnvVar[];
+    /**
+     * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
+     */
+    existingSecret: string;
+    /**
+     * The pods' ServiceAccount.
+     */
+    serviceAccount: {
+      /**
+       * Create a ServiceAccount for the component.
+       */
+      create: boolean;
+      /**
+       * Name of the ServiceAccount; empty means the component's full name.
+       */
+      name: string;
+      /**
+       * Annotations of the ServiceAccount (e.g. for workload identity).
+       */
+      annotations: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * Mount an API token into the pods; the services never call the Kubernetes API.
+       */
+      automountServiceAccountToken: boolean;
+    };
+    /**
+     * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
+     */
+    vpa: {
+      /**
+       * Create a VerticalPodAutoscaler.
+       */
+      enabled: boolean;
+      /**
+       * How the VPA applies its recommendations; Off only recommends.
+       */
+      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
+      /**
+       * Resources the VPA manages.
+       *
+       * @minItems 1
+       */
+      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
+      /**
+       * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
+       */
+      minAllowed: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * Upper bound of the recommendation, e.g. {cpu: 2, memory: 2Gi}.
+       */
+      maxAllowed: {
+        [k: string]: string | undefined;
+      };
+    };
+    /**
+     * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
+     */
+    pdb: {
+      /**
+       * Create a PodDisruptionBudget.
+       */
+      enabled: boolean;
+      /**
+       * Pods (or a percentage) that may be down at once during a voluntary disruption.
+       */
+      maxUnavailable: number | string;
+    };
+    /**
+     * NetworkPolicy for the component: only the platform's real call graph is allowed.
+     */
+    networkPolicy: {
+      /**
+       * Create the component's NetworkPolicy.
+       */
+      enabled: boolean;
+      /**
+       * Extra ingress rules.
+       */
+      extraIngress: networking_v1.NetworkPolicyIngressRule[];
+      /**
+       * Extra egress rules.
+       */
+      extraEgress: networking_v1.NetworkPolicyEgressRule[];
+    };
+    /**
+     * Node labels the pods must be scheduled on.
+     */
+    nodeSelector: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Tolerations of the pods.
+     */
+    tolerations: core_v1.Toleration[];
+    /**
+     * Affinity rules of the pods.
+     */
+    affinity: core_v1.Affinity;
+    /**
+     * Topology spread constraints; the chart fills in the label selector when it is left out.
+     */
+    topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
+    /**
+     * PriorityClass of the pods.
+     */
+    priorityClassName: string;
+    /**
+     * Extra volumes of the pods.
+     */
+    extraVolumes: core_v1.Volume[];
+    /**
+     * Extra volume mounts of the main container.
+     */
+    extraVolumeMounts: core_v1.VolumeMount[];
+    /**
+     * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
+     */
+    podAnnotations: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
+     */
+    podLabels: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Prometheus Operator ServiceMonitor for the component's metrics.
+     */
+    serviceMonitor: {
+      /**
+       * Create a ServiceMonitor (needs the Prometheus Operator CRDs).
+       */
+      enabled: boolean;
+      /**
+       * Scrape interval.
+       */
+      interval: string;
+      /**
+       * Scrape timeout; must be shorter than the interval.
+       */
+      scrapeTimeout: string;
+      /**
+       * Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by.
+       */
+      labels: {
+        [k: string]: string | undefined;
+      };
+    };
+    /**
+     * Redis maxmemory; keep it below the memory limit.
+     */
+    maxMemory: string;
+    /**
+     * Eviction policy when maxMemory is reached.
+     */
+    maxMemoryPolicy: "allkeys-lru" | "allkeys-lfu" | "volatile-lru" | "volatile-lfu" | "noeviction";
+    /**
+     * redis_exporter sidecar for the Redis alerts.
+     */
+    metrics: {
+      /**
+       * Run the Prometheus exporter sidecar.
+       */
+      enabled: boolean;
+      /**
+       * Exporter image.
+       */
+      image: {
+        /**
+         * Image registry; `global.imageRegistry` overrides it when set.
+         */
+        registry: string;
+        /**
+         * Image repository.
+         */
+        repository: string;
+        /**
+         * Image tag; empty means the chart's appVersion. Never `latest`.
+         */
+        tag: string;
+        /**
+         * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
+         */
+        digest: string;
+        /**
+         * Image pull policy.
+         */
+        pullPolicy: "Always" | "IfNotPresent" | "Never";
+      };
+      /**
+       * Port of the exporter's metrics endpoint.
+       */
+      port: number;
+      /**
+       * Requests and limits of the exporter.
+       */
+      resources: core_v1.ResourceRequirements;
+    };
+    /**
+     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+     */
+    global: {
+      /**
+       * Registry that replaces every image's registry when set.
+       */
+      imageRegistry: string;
+      /**
+       * Names of image pull Secrets added to every pod.
+       */
+      imagePullSecrets: string[];
+      /**
+       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
+       */
+      storageClass: string;
+      /**
+       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
+       */
+      database: {
+        /**
+         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
+         */
+        host: string;
+        /**
+         * Postgres port.
+         */
+        port: number;
+        /**
+         * Database name.
+         */
+        name: string;
+        /**
+         * Database user.
+         */
+        user: string;
+        /**
+         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         */
+        password: string;
+        /**
+         * Existing Secret holding the password; used by the services and by the bundled Postgres.
+         */
+        existingSecret: string;
+        /**
+         * Key of the password in `existingSecret`.
+         */
+        existingSecretPasswordKey: string;
+        /**
+         * libpq sslmode of the services' connections.
+         */
+        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+      };
+      /**
+       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
+       */
+      redis: {
+        /**
+         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
+         */
+        host: string;
+        /**
+         * Redis port.
+         */
+        port: number;
+        /**
+         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         */
+        password: string;
+        /**
+         * Existing Secret holding the password; used by the services and by the bundled Redis.
+         */
+        existingSecret: string;
+        /**
+         * Key of the password in `existingSecret`.
+         */
+        existingSecretPasswordKey: string;
+        /**
+         * Connect to Redis over TLS.
+         */
+        tls: boolean;
+      };
+      /**
+       * Key pair for the JWTs that auth signs; the other services get the public key only.
+       */
+      jwt: {
+        /**
+         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
+         */
+        privateKey: string;
+        /**
+         * PEM public key matching `privateKey`.
+         */
+        publicKey: string;
+        /**
+         * Existing Secret with the keys `private.pem` and `public.pem`.
+         */
+        existingSecret: string;
+      };
+      /**
+       * Cluster facts the NetworkPolicies need.
+       */
+      networkPolicy: {
+        /**
+         * Deny all traffic to and from the release's pods except what the component policies allow.
+         */
+        defaultDeny: boolean;
+        /**
+         * Where cluster DNS runs; every pod may reach it on port 53.
+         */
+        dns: {
+          /**
+           * Namespaces of the DNS pods.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * DNS pods.
+           */
+          podSelector: meta_v1.LabelSelector;
+        };
+        /**
+         * Where Prometheus runs; it may scrape every pod's metrics port.
+         */
+        prometheus: {
+          /**
+           * Namespaces of the Prometheus pods; `{}` means every namespace.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * Prometheus pods; `{}` means every pod of those namespaces.
+           */
+          podSelector: meta_v1.LabelSelector;
+        };
+        /**
+         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
+         */
+        extraIngress: networking_v1.NetworkPolicyIngressRule[];
+        /**
+         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
+         */
+        extraEgress: networking_v1.NetworkPolicyEgressRule[];
+        /**
+         * Where the ingress controller runs; it may reach the gateway.
+         */
+        ingressController: {
+          /**
+           * Namespaces of the ingress controller; `{}` means every namespace.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * Ingress controller pods; `{}` means every pod of those namespaces.
+           */
+          podSelector: meta_v1.LabelSelector;
+        };
+      };
+      [k: string]: unknown | undefined;
+    };
+  };
+  /**
+   * PrometheusRules and a Grafana dashboard for the platform.
+   */
+  monitoring: {
+    /**
+     * Deploy the monitoring objects.
+     */
+    enabled: boolean;
+    /**
+     * PrometheusRule with the platform's alerts (needs the Prometheus Operator CRDs).
+     */
+    prometheusRule: {
+      /**
+       * Create the PrometheusRule.
+       */
+      enabled: boolean;
+      /**
+       * Extra labels, e.g. the `release` label your Prometheus selects rules by.
+       */
+      labels: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * HighErrorRate fires when the share of 5xx responses of a service is above this for 5 minutes.
+       */
+      errorRateThreshold: number;
+      /**
+       * HighLatency fires when a service's p95 latency is above this for 10 minutes.
+       */
+      latencyP95Seconds: number;
+      /**
+       * PersistentVolumeFilling fires when a volume of the release is fuller than this.
+       */
+      pvcUsageThreshold: number;
+      /**
+       * Base URL of the runbooks linked from the alerts.
+       */
+      runbookBaseUrl: string;
+    };
+    /**
+     * Grafana dashboard as a ConfigMap for the Grafana sidecar.
+     */
+    dashboard: {
+      /**
+       * Create the dashboard ConfigMap.
+       */
+      enabled: boolean;
+      /**
+       * Labels the Grafana sidecar looks for.
+       */
+      labels: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * Annotations, e.g. the Grafana folder.
+       */
+      annotations: {
+        [k: string]: string | undefined;
+      };
+    };
+    /**
+     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+     */
+    global: {
+      /**
+       * Registry that replaces every image's registry when set.
+       */
+      imageRegistry: string;
+      /**
+       * Names of image pull Secrets added to every pod.
+       */
+      imagePullSecrets: string[];
+      /**
+       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
+       */
+      storageClass: string;
+      /**
+       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
+       */
+      database: {
+        /**
+         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
+         */
+        host: string;
+        /**
+         * Postgres port.
+         */
+        port: number;
+        /**
+         * Database name.
+         */
+        name: string;
+        /**
+         * Database user.
+         */
+        user: string;
+        /**
+         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         */
+        password: string;
+        /**
+         * Existing Secret holding the password; used by the services and by the bundled Postgres.
+         */
+        existingSecret: string;
+        /**
+         * Key of the password in `existingSecret`.
+         */
+        existingSecretPasswordKey: string;
+        /**
+         * libpq sslmode of the services' connections.
+         */
+        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+      };
+      /**
+       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
+       */
+      redis: {
+        /**
+         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
+         */
+        host: string;
+        /**
+         * Redis port.
+         */
+        port: number;
+        /**
+         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         */
+        password: string;
+        /**
+         * Existing Secret holding the password; used by the services and by the bundled Redis.
+         */
+        existingSecret: string;
+        /**
+         * Key of the password in `existingSecret`.
+         */
+        existingSecretPasswordKey: string;
+        /**
+         * Connect to Redis over TLS.
+         */
+        tls: boolean;
+      };
+      /**
+       * Key pair for the JWTs that auth signs; the other services get the public key only.
+       */
+      jwt: {
+        /**
+         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
+         */
+        privateKey: string;
+        /**
+         * PEM public key matching `privateKey`.
+         */
+        publicKey: string;
+        /**
+         * Existing Secret with the keys `private.pem` and `public.pem`.
+         */
+        existingSecret: string;
+      };
+      /**
+       * Cluster facts the NetworkPolicies need.
+       */
+      networkPolicy: {
+        /**
+         * Deny all traffic to and from the release's pods except what the component policies allow.
+         */
+        defaultDeny: boolean;
+        /**
+         * Where cluster DNS runs; every pod may reach it on port 53.
+         */
+        dns: {
+          /**
+           * Namespaces of the DNS pods.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * DNS pods.
+           */
+          podSelector: meta_v1.LabelSelector;
+        };
+        /**
+         * Where Prometheus runs; it may scrape every pod's metrics port.
+         */
+        prometheus: {
+          /**
+           * Namespaces of the Prometheus pods; `{}` means every namespace.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * Prometheus pods; `{}` means every pod of those namespaces.
+           */
+          podSelector: meta_v1.LabelSelector;
+        };
+        /**
+         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
+         */
+        extraIngress: networking_v1.NetworkPolicyIngressRule[];
+        /**
+         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
+         */
+        extraEgress: networking_v1.NetworkPolicyEgressRule[];
+        /**
+         * Where the ingress controller runs; it may reach the gateway.
+         */
+        ingressController: {
+          /**
+           * Namespaces of the ingress controller; `{}` means every namespace.
+           */
+          namespaceSelector: meta_v1.LabelSelector;
+          /**
+           * Ingress controller pods; `{}` means every pod of those namespaces.
+           */
+          podSelector: meta_v1.LabelSelector;
         };
       };
       [k: string]: unknown | undefined;

@@ -2,7 +2,7 @@
 A component's settings: what the ConfigMap holds and what the container gets as env. Node
 services get the service contract's variables (DESIGN.md) plus their connections; the
 passwords come from Secrets through secretKeyRef, never from the ConfigMap.
-Usage: include "blog.config.data" (dict "context" $ "runtime" "node" "files" (dict "name" "content"))
+Usage: include "blog.config.data" (dict "context" $ "runtime" "node")
 */}}
 {{- define "blog.config.data" -}}
 {{- $ := .context -}}
@@ -11,7 +11,7 @@ Usage: include "blog.config.data" (dict "context" $ "runtime" "node" "files" (di
 {{- $_ := set $data "SERVICE_NAME" $.Chart.Name -}}
 {{- $_ = set $data "PORT" "8080" -}}
 {{- $_ = set $data "LOG_LEVEL" $.Values.logLevel -}}
-{{- $_ = set $data "DRAIN_DELAY_SECONDS" (toString $.Values.drainDelaySeconds) -}}
+{{- $_ = set $data "DRAIN_DELAY_SECONDS" (toString ($.Values.drainDelaySeconds | int64)) -}}
 {{- $_ = set $data "METRICS_PATH" $.Values.metrics.path -}}
 {{- $_ = set $data "JWT_PUBLIC_KEY_FILE" "/var/run/secrets/blog/jwt/public.pem" -}}
 {{- if eq $.Chart.Name "auth" -}}
@@ -21,7 +21,7 @@ Usage: include "blog.config.data" (dict "context" $ "runtime" "node" "files" (di
 {{- if has "postgres" $callees -}}
 {{- with $.Values.global.database -}}
 {{- $_ = set $data "DATABASE_HOST" (.host | default (include "blog.componentName" (dict "context" $ "component" "postgres"))) -}}
-{{- $_ = set $data "DATABASE_PORT" (toString .port) -}}
+{{- $_ = set $data "DATABASE_PORT" (toString (.port | int64)) -}}
 {{- $_ = set $data "DATABASE_NAME" .name -}}
 {{- $_ = set $data "DATABASE_USER" .user -}}
 {{- $_ = set $data "DATABASE_SSLMODE" .sslMode -}}
@@ -31,7 +31,7 @@ Usage: include "blog.config.data" (dict "context" $ "runtime" "node" "files" (di
 {{- if has "redis" $callees -}}
 {{- with $.Values.global.redis -}}
 {{- $_ = set $data "REDIS_HOST" (.host | default (include "blog.componentName" (dict "context" $ "component" "redis"))) -}}
-{{- $_ = set $data "REDIS_PORT" (toString .port) -}}
+{{- $_ = set $data "REDIS_PORT" (toString (.port | int64)) -}}
 {{- $_ = set $data "REDIS_TLS" (toString .tls) -}}
 {{- end -}}
 {{- end -}}
@@ -43,9 +43,6 @@ Usage: include "blog.config.data" (dict "context" $ "runtime" "node" "files" (di
 {{- end -}}
 {{- range $key, $value := $.Values.env -}}
 {{- $_ := set $data $key $value -}}
-{{- end -}}
-{{- range $name, $content := .files -}}
-{{- $_ := set $data $name $content -}}
 {{- end -}}
 {{- toYaml $data -}}
 {{- end -}}

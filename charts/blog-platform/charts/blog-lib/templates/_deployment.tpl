@@ -13,7 +13,7 @@ metadata:
   {{- include "blog.metadata" $ | nindent 2 }}
 spec:
   {{- if not (and $.Values.autoscaling $.Values.autoscaling.enabled) }}
-  replicas: {{ $.Values.replicaCount }}
+  replicas: {{ $.Values.replicaCount | int64 }}
   {{- end }}
   revisionHistoryLimit: 5
   strategy:

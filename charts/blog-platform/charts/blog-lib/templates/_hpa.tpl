@@ -11,8 +11,8 @@ spec:
     apiVersion: apps/v1
     kind: Deployment
     name: {{ include "blog.fullname" $ }}
-  minReplicas: {{ .minReplicas }}
-  maxReplicas: {{ .maxReplicas }}
+  minReplicas: {{ .minReplicas | int64 }}
+  maxReplicas: {{ .maxReplicas | int64 }}
   metrics:
     {{- range $resource, $target := dict "cpu" .targetCPUUtilizationPercentage "memory" .targetMemoryUtilizationPercentage }}
     {{- if $target }}
@@ -21,7 +21,7 @@ spec:
         name: {{ $resource }}
         target:
           type: Utilization
-          averageUtilization: {{ $target }}
+          averageUtilization: {{ $target | int64 }}
     {{- end }}
     {{- end }}
   {{- with .behavior }}

@@ -3,7 +3,8 @@ NetworkPolicy of a component: ingress from its callers in the call graph (and th
 controller for the gateway, Prometheus for metrics), egress to DNS and its callees. A callee
 that runs outside the release (external Postgres/Redis, an external upstream of the gateway)
 is allowed by port only, since its address is not a pod.
-Usage: include "blog.networkPolicy" (dict "context" $ "component" "auth" "metricsPort" 8080)
+Usage: include "blog.networkPolicy" (dict "context" $ "component" "auth" "metricsPort" 8080 "publicFrom" (list "0.0.0.0/0"))
+global.networkPolicy.extraIngress/extraEgress are added to every policy (mesh control planes, NodeLocal DNS).
 */}}
 {{- define "blog.networkPolicy" -}}
 {{- $ := .context -}}
@@ -43,6 +44,17 @@ spec:
         - port: {{ $port }}
           protocol: TCP
     {{- end }}
+    {{- with .publicFrom }}
+    # a LoadBalancer or NodePort Service delivers client or node addresses, not pods
+    - from:
+        {{- range . }}
+        - ipBlock:
+            cidr: {{ . }}
+        {{- end }}
+      ports:
+        - port: {{ $port }}
+          protocol: TCP
+    {{- end }}
     {{- with .metricsPort }}
     - from:
         - namespaceSelector: {{ toJson $netpol.prometheus.namespaceSelector }}
@@ -54,6 +66,9 @@ spec:
     {{- with $.Values.networkPolicy }}{{ with .extraIngress }}
     {{- toYaml . | nindent 4 }}
     {{- end }}{{ end }}
+    {{- with $netpol.extraIngress }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
   egress:
     - to:
         - namespaceSelector: {{ toJson $netpol.dns.namespaceSelector }}
@@ -83,6 +98,9 @@ spec:
     {{- with $.Values.networkPolicy }}{{ with .extraEgress }}
     {{- toYaml . | nindent 4 }}
     {{- end }}{{ end }}
+    {{- with $netpol.extraEgress }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
 {{- end -}}
 
 {{/* The port of a callee outside the release, "skip" for a route that is switched off, or empty for an in-release pod. */}}

@@ -14,7 +14,7 @@ metadata:
     {{- toYaml . | nindent 4 }}
     {{- end }}
   annotations:
-    checksum/config: {{ include "blog.config.data" . | sha256sum }}
+    checksum/config: {{ list (include "blog.config.data" .) .files | toJson | sha256sum }}
     checksum/secrets: {{ include "blog.secrets.checksum" $ }}
     {{- if and (eq .runtime "node") $.Values.metrics.podAnnotations }}
     prometheus.io/scrape: "true"
@@ -50,7 +50,7 @@ spec:
         preStop:
           exec:
             # keep serving while the endpoint is removed everywhere; nginx then quits gracefully
-            command: ["sleep", "{{ $.Values.drainDelaySeconds }}"]
+            command: ["sleep", "{{ $.Values.drainDelaySeconds | int64 }}"]
       {{- end }}
       {{- include "blog.pod.probes" $ | nindent 6 }}
       resources:
@@ -94,7 +94,7 @@ spec:
     {{- if .files }}
     - name: config
       configMap:
-        name: {{ include "blog.fullname" $ }}
+        name: {{ include "blog.fullname" $ }}-files
     {{- end }}
     {{- with $.Values.extraVolumes }}
     {{- toYaml . | nindent 4 }}
@@ -109,7 +109,7 @@ enableServiceLinks: false
 {{- include "blog.imagePullSecrets" . }}
 securityContext:
   {{- toYaml .Values.podSecurityContext | nindent 2 }}
-terminationGracePeriodSeconds: {{ .Values.terminationGracePeriodSeconds }}
+terminationGracePeriodSeconds: {{ .Values.terminationGracePeriodSeconds | int64 }}
 {{- with .Values.priorityClassName }}
 priorityClassName: {{ . }}
 {{- end }}

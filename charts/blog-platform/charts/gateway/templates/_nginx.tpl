@@ -10,7 +10,7 @@ nginx.conf: |
 
 {{- define "gateway.upstreamHost" -}}
 {{- $upstream := get .context.Values.upstreams .name -}}
-{{- printf "%s:%v" ($upstream.host | default (include "blog.componentName" (dict "context" .context "component" .name))) $upstream.port -}}
+{{- printf "%s:%d" ($upstream.host | default (include "blog.componentName" (dict "context" .context "component" .name))) ($upstream.port | int64) -}}
 {{- end -}}
 
 {{/* One location: proxied when its upstream is enabled, a JSON 503 when it is switched off. */}}
@@ -20,7 +20,7 @@ location {{ .match }} {
 {{- if $upstream.enabled }}
 {{- if .api }}
   {{- if .context.Values.nginx.rateLimit.enabled }}
-  limit_req zone=api burst={{ .context.Values.nginx.rateLimit.burst }} nodelay;
+  limit_req zone=api burst={{ .context.Values.nginx.rateLimit.burst | int64 }} nodelay;
   {{- end }}
 {{- end }}
   proxy_pass http://{{ .upstream }};
@@ -33,12 +33,12 @@ location {{ .match }} {
 
 {{- define "gateway.nginxConf" -}}
 {{- $nginx := .Values.nginx -}}
-worker_processes auto;
+worker_processes {{ $nginx.workerProcesses | int64 }};
 pid /tmp/nginx.pid;
 error_log /dev/stderr warn;
 
 events {
-  worker_connections {{ $nginx.workerConnections }};
+  worker_connections {{ $nginx.workerConnections | int64 }};
 }
 
 http {
@@ -73,7 +73,7 @@ http {
   access_log /dev/stdout json;
 
   {{- if $nginx.rateLimit.enabled }}
-  limit_req_zone $binary_remote_addr zone=api:10m rate={{ $nginx.rateLimit.requestsPerSecond }}r/s;
+  limit_req_zone $binary_remote_addr zone=api:10m rate={{ $nginx.rateLimit.requestsPerSecond | int64 }}r/s;
   limit_req_status 429;
   {{- end }}
 
@@ -82,7 +82,7 @@ http {
 
   upstream {{ $name }} {
     server {{ include "gateway.upstreamHost" (dict "context" $ "name" $name) }};
-    keepalive {{ $nginx.upstreamKeepalive }};
+    keepalive {{ $nginx.upstreamKeepalive | int64 }};
   }
   {{- end }}
   {{- end }}
@@ -103,8 +103,8 @@ http {
     proxy_set_header X-Real-IP $remote_addr;
     proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
     proxy_set_header X-Forwarded-Proto $scheme;
-    proxy_connect_timeout {{ $nginx.proxyConnectTimeoutSeconds }}s;
-    proxy_read_timeout {{ $nginx.proxyReadTimeoutSeconds }}s;
+    proxy_connect_timeout {{ $nginx.proxyConnectTimeoutSeconds | int64 }}s;
+    proxy_read_timeout {{ $nginx.proxyReadTimeoutSeconds | int64 }}s;
     proxy_next_upstream error timeout;
     proxy_next_upstream_tries 2;
 
@@ -123,7 +123,7 @@ http {
     {{- range list
       (dict "match" "/api/users" "upstream" "auth")
       (dict "match" "= /api/user" "upstream" "auth")
-      (dict "match" "/api/profiles/" "upstream" "auth")
+      (dict "match" "/api/profiles" "upstream" "auth")
       (dict "match" "~ ^/api/articles/[^/]+/comments(/|$)" "upstream" "comments")
       (dict "match" "/api/articles" "upstream" "posts")
       (dict "match" "= /api/tags" "upstream" "posts")
