@@ -10,7 +10,6 @@ global.networkPolicy.extraIngress/extraEgress are added to every policy (mesh co
 {{- $ := .context -}}
 {{- $component := .component | default $.Chart.Name -}}
 {{- $graph := include "blog.graph" $ | fromYaml -}}
-{{- $port := include "blog.graph.port" $component -}}
 {{- $netpol := $.Values.global.networkPolicy -}}
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -24,51 +23,14 @@ spec:
     matchLabels:
       {{- include "blog.labels.selectorFor" (dict "context" $ "component" $component) | nindent 6 }}
   policyTypes: [Ingress, Egress]
+  {{- /* a policy with no ingress rule must say `ingress: []`: a bare key is null, which the API schema rejects */}}
+  {{- $ingress := include "blog.networkPolicy.ingress" . | trim }}
+  {{- if $ingress }}
   ingress:
-    {{- range $caller, $callees := $graph }}
-    {{- if has $component $callees }}
-    - from:
-        - podSelector:
-            matchLabels:
-              {{- include "blog.labels.selectorFor" (dict "context" $ "component" $caller) | nindent 14 }}
-      ports:
-        - port: {{ $port }}
-          protocol: TCP
-    {{- end }}
-    {{- end }}
-    {{- if eq $component "gateway" }}
-    - from:
-        - namespaceSelector: {{ toJson $netpol.ingressController.namespaceSelector }}
-          podSelector: {{ toJson $netpol.ingressController.podSelector }}
-      ports:
-        - port: {{ $port }}
-          protocol: TCP
-    {{- end }}
-    {{- with .publicFrom }}
-    # a LoadBalancer or NodePort Service delivers client or node addresses, not pods
-    - from:
-        {{- range . }}
-        - ipBlock:
-            cidr: {{ . }}
-        {{- end }}
-      ports:
-        - port: {{ $port }}
-          protocol: TCP
-    {{- end }}
-    {{- with .metricsPort }}
-    - from:
-        - namespaceSelector: {{ toJson $netpol.prometheus.namespaceSelector }}
-          podSelector: {{ toJson $netpol.prometheus.podSelector }}
-      ports:
-        - port: {{ . }}
-          protocol: TCP
-    {{- end }}
-    {{- with $.Values.networkPolicy }}{{ with .extraIngress }}
-    {{- toYaml . | nindent 4 }}
-    {{- end }}{{ end }}
-    {{- with $netpol.extraIngress }}
-    {{- toYaml . | nindent 4 }}
-    {{- end }}
+    {{- $ingress | nindent 4 }}
+  {{- else }}
+  ingress: []
+  {{- end }}
   egress:
     - to:
         - namespaceSelector: {{ toJson $netpol.dns.namespaceSelector }}
@@ -114,4 +76,57 @@ spec:
 {{- $upstream := get .context.Values.upstreams .callee -}}
 {{- if not $upstream.enabled -}}skip{{- else if $upstream.host -}}{{ $upstream.port }}{{- end -}}
 {{- end -}}
+{{- end -}}
+
+{{/* The ingress rules of a component's policy; same arguments as blog.networkPolicy. */}}
+{{- define "blog.networkPolicy.ingress" -}}
+{{- $ := .context -}}
+{{- $component := .component | default $.Chart.Name -}}
+{{- $graph := include "blog.graph" $ | fromYaml -}}
+{{- $port := include "blog.graph.port" $component -}}
+{{- $netpol := $.Values.global.networkPolicy -}}
+{{- range $caller, $callees := $graph }}
+{{- if has $component $callees }}
+- from:
+    - podSelector:
+        matchLabels:
+          {{- include "blog.labels.selectorFor" (dict "context" $ "component" $caller) | nindent 10 }}
+  ports:
+    - port: {{ $port }}
+      protocol: TCP
+{{- end }}
+{{- end }}
+{{- if eq $component "gateway" }}
+- from:
+    - namespaceSelector: {{ toJson $netpol.ingressController.namespaceSelector }}
+      podSelector: {{ toJson $netpol.ingressController.podSelector }}
+  ports:
+    - port: {{ $port }}
+      protocol: TCP
+{{- end }}
+{{- with .publicFrom }}
+# a LoadBalancer or NodePort Service delivers client or node addresses, not pods
+- from:
+    {{- range . }}
+    - ipBlock:
+        cidr: {{ . }}
+    {{- end }}
+  ports:
+    - port: {{ $port }}
+      protocol: TCP
+{{- end }}
+{{- with .metricsPort }}
+- from:
+    - namespaceSelector: {{ toJson $netpol.prometheus.namespaceSelector }}
+      podSelector: {{ toJson $netpol.prometheus.podSelector }}
+  ports:
+    - port: {{ . }}
+      protocol: TCP
+{{- end }}
+{{- with $.Values.networkPolicy }}{{ with .extraIngress }}
+{{ toYaml . }}
+{{- end }}{{ end }}
+{{- with $netpol.extraIngress }}
+{{ toYaml . }}
+{{- end }}
 {{- end -}}
