@@ -4,7 +4,7 @@ import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ciValuesDir, helms, renderObjects } from "../helpers/helm.ts";
-import { notRestricted, unpolicedWorkloads, unreadyContainers, unstableSelectors } from "../helpers/policy.ts";
+import { blockingDisruptionBudgets, leakedSecrets, notRestricted, unpolicedWorkloads, unreadyContainers, unstableSelectors } from "../helpers/policy.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "policy-"));
 const base = `${ciValuesDir}/default-values.yaml`;
@@ -61,5 +61,23 @@ describe("install policies catch a broken render", () => {
     expect(unreadyContainers([pod])).toEqual(["Pod p container c: image nginx:latest is not pinned to a tag or digest"]);
     pod.spec.containers[0]!.image = "registry:5000/nginx";
     expect(unreadyContainers([pod])).toEqual(["Pod p container c: image registry:5000/nginx is not pinned to a tag or digest"]);
+  });
+
+  it("a password copied into a setting and an env literal", async () => {
+    const objects = await renderWith("leak", "posts:\n  env:\n    DB_URL: postgres://blog:ci-database-password@db/blog\n  extraEnv:\n    - name: REDIS_PASSWORD_COPY\n      value: ci-redis-password\n");
+    expect(leakedSecrets(objects)).toEqual([
+      "ConfigMap blog-posts key DB_URL holds the value of Secret blog-database-credentials key password",
+      "Deployment blog-posts container posts env REDIS_PASSWORD_COPY holds the value of Secret blog-redis-credentials key password",
+    ]);
+  });
+
+  it("a PDB that leaves no pod evictable", async () => {
+    const objects = await renderWith("pdb", "auth:\n  replicaCount: 1\n");
+    const pdb = objects.find((o) => o.kind === "PodDisruptionBudget" && o.metadata.name === "blog-auth")!;
+    expect(blockingDisruptionBudgets(objects)).toEqual([]);
+    pdb.spec = { ...pdb.spec, maxUnavailable: undefined, minAvailable: 1 };
+    expect(blockingDisruptionBudgets(objects)).toEqual(["PodDisruptionBudget blog-auth: blocks every eviction of Deployment blog-auth (1 replica)"]);
+    pdb.spec = { ...pdb.spec, minAvailable: "50%" };
+    expect(blockingDisruptionBudgets(objects)).toEqual(["PodDisruptionBudget blog-auth: blocks every eviction of Deployment blog-auth (1 replica)"]);
   });
 });

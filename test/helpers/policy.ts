@@ -99,3 +99,42 @@ export function unpolicedWorkloads(objects: K8sObject[]): string[] {
     .filter((o) => !policies.some((p) => selects(p.spec.podSelector?.matchLabels, podLabelsOf(o))))
     .map((o) => `${id(o)}: no NetworkPolicy selects its pods`);
 }
+
+/** No value of a rendered Secret shows up in clear text in a ConfigMap or a container's env literal. */
+export function leakedSecrets(objects: K8sObject[]): string[] {
+  const secrets = new Map<string, string>();
+  for (const o of objects.filter((o) => o.kind === "Secret")) {
+    for (const [key, value] of Object.entries(o.data ?? {})) secrets.set(Buffer.from(value, "base64").toString(), `Secret ${o.metadata.name} key ${key}`);
+    for (const [key, value] of Object.entries((o.stringData ?? {}) as Record<string, string>)) secrets.set(value, `Secret ${o.metadata.name} key ${key}`);
+  }
+  const findings: string[] = [];
+  const check = (where: string, text: string) => {
+    for (const [secret, from] of secrets) if (secret.length >= 4 && text.includes(secret)) findings.push(`${where} holds the value of ${from}`);
+  };
+  for (const o of objects) {
+    if (o.kind === "ConfigMap") for (const [key, value] of Object.entries(o.data ?? {})) check(`ConfigMap ${o.metadata.name} key ${key}`, value);
+    for (const c of podSpecOf(o)?.containers ?? []) {
+      for (const e of c.env ?? []) if (typeof e.value === "string") check(`${id(o)} container ${c.name} env ${e.name}`, e.value);
+    }
+  }
+  return findings;
+}
+
+/** A PDB must leave room to evict at least one pod, even of a single-replica workload. */
+export function blockingDisruptionBudgets(objects: K8sObject[]): string[] {
+  const findings: string[] = [];
+  for (const pdb of objects.filter((o) => o.kind === "PodDisruptionBudget")) {
+    const selector = pdb.spec?.selector?.matchLabels;
+    for (const workload of objects.filter((o) => ["Deployment", "StatefulSet"].includes(o.kind) && selects(selector, podLabelsOf(o)))) {
+      const hpa = objects.find((o) => o.kind === "HorizontalPodAutoscaler" && o.spec?.scaleTargetRef?.name === workload.metadata.name);
+      const replicas: number = hpa?.spec?.minReplicas ?? workload.spec?.replicas ?? 1;
+      const { maxUnavailable, minAvailable } = pdb.spec ?? {};
+      // the disruption controller rounds percentages up, as here
+      const scaled = (value: number | string) => (typeof value === "number" ? value : Math.ceil((parseFloat(value) / 100) * replicas));
+      const evictable = maxUnavailable !== undefined ? scaled(maxUnavailable) : minAvailable !== undefined ? replicas - scaled(minAvailable) : replicas;
+      const blocks = evictable < 1;
+      if (blocks) findings.push(`${id(pdb)}: blocks every eviction of ${id(workload)} (${replicas} replica${replicas === 1 ? "" : "s"})`);
+    }
+  }
+  return findings;
+}

@@ -24,10 +24,31 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 helm.sh/chart: {{ include "blog.chart" . }}
 {{- end -}}
 
-{{/* Standard metadata: name, namespace and labels. */}}
+{{/* Standard metadata: name, namespace, labels and the Argo CD sync wave. */}}
 {{- define "blog.metadata" -}}
-name: {{ include "blog.fullname" . }}
-namespace: {{ .Release.Namespace }}
+{{- include "blog.metadataWith" (dict "context" .) -}}
+{{- end -}}
+
+{{/* Standard metadata with extra annotations or another name. Usage: include "blog.metadataWith" (dict "context" $ "name" "x" "annotations" (dict ...)) */}}
+{{- define "blog.metadataWith" -}}
+{{- $annotations := deepCopy (.annotations | default dict) -}}
+{{- with include "blog.syncWave" .context -}}
+{{- $_ := set $annotations "argocd.argoproj.io/sync-wave" . -}}
+{{- end -}}
+name: {{ .name | default (include "blog.fullname" .context) }}
+namespace: {{ .context.Release.Namespace }}
 labels:
-  {{- include "blog.labels.standard" . | nindent 2 }}
+  {{- include "blog.labels.standard" .context | nindent 2 }}
+{{- with $annotations }}
+annotations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end -}}
+
+{{/*
+Argo CD sync wave: the bundled Postgres and Redis, and everything their pods need, sync and turn
+healthy before the services that connect to them (wave 0). The credentials Secrets go first (-2).
+*/}}
+{{- define "blog.syncWave" -}}
+{{- if has .Chart.Name (list "postgres" "redis") -}}-1{{- end -}}
 {{- end -}}

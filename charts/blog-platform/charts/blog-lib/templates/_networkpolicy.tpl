@@ -14,10 +14,7 @@ global.networkPolicy.extraIngress/extraEgress are added to every policy (mesh co
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata:
-  name: {{ include "blog.componentName" (dict "context" $ "component" $component) }}
-  namespace: {{ $.Release.Namespace }}
-  labels:
-    {{- include "blog.labels.standard" $ | nindent 4 }}
+  {{- include "blog.metadataWith" (dict "context" $ "name" (include "blog.componentName" (dict "context" $ "component" $component))) | nindent 2 }}
 spec:
   podSelector:
     matchLabels:

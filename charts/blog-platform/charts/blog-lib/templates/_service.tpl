@@ -8,11 +8,7 @@ Usage: include "blog.service" (dict "context" $ "type" "ClusterIP" "port" 80 "an
 apiVersion: v1
 kind: Service
 metadata:
-  {{- include "blog.metadata" $ | nindent 2 }}
-  {{- with .annotations }}
-  annotations:
-    {{- toYaml . | nindent 4 }}
-  {{- end }}
+  {{- include "blog.metadataWith" (dict "context" $ "annotations" .annotations) | nindent 2 }}
 spec:
   type: {{ .type | default "ClusterIP" }}
   {{- with .loadBalancerSourceRanges }}

@@ -4,14 +4,7 @@
 apiVersion: v1
 kind: ServiceAccount
 metadata:
-  name: {{ include "blog.serviceAccountName" . }}
-  namespace: {{ .Release.Namespace }}
-  labels:
-    {{- include "blog.labels.standard" . | nindent 4 }}
-  {{- with .Values.serviceAccount.annotations }}
-  annotations:
-    {{- toYaml . | nindent 4 }}
-  {{- end }}
+  {{- include "blog.metadataWith" (dict "context" . "name" (include "blog.serviceAccountName" .) "annotations" .Values.serviceAccount.annotations) | nindent 2 }}
 automountServiceAccountToken: {{ .Values.serviceAccount.automountServiceAccountToken }}
 {{- end -}}
 {{- end -}}

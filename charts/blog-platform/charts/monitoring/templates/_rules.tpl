@@ -32,7 +32,7 @@ groups:
           severity: warning
         annotations:
           summary: {{ printf "p95 latency of {{ $labels.job }} is above %vs" $r.latencyP95Seconds | quote }}
-          description: {{ "The 95th percentile of {{ $labels.job }}'s response time is {{ $value | humanizeDuration }}." | quote }}
+          description: {{ "The 95th percentile response time of {{ $labels.job }} is {{ $value | humanizeDuration }}." | quote }}
           runbook_url: {{ printf "%s#highlatency" $runbook }}
       - alert: ServiceDown
         expr: up{ {{- $sel }}} == 0

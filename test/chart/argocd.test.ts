@@ -1,0 +1,46 @@
+// Argo CD renders with `helm template --kube-version --api-versions` and applies by sync wave: the
+// render must not depend on the cluster it is made for, and Postgres and Redis (with everything
+// their pods mount) must come up before the services that connect to them.
+import { describe, expect, it } from "vitest";
+import { ciValuesDir, helms, helmTemplate, parseManifests, type K8sObject } from "../helpers/helm.ts";
+import { podSpecOf } from "../helpers/policy.ts";
+
+const argoArgs = ["--kube-version", "1.31.0", "--api-versions", "monitoring.coreos.com/v1", "--api-versions", "autoscaling.k8s.io/v1"];
+const wave = (o: K8sObject) => Number(o.metadata.annotations?.["argocd.argoproj.io/sync-wave"] ?? 0);
+
+describe.each(helms)("helm $version", (helm) => {
+  it("renders the same bytes the way Argo CD renders as with plain helm template", async () => {
+    const files = [`${ciValuesDir}/monitoring-values.yaml`];
+    const [plain, argo] = await Promise.all([helmTemplate(helm, files), helmTemplate(helm, files, argoArgs)]);
+    expect(argo.stderr).toBe("");
+    expect(argo.stdout).toBe(plain.stdout);
+  });
+});
+
+describe("sync waves", () => {
+  it("bring up Postgres, Redis and what their pods need before the services", async () => {
+    const result = await helmTemplate(helms[1]!, [`${ciValuesDir}/default-values.yaml`], argoArgs);
+    const objects = parseManifests(result.stdout);
+    const byName = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+    for (const component of ["postgres", "redis"]) {
+      const own = objects.filter((o) => o.metadata.labels?.["app.kubernetes.io/component"] === component);
+      expect(own.length, component).toBeGreaterThanOrEqual(5);
+      for (const o of own) expect(wave(o), `${o.kind} ${o.metadata.name}`).toBe(-1);
+      // everything a data pod references exists in an earlier or the same wave
+      const workload = own.find((o) => o.kind === "StatefulSet" || o.kind === "Deployment")!;
+      const pod = podSpecOf(workload);
+      const refs = pod.containers.flatMap((c: any) => [
+        ...(c.envFrom ?? []).map((e: any) => (e.configMapRef ? ["ConfigMap", e.configMapRef.name] : ["Secret", e.secretRef.name])),
+        ...(c.env ?? []).filter((e: any) => e.valueFrom?.secretKeyRef).map((e: any) => ["Secret", e.valueFrom.secretKeyRef.name]),
+      ]);
+      refs.push(["ServiceAccount", pod.serviceAccountName]);
+      for (const [kind, name] of refs) {
+        const target = byName(kind, name);
+        expect(target, `${kind} ${name}`).toBeDefined();
+        expect(wave(target!), `${kind} ${name}`).toBeLessThanOrEqual(wave(workload));
+      }
+    }
+    for (const o of objects.filter((o) => o.kind === "Secret")) expect(wave(o), o.metadata.name).toBe(-2);
+    for (const name of ["blog-auth", "blog-posts", "blog-gateway"]) expect(wave(byName("Deployment", name)!)).toBe(0);
+  });
+});
