@@ -1,0 +1,32 @@
+// Makes sure the Debian tools the tests run are present: yamllint, promtool (prometheus), nginx and
+// the OCI registry (docker-registry). As root it installs what is missing with apt-get; otherwise it
+// names the exact command to run and stops.
+import { execFileSync, spawnSync } from "node:child_process";
+
+/** command on PATH → the Debian package that provides it */
+const tools: Record<string, string> = {
+  yamllint: "yamllint",
+  promtool: "prometheus",
+  nginx: "nginx-light",
+  "docker-registry": "docker-registry",
+};
+
+const onPath = (command: string) => spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
+const missing = [...new Set(Object.entries(tools).filter(([command]) => !onPath(command)).map(([, pkg]) => pkg))];
+
+if (missing.length > 0) {
+  const install = `apt-get install -y --no-install-recommends ${missing.join(" ")}`;
+  if (process.getuid?.() !== 0) {
+    console.error(`the tests need Debian packages that are not installed: ${missing.join(", ")}\nrun: sudo apt-get update && sudo ${install}`);
+    process.exit(1);
+  }
+  console.log(`installing ${missing.join(", ")} with apt-get`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
+  execFileSync("sh", ["-c", `${install} -qq`], { stdio: "inherit", env });
+  // the packages' own services are not ours to run: the tests start what they use on loopback
+  for (const service of ["nginx", "prometheus", "prometheus-node-exporter", "docker-registry"]) {
+    spawnSync("sh", ["-c", `command -v service >/dev/null && service ${service} stop`], { stdio: "ignore" });
+  }
+}
+for (const command of Object.keys(tools)) if (!onPath(command)) throw new Error(`${command} is still missing after the install`);
