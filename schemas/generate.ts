@@ -1,5 +1,6 @@
 // Generates every file that derives from the schema sources in schemas/src:
-//   charts/blog-platform/values.schema.json and values.yaml, the same for each subchart,
+//   charts/blog-platform/values.schema.json, values.yaml and README.md (the values reference),
+//   values.schema.json and values.yaml of each subchart,
 //   sdk/src/generated/{values.schema.json,values.ts,defaults.json}.
 // Run: npm run generate. `--check` writes nothing and exits 1 listing the stale files.
 import { readFileSync } from "node:fs";
@@ -9,6 +10,8 @@ import { subchartSchema, umbrellaSchema, valuesFileDefaults } from "./src/compos
 import { subcharts } from "./src/charts.ts";
 import { typescriptSchema, kubernetesImports } from "./src/typescript.ts";
 import { valuesYaml } from "./src/values-yaml.ts";
+import { valuesReference } from "./src/values-reference.ts";
+import { chartReadme } from "./src/chart-readme.ts";
 import { writeText } from "./lib/write.ts";
 
 const root = new URL("../", import.meta.url);
@@ -29,6 +32,12 @@ async function files(): Promise<Map<URL, string>> {
     out.set(new URL("values.schema.json", dir), json({ $comment: generatedBy, ...schema }));
     out.set(new URL("values.yaml", dir), valuesYaml(generatedBy, defaults, schema));
   }
+  const sections = [
+    { key: "global", title: "global" },
+    { key: "tests", title: "tests" },
+    ...subcharts.map((chart) => ({ key: chart.name, title: chart.name })),
+  ];
+  out.set(new URL("README.md", chartDir), chartReadme(valuesReference(umbrella, sections)));
   const sdk = new URL("sdk/src/generated/", root);
   out.set(new URL("values.schema.json", sdk), json(umbrella));
   out.set(new URL("defaults.json", sdk), json(valuesFileDefaults(umbrella)));

@@ -100,3 +100,17 @@ describe("Kubernetes-typed fields", () => {
     expect(withField("extraEnv", [{ value: "no name" }])).toBe(false);
   });
 });
+
+describe("the chart README's values reference", () => {
+  it("has a row for every key of the umbrella values.yaml", () => {
+    const readme = readFileSync(`${chartDir}/README.md`, "utf8");
+    const { schema, values } = load(chartDir);
+    const leaves = (value: unknown, node: Schema, path: string[]): string[] =>
+      node?.properties && value && typeof value === "object" && !Array.isArray(value)
+        ? Object.entries(value).flatMap(([key, v]) => (key === "global" && path.length ? [] : leaves(v, node.properties[key], [...path, key])))
+        : [path.join(".")];
+    const keys = leaves(values, schema, []);
+    expect(keys.length).toBeGreaterThan(300);
+    expect(keys.filter((key) => !readme.includes(`| \`${key}\` |`))).toEqual([]);
+  });
+});
