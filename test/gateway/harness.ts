@@ -15,7 +15,7 @@
 // <workdir> holds nginx.conf and spec.json (a Spec); the report is a Report.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer, request as httpRequest, type Server } from "node:http";
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync } from "node:fs";
 
 export interface GatewayRequest {
   /** names the check in assertion messages */
@@ -77,6 +77,21 @@ const CONF = "/tmp/nginx.conf"; // after the bind mount
 const NGINX = process.env.NGINX ?? "nginx";
 // -e stderr: log startup errors to stderr, not to the compiled-in /var/log/nginx/error.log
 const NGINX_ARGS = ["-p", "/tmp/", "-c", CONF, "-e", "stderr"];
+
+// nginx's stdout and stderr go to files, not to pipes from node: the config logs to /dev/stdout and
+// /dev/stderr, which nginx opens by path, and libuv's "pipes" are sockets, which cannot be opened
+// that way (ENXIO). In the pod they are the container runtime's pipes or files, which can.
+function logFiles(name: string): { stdio: ["ignore", number, number]; read: () => { stdout: string; stderr: string } } {
+  const paths = [`/tmp/${name}.stdout`, `/tmp/${name}.stderr`] as const;
+  const fds = paths.map((path) => openSync(path, "w"));
+  return {
+    stdio: ["ignore", fds[0]!, fds[1]!],
+    read: () => {
+      fds.forEach((fd) => closeSync(fd));
+      return { stdout: readFileSync(paths[0], "utf8"), stderr: readFileSync(paths[1], "utf8") };
+    },
+  };
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -192,16 +207,17 @@ async function main(workdir: string): Promise<void> {
   execFileSync("mount", ["--bind", workdir, "/tmp"]);
   execFileSync("ip", ["link", "set", "lo", "up"]);
 
-  const test = spawnSync(NGINX, ["-t", ...NGINX_ARGS], { encoding: "utf8", timeout: 10_000 });
-  report.configTest = { ok: test.status === 0, output: `${test.stderr ?? ""}${test.stdout ?? ""}${test.error?.message ?? ""}` };
+  const testLogs = logFiles("nginx-t");
+  const test = spawnSync(NGINX, ["-t", ...NGINX_ARGS], { stdio: testLogs.stdio, timeout: 10_000 });
+  const testOutput = testLogs.read();
+  report.configTest = { ok: test.status === 0, output: `${testOutput.stderr}${testOutput.stdout}${test.error?.message ?? ""}` };
   if (!report.configTest.ok || spec.requests.length === 0) return;
 
   const servers = await Promise.all(
     Object.entries(spec.upstreams).map(([name, port]) => startStub(name, port, report.upstreamRequests, report.upstreamConnections)),
   );
-  const nginx = spawn(NGINX, [...NGINX_ARGS, "-g", "daemon off;"], { stdio: ["ignore", "pipe", "pipe"] });
-  nginx.stdout!.on("data", (chunk: Buffer) => (report.accessLog += chunk.toString()));
-  nginx.stderr!.on("data", (chunk: Buffer) => (report.nginxStderr += chunk.toString()));
+  const logs = logFiles("nginx");
+  const nginx = spawn(NGINX, [...NGINX_ARGS, "-g", "daemon off;"], { stdio: logs.stdio });
   try {
     await waitForNginx(nginx);
     report.started = true;
@@ -209,6 +225,7 @@ async function main(workdir: string): Promise<void> {
     for (const req of spec.requests) report.responses.push(await send(req));
   } finally {
     await stopNginx(nginx);
+    ({ stdout: report.accessLog, stderr: report.nginxStderr } = logs.read());
     for (const server of servers) {
       server.closeAllConnections();
       server.close();
