@@ -91,7 +91,7 @@ describe("default install", () => {
 
 describe("external databases", () => {
   it("points the services at the external servers and their Secrets, and drops the bundled ones", async () => {
-    const objects = await render("external-databases-values.yaml");
+    const objects = await render("external-databases-values.yaml", ["--set", "global.redis.tls=true,global.database.sslMode=require"]);
     expect(objects.filter((o) => o.metadata.name.startsWith("blog-postgres") || o.metadata.name.startsWith("blog-redis"))).toEqual([]);
     expect(objects.filter((o) => o.kind === "Secret")).toEqual([]);
     expect(find(objects, "ConfigMap", "blog-posts").data).toMatchObject({
