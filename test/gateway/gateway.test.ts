@@ -5,7 +5,7 @@
 //
 // The upstreams are pointed at the stubs with the chart's own values (gateway.upstreams.<name>.host
 // and .port), so the config under test is the chart's, byte for byte. CI installs Debian's nginx
-// (1.22; the image runs 1.29); NGINX overrides the binary.
+// (1.22; the image runs 1.29); NGINX overrides the binary. Needs root for `unshare` (CI runs as root).
 import { afterAll, describe, expect, it } from "vitest";
 import { execa } from "execa";
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -29,12 +29,14 @@ const pointAtStubs = Object.entries(upstreamPorts).flatMap(([name, port]) => [
   `gateway.upstreams.${name}.port=${port}`,
 ]);
 
-/** The ConfigMap blog-gateway-files' nginx.conf, rendered from ci/default-values.yaml plus `sets`. */
-async function renderConf(helm: Helm, sets: string[] = []): Promise<string> {
+const set = (...values: string[]) => values.flatMap((value) => ["--set", value]);
+
+/** The ConfigMap blog-gateway-files' nginx.conf, rendered from ci/default-values.yaml plus `args`. */
+async function renderConf(helm: Helm, args: string[] = []): Promise<string> {
   const objects = await renderObjects(
     helm,
     [join(ciValuesDir, "default-values.yaml")],
-    [...pointAtStubs, ...sets.flatMap((s) => ["--set", s]), "--show-only", "charts/gateway/templates/configmap-files.yaml"],
+    [...pointAtStubs, ...args, "--show-only", "charts/gateway/templates/configmap-files.yaml"],
   );
   const conf = objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === "blog-gateway-files")?.data?.["nginx.conf"];
   if (!conf) throw new Error(`helm ${helm.version}: no nginx.conf in ConfigMap blog-gateway-files`);
@@ -245,7 +247,7 @@ describe("gateway nginx.conf under a real nginx", () => {
 
   // -- one nginx per setting that changes the config ------------------------------------------------
   it("rejects a body over gateway.nginx.clientMaxBodySize with 413 and lets a small one through", async () => {
-    const conf = await renderConf(latestHelm, ["gateway.nginx.clientMaxBodySize=1k"]);
+    const conf = await renderConf(latestHelm, set("gateway.nginx.clientMaxBodySize=1k"));
     const report = await serve(
       conf,
       [
@@ -260,12 +262,15 @@ describe("gateway nginx.conf under a real nginx", () => {
     expect(small.upstream?.bodyBytes, "posts should receive the whole small body").toBe(200);
     for (const name of ["2 KiB POST /api/articles", "2 KiB POST /api/images"]) {
       expect(responseTo(report, name).status, `${name} over a 1k limit`).toBe(413);
+      expect(JSON.parse(responseTo(report, name).body), `${name}: a JSON error for API clients`).toEqual({
+        errors: { body: ["the request body is larger than 1k"] },
+      });
     }
     expect(report.upstreamRequests.filter((r) => r.bodyBytes > 1024), "no over-size body should reach an upstream").toEqual([]);
   });
 
   it("rate limits /api per client (429 past the burst) but not the frontend", async () => {
-    const conf = await renderConf(latestHelm, ["gateway.nginx.rateLimit.requestsPerSecond=1", "gateway.nginx.rateLimit.burst=2"]);
+    const conf = await renderConf(latestHelm, set("gateway.nginx.rateLimit.requestsPerSecond=1", "gateway.nginx.rateLimit.burst=2"));
     const burst = 12;
     const report = await serve(
       conf,
@@ -285,12 +290,13 @@ describe("gateway nginx.conf under a real nginx", () => {
     );
     const limited = report.responses.find((r) => r.status === 429)!;
     expect(header(limited, "x-frame-options"), "a 429 still carries the security headers").toEqual(["DENY"]);
+    expect(JSON.parse(limited.body), "a 429 is a JSON error").toEqual({ errors: { rate: ["too many requests: slow down and retry"] } });
     const frontend = statuses("frontend ");
     expect(frontend, "/ (frontend) is not rate limited, even right after /api was").toEqual(Array(burst).fill(200));
   });
 
   it("answers a switched-off upstream (gateway.upstreams.images.enabled=false) with a 503 JSON error", async () => {
-    const conf = await renderConf(latestHelm, ["gateway.upstreams.images.enabled=false"]);
+    const conf = await renderConf(latestHelm, set("gateway.upstreams.images.enabled=false"));
     expect(conf, "no upstream block for a switched-off images").not.toMatch(/upstream images\b/);
     const report = await serve(
       conf,
@@ -309,6 +315,22 @@ describe("gateway nginx.conf under a real nginx", () => {
     }
     expect(report.upstreamRequests.filter((r) => r.service === "images"), "nothing should reach the images stub").toEqual([]);
     expect(responseTo(report, "GET /api/tags").upstream?.service, "the other routes keep working").toBe("posts");
+  });
+
+  // Every value the schema accepts must render a config nginx accepts, its minimums included
+  // (names are under gateway.).
+  const edgeValues: { name: string; args: string[] }[] = [
+    { name: "nginx.rateLimit.burst=0", args: set("gateway.nginx.rateLimit.burst=0") },
+    { name: "nginx.upstreamKeepalive=0", args: set("gateway.nginx.upstreamKeepalive=0") },
+    { name: "nginx.clientMaxBodySize=0", args: ["--set-string", "gateway.nginx.clientMaxBodySize=0"] },
+    { name: "nginx.rateLimit.enabled=false", args: set("gateway.nginx.rateLimit.enabled=false") },
+    { name: "nginx.realIpFrom=[]", args: ["--set-json", "gateway.nginx.realIpFrom=[]"] },
+    { name: "the fewest workers", args: set("gateway.nginx.workerProcesses=1", "gateway.nginx.workerConnections=64") },
+    { name: "every upstream off", args: set(...Object.keys(upstreamPorts).map((name) => `gateway.upstreams.${name}.enabled=false`)) },
+  ];
+  it.each(edgeValues)("nginx -t accepts the config rendered with $name", async ({ name, args }) => {
+    const conf = await renderConf(latestHelm, args);
+    expectConfigAccepted(await runGateway(conf), conf, `the nginx.conf rendered with gateway ${name}`);
   });
 
   it("fails nginx -t on a broken config and names the broken line", async () => {

@@ -20,7 +20,7 @@ location {{ .match }} {
 {{- if $upstream.enabled }}
 {{- if .api }}
   {{- if .context.Values.nginx.rateLimit.enabled }}
-  limit_req zone=api burst={{ .context.Values.nginx.rateLimit.burst | int64 }} nodelay;
+  limit_req zone=api{{ with .context.Values.nginx.rateLimit.burst | int64 }} burst={{ . }}{{ end }} nodelay;
   {{- end }}
 {{- end }}
   proxy_pass http://{{ .upstream }};
@@ -82,7 +82,11 @@ http {
 
   upstream {{ $name }} {
     server {{ include "gateway.upstreamHost" (dict "context" $ "name" $name) }};
-    keepalive {{ $nginx.upstreamKeepalive | int64 }};
+    {{- with $nginx.upstreamKeepalive | int64 }}
+    keepalive {{ . }};
+    # close idle connections before the services do (fastify keeps them 72 s)
+    keepalive_timeout 30s;
+    {{- end }}
   }
   {{- end }}
   {{- end }}
@@ -95,6 +99,20 @@ http {
     add_header X-Frame-Options DENY always;
     add_header Referrer-Policy strict-origin-when-cross-origin always;
     add_header X-Request-Id $request_id_out always;
+    # the id above is the one answer; a service echoing it would double the header
+    proxy_hide_header X-Request-Id;
+
+    # the API's clients read JSON errors, also from nginx itself
+    error_page 413 = @too_large;
+    error_page 429 = @rate_limited;
+    location @too_large {
+      default_type application/json;
+      return 413 '{"errors":{"body":["the request body is larger than {{ $nginx.clientMaxBodySize }}"]}}';
+    }
+    location @rate_limited {
+      default_type application/json;
+      return 429 '{"errors":{"rate":["too many requests: slow down and retry"]}}';
+    }
 
     proxy_http_version 1.1;
     proxy_set_header Connection "";
