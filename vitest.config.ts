@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts", "sdk/test/**/*.test.ts"],
+    include: ["test/**/*.test.ts", "sdk/test/**/*.test.ts", "services/*/test/**/*.test.ts"],
     // helm runs as a child process in most tests; two workers match the two cores
     pool: "forks",
     maxWorkers: 2,

@@ -1,14 +1,19 @@
-// Makes sure the Debian tools the tests run are present: yamllint, promtool (prometheus), nginx and
-// the OCI registry (docker-registry). As root it installs what is missing with apt-get; otherwise it
-// names the exact command to run and stops.
+// Makes sure the Debian tools the tests run are present: yamllint, promtool (prometheus), nginx, the
+// OCI registry (docker-registry), Postgres, Redis, and iproute2/util-linux for the network namespaces
+// of the gateway test. As root it installs what is missing with apt-get; otherwise it names the exact
+// command to run and stops.
 import { execFileSync, spawnSync } from "node:child_process";
 
-/** command on PATH → the Debian package that provides it */
+/** command on PATH (or a file) → the Debian package that provides it */
 const tools: Record<string, string> = {
   yamllint: "yamllint",
   promtool: "prometheus",
   nginx: "nginx-light",
   "docker-registry": "docker-registry",
+  "redis-server": "redis-server",
+  "/usr/lib/postgresql/15/bin/initdb": "postgresql",
+  ip: "iproute2",
+  unshare: "util-linux",
 };
 
 const onPath = (command: string) => spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
@@ -25,7 +30,7 @@ if (missing.length > 0) {
   execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
   execFileSync("sh", ["-c", `${install} -qq`], { stdio: "inherit", env });
   // the packages' own services are not ours to run: the tests start what they use on loopback
-  for (const service of ["nginx", "prometheus", "prometheus-node-exporter", "docker-registry"]) {
+  for (const service of ["nginx", "prometheus", "prometheus-node-exporter", "docker-registry", "postgresql", "redis-server"]) {
     spawnSync("sh", ["-c", `command -v service >/dev/null && service ${service} stop`], { stdio: "ignore" });
   }
 }

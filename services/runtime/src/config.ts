@@ -1,0 +1,52 @@
+// Configuration from environment variables only (DESIGN.md, service contract), validated at start-up
+// with env-schema (JSON Schema + ajv): a missing or malformed variable stops the process with a
+// message that names it.
+import { envSchema } from "env-schema";
+
+export type EnvSchema = { type: "object"; required?: readonly string[]; properties: Readonly<Record<string, Readonly<Record<string, unknown>>>> };
+
+/** The variables every service reads; a service adds its own with `withBase`. */
+export const baseEnv = {
+  type: "object",
+  required: ["SERVICE_NAME"],
+  properties: {
+    SERVICE_NAME: { type: "string", minLength: 1 },
+    PORT: { type: "integer", minimum: 1, maximum: 65535, default: 8080 },
+    HOST: { type: "string", default: "0.0.0.0" },
+    LOG_LEVEL: { type: "string", enum: ["trace", "debug", "info", "warn", "error", "fatal"], default: "info" },
+    DRAIN_DELAY_SECONDS: { type: "number", minimum: 0, default: 5 },
+    METRICS_PATH: { type: "string", pattern: "^/", default: "/metrics" },
+  },
+} as const satisfies EnvSchema;
+
+export interface BaseConfig {
+  SERVICE_NAME: string;
+  PORT: number;
+  HOST: string;
+  LOG_LEVEL: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+  DRAIN_DELAY_SECONDS: number;
+  METRICS_PATH: string;
+}
+
+export function withBase(schema: EnvSchema): EnvSchema {
+  return {
+    type: "object",
+    required: [...baseEnv.required, ...(schema.required ?? [])],
+    properties: { ...baseEnv.properties, ...schema.properties },
+  };
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Reads and checks `env` (default process.env); throws ConfigError naming every bad variable. */
+export function loadConfig<T extends BaseConfig>(schema: EnvSchema, env: NodeJS.ProcessEnv = process.env): T {
+  try {
+    return envSchema<T>({ schema, data: env, dotenv: false });
+  } catch (error) {
+    // env-schema's message reads "env must have required property 'X', env/PORT must be <= 65535"
+    const detail = (error as Error).message.replace(/env\/(\w+)/g, "$1").replace(/env must have required property '(\w+)'/g, "$1 is required but not set");
+    throw new ConfigError(`invalid configuration: ${detail}`);
+  }
+}

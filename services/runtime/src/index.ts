@@ -1,0 +1,8 @@
+// Public API of @blog-platform/runtime.
+export { baseEnv, withBase, loadConfig, ConfigError, type BaseConfig, type EnvSchema } from "./config.ts";
+export { createService, DependencyUnavailableError, type Service } from "./service.ts";
+export { run, type Running, type RunOptions } from "./lifecycle.ts";
+export type { Health, ReadinessCheck } from "./health.ts";
+export { databaseEnv, createPool, migrate, withDatabase, isConnectionError, type DatabaseConfig, type Migration } from "./database.ts";
+export { redisEnv, createRedis, redisReady, redisFallback, type RedisConfig } from "./redis.ts";
+export { createServiceClient, type ServiceClient, type ServiceClientOptions } from "./http-client.ts";

@@ -1,0 +1,13 @@
+// One JSON object per line on stdout: timestamp, level, message, service, and the request id on
+// every line logged inside a request (fastify's child logger adds `reqId`).
+import type { LoggerOptions } from "pino";
+
+export function loggerOptions(service: string, level: string): LoggerOptions {
+  return {
+    level,
+    messageKey: "message",
+    base: { service },
+    timestamp: () => `,"timestamp":"${new Date().toISOString()}"`,
+    formatters: { level: (label) => ({ level: label }) },
+  };
+}

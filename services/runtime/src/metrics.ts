@@ -1,0 +1,30 @@
+// Prometheus metrics on METRICS_PATH: http_requests_total{method,route,status},
+// http_request_duration_seconds{method,route,status} and the process metrics of prom-client.
+import type { FastifyInstance } from "fastify";
+import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+export function registerMetrics(app: FastifyInstance, path: string): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const labelNames = ["method", "route", "status"] as const;
+  const requests = new Counter({ name: "http_requests_total", help: "HTTP requests served", labelNames, registers: [registry] });
+  const duration = new Histogram({
+    name: "http_request_duration_seconds",
+    help: "Time to answer an HTTP request",
+    labelNames,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    // the route pattern, not the URL, keeps the label set small; unmatched requests share one label
+    const route = request.routeOptions.url ?? "unmatched";
+    const labels = { method: request.method, route, status: String(reply.statusCode) };
+    requests.inc(labels);
+    duration.observe(labels, reply.elapsedTime / 1000);
+  });
+  app.get(path, { logLevel: "warn" }, async (_request, reply) => {
+    reply.type(registry.contentType);
+    return registry.metrics();
+  });
+  return registry;
+}

@@ -1,0 +1,60 @@
+// A fastify server with what every service needs: JSON logs with request ids (taken from
+// X-Request-Id or made here, and sent back), metrics, health and readiness, and a 503 with a clear
+// body when a dependency is down instead of a 500.
+import { randomUUID } from "node:crypto";
+import Fastify, { type FastifyInstance } from "fastify";
+import type { BaseConfig } from "./config.ts";
+import { registerHealth, type Health } from "./health.ts";
+import { loggerOptions } from "./logger.ts";
+import { registerMetrics } from "./metrics.ts";
+import type { Registry } from "prom-client";
+
+export class DependencyUnavailableError extends Error {
+  override name = "DependencyUnavailableError";
+  constructor(readonly dependency: string, cause?: unknown) {
+    super(`${dependency} is unavailable`, { cause });
+  }
+}
+
+export interface Service {
+  app: FastifyInstance;
+  health: Health;
+  config: BaseConfig;
+  metrics: Registry;
+}
+
+export interface ServiceOptions {
+  bodyLimit?: number;
+  /** Where the JSON log lines go; stdout by default. */
+  logStream?: NodeJS.WritableStream;
+}
+
+export function createService(config: BaseConfig, options: ServiceOptions = {}): Service {
+  const app = Fastify({
+    logger: { ...loggerOptions(config.SERVICE_NAME, config.LOG_LEVEL), ...(options.logStream ? { stream: options.logStream } : {}) },
+    requestIdHeader: "x-request-id",
+    requestIdLogLabel: "requestId",
+    genReqId: () => randomUUID(),
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // behind the gateway: keep idle connections longer than nginx does (30 s), so nginx closes first
+    keepAliveTimeout: 72_000,
+  });
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof DependencyUnavailableError) {
+      request.log.warn({ err: error.cause, dependency: error.dependency }, "dependency unavailable");
+      return reply.code(503).send({ errors: { [error.dependency]: [`${error.dependency} is unavailable, try again shortly`] } });
+    }
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, "request failed");
+      return reply.code(500).send({ errors: { server: ["internal error"] } });
+    }
+    return reply.code(status).send({ errors: { request: [(error as Error).message] } });
+  });
+  const health = registerHealth(app);
+  const metrics = registerMetrics(app, config.METRICS_PATH);
+  return { app, health, config, metrics };
+}

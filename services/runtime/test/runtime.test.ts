@@ -1,0 +1,235 @@
+// The runtime against the real thing: Postgres and Redis from Debian on loopback, real HTTP.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import { Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import {
+  ConfigError,
+  DependencyUnavailableError,
+  baseEnv,
+  createPool,
+  createRedis,
+  createService,
+  createServiceClient,
+  loadConfig,
+  migrate,
+  redisFallback,
+  redisReady,
+  run,
+  withDatabase,
+  withBase,
+  databaseEnv,
+  type BaseConfig,
+  type DatabaseConfig,
+} from "../src/index.ts";
+import { startPostgres, type TestPostgres } from "../../../test/support/postgres.ts";
+import { startRedis, type TestRedis } from "../../../test/support/redis.ts";
+import { freePort } from "../../../test/support/ports.ts";
+
+// these services are driven with inject(), without listening
+const base = { SERVICE_NAME: "test", HOST: "127.0.0.1", LOG_LEVEL: "info", DRAIN_DELAY_SECONDS: "0" };
+
+describe("configuration", () => {
+  it("names a missing and a malformed variable", () => {
+    expect(() => loadConfig(baseEnv, {})).toThrow(new ConfigError("invalid configuration: SERVICE_NAME is required but not set"));
+    expect(() => loadConfig(baseEnv, { SERVICE_NAME: "x", PORT: "eighty" })).toThrow(/PORT must be integer/);
+    expect(() => loadConfig(withBase({ type: "object", ...databaseEnv }), { SERVICE_NAME: "x" })).toThrow(/DATABASE_HOST is required/);
+  });
+
+  it("reads defaults and coerces types", () => {
+    expect(loadConfig<BaseConfig>(baseEnv, { SERVICE_NAME: "posts", DRAIN_DELAY_SECONDS: "2.5" })).toMatchObject({ PORT: 8080, LOG_LEVEL: "info", DRAIN_DELAY_SECONDS: 2.5 });
+  });
+});
+
+describe("service", () => {
+  it("answers /health, passes request ids on, logs JSON lines with them and counts requests", async () => {
+    const lines: string[] = [];
+    const stream = new Writable({ write: (chunk, _enc, done) => (lines.push(...String(chunk).trim().split("\n")), done()) });
+    const service = createService(loadConfig<BaseConfig>(baseEnv, base), { logStream: stream });
+    service.app.get("/articles/:slug", async () => ({ ok: true }));
+    const given = await service.app.inject({ url: "/articles/a", headers: { "x-request-id": "abc-123" } });
+    expect(given.headers["x-request-id"]).toBe("abc-123");
+    const made = await service.app.inject({ url: "/articles/b" });
+    expect(made.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await service.app.inject({ url: "/health" })).json()).toEqual({ status: "ok" });
+    const log = lines.map((l) => JSON.parse(l)).find((l) => l.requestId === "abc-123");
+    expect(log).toMatchObject({ level: "info", service: "test", requestId: "abc-123" });
+    expect(log.timestamp).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(typeof log.message).toBe("string");
+    const metrics = (await service.app.inject({ url: "/metrics" })).body;
+    expect(metrics).toContain('http_requests_total{method="GET",route="/articles/:slug",status="200"} 2');
+    expect(metrics).toContain('http_request_duration_seconds_bucket{le="0.005",method="GET",route="/articles/:slug",status="200"}');
+    expect(metrics).toContain("process_cpu_user_seconds_total");
+    await service.app.close();
+  });
+});
+
+describe("with Postgres and Redis", () => {
+  let postgres: TestPostgres;
+  let redis: TestRedis;
+  let dbConfig: DatabaseConfig;
+  beforeAll(async () => {
+    [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+    dbConfig = {
+      DATABASE_HOST: postgres.host,
+      DATABASE_PORT: postgres.port,
+      DATABASE_NAME: postgres.database,
+      DATABASE_USER: postgres.user,
+      DATABASE_PASSWORD: postgres.password,
+      DATABASE_SSLMODE: "disable",
+      DATABASE_SCHEMA: "things",
+      DATABASE_POOL_SIZE: 5,
+    };
+  });
+  afterAll(async () => {
+    postgres?.stop();
+    await redis?.stop();
+  });
+
+  it("runs migrations once when several pods start together", async () => {
+    const pools = Array.from({ length: 4 }, () => createPool(dbConfig));
+    const migrations = [
+      { id: "001-things", sql: "create table things (id serial primary key, name text not null)" },
+      { id: "002-things-unique", sql: "create unique index things_name on things (name)" },
+    ];
+    const applied = await Promise.all(pools.map((pool) => migrate(pool, "things", migrations)));
+    expect(applied.flat().sort()).toEqual(["001-things", "002-things-unique"]);
+    expect(await migrate(pools[0]!, "things", migrations)).toEqual([]);
+    const { rows } = await pools[0]!.query("select count(*)::int as n from things.schema_migrations");
+    expect(rows[0].n).toBe(2);
+    await expect(migrate(pools[0]!, "things", [...migrations, { id: "003-broken", sql: "alter table nope add x int" }])).rejects.toThrow(
+      /migration 003-broken of schema things failed: relation "nope" does not exist/,
+    );
+    expect((await pools[0]!.query("select id from things.schema_migrations order by id")).rows.map((r) => r.id)).toEqual(["001-things", "002-things-unique"]);
+    await Promise.all(pools.map((pool) => pool.end()));
+  });
+
+  it("reports Postgres down on /ready (503) but not on /health, answers 503 with a clear body, and recovers by itself", async () => {
+    const pool = createPool(dbConfig);
+    const service = createService(loadConfig<BaseConfig>(baseEnv, base));
+    service.health.addCheck("database", async () => void (await pool.query("select 1")));
+    service.app.get("/count", async () => withDatabase(async () => (await pool.query("select count(*)::int as n from things.things")).rows[0]));
+    const get = (url: string) => service.app.inject({ url });
+    expect((await get("/ready")).statusCode).toBe(200);
+    postgres.stop();
+    try {
+      const ready = await get("/ready");
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json().checks.database).not.toBe("ok");
+      expect((await get("/health")).statusCode).toBe(200);
+      const count = await get("/count");
+      expect(count.statusCode).toBe(503);
+      expect(count.json()).toEqual({ errors: { database: ["database is unavailable, try again shortly"] } });
+    } finally {
+      postgres.start();
+    }
+    expect((await get("/ready")).statusCode).toBe(200);
+    expect((await get("/count")).json()).toEqual({ n: 0 });
+    await service.app.close();
+    await pool.end();
+  });
+
+  it("falls back when Redis is down, counts it, and uses Redis again once it is back", async () => {
+    const lines: string[] = [];
+    const logStream = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+    const service = createService(loadConfig<BaseConfig>(baseEnv, base), { logStream });
+    const client = createRedis({ REDIS_HOST: redis.host, REDIS_PORT: redis.port, REDIS_PASSWORD: redis.password, REDIS_TLS: false }, service.app.log);
+    await redisReady(client);
+    const cached = redisFallback(service.metrics, service.app.log);
+    await client.set("greeting", "from redis");
+    const read = () => cached("get-greeting", async () => client.get("greeting"), () => "from postgres");
+    expect(await read()).toBe("from redis");
+    await redis.stop();
+    expect(await read()).toBe("from postgres");
+    expect(await service.metrics.getSingleMetricAsString("redis_fallbacks_total")).toContain('redis_fallbacks_total{operation="get-greeting"} 1');
+    // the client notices the lost connection on its own schedule
+    for (let i = 0; i < 40 && !lines.some((l) => l.includes("redis connection lost")); i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 500)); // reconnect attempts go on meanwhile
+    expect(lines.filter((l) => l.includes("redis connection lost")).length, "one log line for the outage").toBe(1);
+    expect(lines.some((l) => l.includes('"operation":"get-greeting"') && l.includes("falling back"))).toBe(true);
+    await redis.start();
+    await redisReady(client);
+    await client.set("greeting", "from redis again");
+    expect(await read()).toBe("from redis again");
+    client.disconnect();
+    await service.app.close();
+  });
+});
+
+describe("calls to another service", () => {
+  let server: Server;
+  let baseUrl: string;
+  let hits = 0;
+  let failFirst = 0;
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      hits++;
+      if (request.url === "/slow") return void setTimeout(() => response.end("late"), 1000);
+      if (failFirst > 0) {
+        failFirst--;
+        return void response.writeHead(503).end();
+      }
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ requestId: request.headers["x-request-id"] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("retries transient failures and passes the request id on", async () => {
+    const client = createServiceClient({ baseUrl, name: "auth", maxAttempts: 3 });
+    hits = 0;
+    failFirst = 2;
+    const response = await client.request("/x", { requestId: "req-9" });
+    expect(await response.json()).toEqual({ requestId: "req-9" });
+    expect(hits).toBe(3);
+  });
+
+  it("gives up after the bounded attempts and on a timeout, as the callee being unavailable", async () => {
+    const client = createServiceClient({ baseUrl, name: "auth", maxAttempts: 2, timeoutMs: 200, breakerThreshold: 100 });
+    hits = 0;
+    failFirst = 5;
+    await expect(client.request("/x")).rejects.toThrow(new DependencyUnavailableError("auth"));
+    expect(hits).toBe(2);
+    failFirst = 0;
+    await expect(client.request("/slow")).rejects.toBeInstanceOf(DependencyUnavailableError);
+  });
+
+  it("opens the circuit after repeated failures and stops calling", async () => {
+    const client = createServiceClient({ baseUrl: `http://127.0.0.1:${await freePort()}`, name: "posts", maxAttempts: 1, breakerThreshold: 3, breakerHalfOpenAfterMs: 60_000 });
+    for (let i = 0; i < 3; i++) await expect(client.request("/x")).rejects.toBeInstanceOf(DependencyUnavailableError);
+    expect(client.circuitState).not.toBe("0");
+    const started = Date.now();
+    await expect(client.request("/x")).rejects.toThrow(/posts is unavailable/);
+    expect(Date.now() - started).toBeLessThan(50);
+  });
+});
+
+describe("SIGTERM", () => {
+  it("turns readiness off at once, serves in-flight and new requests through the drain, loses none and exits 0", async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./fixtures/slow-service.ts", import.meta.url))], {
+      env: { ...process.env, SERVICE_NAME: "slow", PORT: String(port), HOST: "127.0.0.1", DRAIN_DELAY_SECONDS: "1", SLOW_MS: "400", LOG_LEVEL: "warn" },
+      stdio: "ignore",
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    const url = (path: string) => `http://127.0.0.1:${port}${path}`;
+    for (let i = 0; ; i++) {
+      if (await fetch(url("/health")).then((r) => r.ok, () => false)) break;
+      if (i > 200) throw new Error("the service did not start");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const inFlight = Array.from({ length: 20 }, () => fetch(url("/slow")).then((r) => r.status));
+    await new Promise((r) => setTimeout(r, 100));
+    child.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await fetch(url("/ready"))).status).toBe(503);
+    const duringDrain = await fetch(url("/slow")).then((r) => r.status);
+    expect(await Promise.all(inFlight)).toEqual(Array(20).fill(200));
+    expect(duringDrain).toBe(200);
+    expect(await exited).toBe(0);
+    await expect(fetch(url("/health"))).rejects.toThrow();
+  });
+});
