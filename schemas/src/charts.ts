@@ -39,7 +39,7 @@ const gateway: ChartSource = {
       type: oneOfStrings("Service type.", ["ClusterIP", "NodePort", "LoadBalancer"], "ClusterIP"),
       port: int("Service port.", 80, { minimum: 1, maximum: 65535 }),
       annotations: stringMap("Annotations of the Service (e.g. for a cloud load balancer)."),
-      loadBalancerSourceRanges: list("CIDRs that may reach a LoadBalancer or NodePort gateway; empty means everyone. The NetworkPolicy admits the same.", { type: "string", pattern: "^[0-9a-fA-F:.]+/[0-9]+$" }),
+      loadBalancerSourceRanges: list("CIDRs that may reach a LoadBalancer or NodePort gateway; empty means everyone. When set, the Service keeps client addresses (externalTrafficPolicy: Local) and the NetworkPolicy admits only these ranges.", { type: "string", pattern: "^[0-9a-fA-F:.]+/[0-9]+$" }),
     }),
     upstreams: object("Where the gateway sends each group of routes (DESIGN.md). Empty host means the bundled component.", Object.fromEntries(
       (["frontend", "auth", "posts", "comments", "images"] as const).map((name) => [name, object(`Upstream of the ${name} routes.`, {

@@ -51,7 +51,8 @@ export function umbrellaSchema(): Schema {
   // Helm fills in each dependency's section from the subchart's own values.yaml (`auth: null` brings
   // the defaults back), and adds the library's itself: none of them is required of a values file
   const dependencies = new Set([LIBRARY_CHART, ...subcharts.map((chart) => chart.name)]);
-  values.required = (values.required as string[]).filter((key) => !dependencies.has(key));
+  // `global` stays open for other charts' keys, yet every template reads it
+  values.required = ["global", ...(values.required as string[]).filter((key) => !dependencies.has(key))];
   return document("blog-platform values", values);
 }
 

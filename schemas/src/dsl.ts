@@ -56,6 +56,8 @@ export function k8sList(type: string, description: string, def: unknown[] = []):
 function isRequired(property: Schema): boolean {
   if (mustStay.has(property)) return true;
   if (property.type === "object") return property.additionalProperties === false && property.properties !== undefined;
+  // a list that must not be empty must not be removed either
+  if (property.type === "array") return typeof property.minItems === "number" && property.minItems > 0;
   return ["string", "integer", "number", "boolean"].includes(property.type as string);
 }
 

@@ -15,7 +15,6 @@ const rule = (path: string, message: string): ValuesError => ({ path, message, k
 
 /** Values that pass the schema, with the defaults merged in. */
 export function crossFieldErrors(v: BlogPlatformValues): ValuesError[] {
-  if (!v.global) return [];
   const { database: db, redis, jwt } = v.global;
   const errors: ValuesError[] = [];
   const dbUsers = SERVICES.filter((name) => v[name].enabled);

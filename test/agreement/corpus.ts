@@ -130,6 +130,10 @@ const invalid: Array<[string, Record<string, unknown>, string]> = [
   ["null security context", { posts: { podSecurityContext: null } }, "posts.podSecurityContext"],
   ["null drain delay", { comments: { drainDelaySeconds: null } }, "comments.drainDelaySeconds"],
   ["null for a setting without a default", { auth: { env: { FEATURE: null } } }, "auth.env.FEATURE"],
+  ["null global", { global: null }, "global"],
+  ["null list the VPA rule reads", { auth: { vpa: { controlledResources: null } } }, "auth.vpa.controlledResources"],
+  ["null ingress hosts", { gateway: { ingress: { enabled: true, hosts: null } } }, "gateway.ingress.hosts"],
+  ["null PVC access modes", { postgres: { persistence: { accessModes: null } } }, "postgres.persistence.accessModes"],
 ];
 
 export const validDocuments: ValidDocument[] = valid.map(([name, values]) => ({ name, values: withCredentials(values) }));

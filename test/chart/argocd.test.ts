@@ -43,4 +43,11 @@ describe("sync waves", () => {
     for (const o of objects.filter((o) => o.kind === "Secret")) expect(wave(o), o.metadata.name).toBe(-2);
     for (const name of ["blog-auth", "blog-posts", "blog-gateway"]) expect(wave(byName("Deployment", name)!)).toBe(0);
   });
+
+  it("put every object of Postgres and Redis in their wave, ServiceMonitors included", async () => {
+    const result = await helmTemplate(helms[1]!, [`${ciValuesDir}/monitoring-values.yaml`], argoArgs);
+    const objects = parseManifests(result.stdout).filter((o) => ["postgres", "redis"].includes(o.metadata.labels?.["app.kubernetes.io/component"] ?? ""));
+    expect(objects.filter((o) => o.kind === "ServiceMonitor").length).toBe(2);
+    for (const o of objects) expect(wave(o), `${o.kind} ${o.metadata.name}`).toBe(-1);
+  });
 });

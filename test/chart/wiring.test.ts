@@ -193,6 +193,28 @@ describe("ingress, registry and images", () => {
   });
 });
 
+describe("a gateway open only to some addresses", () => {
+  it("keeps client addresses at the Service and admits only those ranges in the NetworkPolicy", async () => {
+    const objects = await render("default-values.yaml", ["--set", "gateway.service.type=LoadBalancer", "--set-json", 'gateway.service.loadBalancerSourceRanges=["203.0.113.0/24"]']);
+    const service = find(objects, "Service", "blog-gateway");
+    expect(service.spec).toMatchObject({ type: "LoadBalancer", externalTrafficPolicy: "Local", loadBalancerSourceRanges: ["203.0.113.0/24"] });
+    const ingress = find(objects, "NetworkPolicy", "blog-gateway").spec.ingress;
+    expect(ingress).toContainEqual({ from: [{ ipBlock: { cidr: "203.0.113.0/24" } }], ports: [{ port: 8080, protocol: "TCP" }] });
+    expect(JSON.stringify(ingress)).not.toContain("0.0.0.0/0");
+  });
+});
+
+describe("stateful components roll on a settings change", () => {
+  it("Postgres gets a config checksum over its ConfigMap", async () => {
+    const before = await render("default-values.yaml");
+    const after = await render("default-values.yaml", ["--set-string", "postgres.env.POSTGRES_INITDB_ARGS=--data-checksums"]);
+    const checksum = (list: K8sObject[]) => find(list, "StatefulSet", "blog-postgres").spec.template.metadata.annotations["checksum/config"];
+    expect(checksum(before)).toMatch(/^[a-f0-9]{64}$/);
+    expect(checksum(after)).not.toBe(checksum(before));
+    expect(find(after, "ConfigMap", "blog-postgres").data!.POSTGRES_INITDB_ARGS).toBe("--data-checksums");
+  });
+});
+
 describe("cluster-wide NetworkPolicy additions", () => {
   it("adds global extra egress and ingress to every component's policy and keeps big numbers exact", async () => {
     const objects = await renderObjects(helm, [`${ciValuesDir}/default-values.yaml`], [

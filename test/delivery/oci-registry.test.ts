@@ -2,38 +2,49 @@
 // version, and `helm template oci://…` of both pushes with both versions.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execa, type ResultPromise } from "execa";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ciValuesDir, helms, helmTemplate } from "../helpers/helm.ts";
 import { chartVersion, freePort, isolatedHelm, packageChart } from "./chart-package.ts";
 
 let archive: string;
-let registry: ResultPromise;
+let registry: ResultPromise | undefined;
 let host: string;
+let dir: string;
 const pushes = new Map<string, Awaited<ReturnType<ReturnType<typeof isolatedHelm>>>>();
 
 beforeAll(async () => {
   archive = await packageChart();
-  const dir = mkdtempSync(join(tmpdir(), "oci-registry-"));
-  host = `127.0.0.1:${await freePort()}`;
-  const config = join(dir, "config.yml");
-  writeFileSync(config, `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: ${host}\n`);
-  registry = execa("docker-registry", ["serve", config], { reject: false });
-  // ready once the API answers; give up after 20 s with the registry's own output
-  for (let i = 0; ; i++) {
-    const ok = await fetch(`http://${host}/v2/`).then((r) => r.ok, () => false);
-    if (ok) break;
-    if (i === 100) throw new Error(`docker-registry did not start on ${host}`);
-    await new Promise((r) => setTimeout(r, 200));
+  dir = mkdtempSync(join(tmpdir(), "oci-registry-"));
+  // the port was free a moment ago; if another process takes it first, start again on a new one
+  for (let attempt = 1; !registry; attempt++) {
+    const started = await startRegistry(`127.0.0.1:${await freePort()}`);
+    if (started) [registry, host] = started;
+    else if (attempt === 3) throw new Error("docker-registry did not start in 3 attempts");
   }
   // each version pushes to its own repository; every version then pulls both
   for (const helm of helms) pushes.set(helm.version, await isolatedHelm(helm)(["push", archive, `oci://${host}/charts-${helm.version}`, "--plain-http"]));
 });
 afterAll(async () => {
-  registry.kill();
+  registry?.kill();
   await registry;
+  rmSync(dir, { recursive: true, force: true });
 });
+
+/** Starts docker-registry on `address`; undefined if it exits (the port was taken), with its output on a timeout. */
+async function startRegistry(address: string): Promise<[ResultPromise, string] | undefined> {
+  const config = join(dir, "config.yml");
+  writeFileSync(config, `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: ${address}\n`);
+  const child = execa("docker-registry", ["serve", config], { reject: false, all: true });
+  for (let i = 0; i < 150; i++) {
+    if (child.exitCode !== null) return undefined;
+    if (await fetch(`http://${address}/v2/`).then((r) => r.ok, () => false)) return [child, address];
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill();
+  throw new Error(`docker-registry did not answer on ${address} within 30 s:\n${(await child).all}`);
+}
 
 describe.each(helms)("helm $version and an OCI registry", (helm) => {
   it("pushes the chart", () => {

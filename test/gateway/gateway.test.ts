@@ -50,13 +50,13 @@ afterAll(async () => {
 });
 
 /** Run the harness on `conf` in fresh namespaces; `requests` empty means `nginx -t` only. */
-async function runGateway(conf: string, requests: GatewayRequest[] = []): Promise<Report> {
+async function runGateway(conf: string, requests: GatewayRequest[] = [], concurrent = false): Promise<Report> {
   const workdir = await mkdtemp(join(tmpdir(), "blog-gateway-"));
   tempDirs.push(workdir);
   // the harness mounts this directory on /tmp; nginx's workers (user nobody) create temp files in it
   await chmod(workdir, 0o755);
   await writeFile(join(workdir, "nginx.conf"), conf);
-  const spec: Spec = { upstreams: { ...upstreamPorts }, requests };
+  const spec: Spec = { upstreams: { ...upstreamPorts }, requests, concurrent };
   await writeFile(join(workdir, "spec.json"), JSON.stringify(spec));
   const result = await execa(
     "unshare",
@@ -86,8 +86,8 @@ function expectConfigAccepted(report: Report, conf: string, what: string): void 
 }
 
 /** A run that must serve: nginx -t passed and nginx answered. */
-async function serve(conf: string, requests: GatewayRequest[], what: string): Promise<Report> {
-  const report = await runGateway(conf, requests);
+async function serve(conf: string, requests: GatewayRequest[], what: string, concurrent = false): Promise<Report> {
+  const report = await runGateway(conf, requests, concurrent);
   expectConfigAccepted(report, conf, what);
   expect(report.started, `nginx did not start with ${what}:\n${report.nginxStderr}`).toBe(true);
   return report;
@@ -279,6 +279,8 @@ describe("gateway nginx.conf under a real nginx", () => {
         ...Array.from({ length: burst }, (_, i) => ({ name: `frontend ${i}`, path: "/" })),
       ],
       "rateLimit 1 r/s, burst 2",
+      // all at once, so that a stalled CI machine cannot spread them over several seconds of tokens
+      true,
     );
     const statuses = (prefix: string) => report.responses.filter((r) => r.name.startsWith(prefix)).map((r) => r.status);
     const tags = statuses("tags ");

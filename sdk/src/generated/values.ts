@@ -11,7 +11,7 @@ export interface BlogPlatformValues {
   /**
    * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
    */
-  global?: {
+  global: {
     /**
      * Registry that replaces every image's registry when set.
      */
@@ -485,7 +485,7 @@ export interface BlogPlatformValues {
        *
        * @minItems 1
        */
-      controlledResources?: ["cpu" | "memory", ...("cpu" | "memory")[]];
+      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
       /**
        * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
        */
@@ -627,7 +627,7 @@ export interface BlogPlatformValues {
         [k: string]: string | undefined;
       };
       /**
-       * CIDRs that may reach a LoadBalancer or NodePort gateway; empty means everyone. The NetworkPolicy admits the same.
+       * CIDRs that may reach a LoadBalancer or NodePort gateway; empty means everyone. When set, the Service keeps client addresses (externalTrafficPolicy: Local) and the NetworkPolicy admits only these ranges.
        */
       loadBalancerSourceRanges?: string[];
     };
@@ -794,7 +794,7 @@ export interface BlogPlatformValues {
        *
        * @minItems 1
        */
-      hosts?: [string, ...string[]];
+      hosts: [string, ...string[]];
       /**
        * TLS on the Ingress.
        */
@@ -1087,7 +1087,7 @@ export interface BlogPlatformValues {
        *
        * @minItems 1
        */
-      controlledResources?: ["cpu" | "memory", ...("cpu" | "memory")[]];
+      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
       /**
        * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
        */
@@ -1488,7 +1488,7 @@ export interface BlogPlatformValues {
        *
        * @minItems 1
        */
-      controlledResources?: ["cpu" | "memory", ...("cpu" | "memory")[]];
+      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
       /**
        * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
        */
@@ -1929,7 +1929,7 @@ export interface BlogPlatformValues {
        *
        * @minItems 1
        */
-      controlledResources?: ["cpu" | "memory", ...("cpu" | "memory")[]];
+      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
       /**
        * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
        */
@@ -2370,7 +2370,7 @@ export interface BlogPlatformValues {
        *
        * @minItems 1
        */
-      controlledResources?: ["cpu" | "memory", ...("cpu" | "memory")[]];
+      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
       /**
        * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
        */
@@ -2811,7 +2811,7 @@ export interface BlogPlatformValues {
        *
        * @minItems 1
        */
-      controlledResources?: ["cpu" | "memory", ...("cpu" | "memory")[]];
+      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
       /**
        * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
        */
@@ -3252,7 +3252,7 @@ export interface BlogPlatformValues {
        *
        * @minItems 1
        */
-      controlledResources?: ["cpu" | "memory", ...("cpu" | "memory")[]];
+      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
       /**
        * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
        */
@@ -3382,7 +3382,7 @@ export interface BlogPlatformValues {
        *
        * @minItems 1
        */
-      accessModes?: [
+      accessModes: [
         "ReadWriteOnce" | "ReadWriteOncePod" | "ReadWriteMany",
         ...("ReadWriteOnce" | "ReadWriteOncePod" | "ReadWriteMany")[]
       ];
@@ -3707,7 +3707,7 @@ export interface BlogPlatformValues {
        *
        * @minItems 1
        */
-      controlledResources?: ["cpu" | "memory", ...("cpu" | "memory")[]];
+      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
       /**
        * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
        */
@@ -4867,7 +4867,7 @@ export interface ResolvedBlogPlatformValues {
         [k: string]: string | undefined;
       };
       /**
-       * CIDRs that may reach a LoadBalancer or NodePort gateway; empty means everyone. The NetworkPolicy admits the same.
+       * CIDRs that may reach a LoadBalancer or NodePort gateway; empty means everyone. When set, the Service keeps client addresses (externalTrafficPolicy: Local) and the NetworkPolicy admits only these ranges.
        */
       loadBalancerSourceRanges: string[];
     };

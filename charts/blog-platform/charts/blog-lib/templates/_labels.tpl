@@ -29,7 +29,7 @@ helm.sh/chart: {{ include "blog.chart" . }}
 {{- include "blog.metadataWith" (dict "context" .) -}}
 {{- end -}}
 
-{{/* Standard metadata with extra annotations or another name. Usage: include "blog.metadataWith" (dict "context" $ "name" "x" "annotations" (dict ...)) */}}
+{{/* Standard metadata with another name, extra labels or annotations. Usage: include "blog.metadataWith" (dict "context" $ "name" "x" "labels" (dict ...) "annotations" (dict ...)) */}}
 {{- define "blog.metadataWith" -}}
 {{- $annotations := deepCopy (.annotations | default dict) -}}
 {{- with include "blog.syncWave" .context -}}
@@ -39,6 +39,9 @@ name: {{ .name | default (include "blog.fullname" .context) }}
 namespace: {{ .context.Release.Namespace }}
 labels:
   {{- include "blog.labels.standard" .context | nindent 2 }}
+  {{- with .labels }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
 {{- with $annotations }}
 annotations:
   {{- toYaml . | nindent 2 }}

@@ -11,6 +11,9 @@ metadata:
   {{- include "blog.metadataWith" (dict "context" $ "annotations" .annotations) | nindent 2 }}
 spec:
   type: {{ .type | default "ClusterIP" }}
+  {{- with .externalTrafficPolicy }}
+  externalTrafficPolicy: {{ . }}
+  {{- end }}
   {{- with .loadBalancerSourceRanges }}
   loadBalancerSourceRanges:
     {{- toYaml . | nindent 4 }}

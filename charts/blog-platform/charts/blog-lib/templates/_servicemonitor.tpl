@@ -8,13 +8,7 @@
 apiVersion: monitoring.coreos.com/v1
 kind: ServiceMonitor
 metadata:
-  name: {{ include "blog.fullname" $ }}
-  namespace: {{ $.Release.Namespace }}
-  labels:
-    {{- include "blog.labels.standard" $ | nindent 4 }}
-    {{- with .labels }}
-    {{- toYaml . | nindent 4 }}
-    {{- end }}
+  {{- include "blog.metadataWith" (dict "context" $ "labels" .labels) | nindent 2 }}
 spec:
   selector:
     matchLabels:
