@@ -1,8 +1,9 @@
 // Public API of @blog-platform/runtime.
 export { baseEnv, withBase, loadConfig, ConfigError, type BaseConfig, type EnvSchema } from "./config.ts";
-export { createService, DependencyUnavailableError, type Service } from "./service.ts";
+export { createService, DependencyUnavailableError, HttpError, type Service, type ServiceOptions } from "./service.ts";
 export { run, type Running, type RunOptions } from "./lifecycle.ts";
 export type { Health, ReadinessCheck } from "./health.ts";
 export { databaseEnv, createPool, migrate, withDatabase, isConnectionError, type DatabaseConfig, type Migration } from "./database.ts";
 export { redisEnv, createRedis, redisReady, redisFallback, type RedisConfig } from "./redis.ts";
 export { createServiceClient, type ServiceClient, type ServiceClientOptions } from "./http-client.ts";
+export { createSigner, createVerifier, requireUser, UnauthorizedError, type AuthenticatedUser } from "./authentication.ts";

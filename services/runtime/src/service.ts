@@ -16,6 +16,14 @@ export class DependencyUnavailableError extends Error {
   }
 }
 
+/** An error answered as is: a status and the RealWorld body, `{"errors": {"field": ["message"]}}`. */
+export class HttpError extends Error {
+  override name = "HttpError";
+  constructor(readonly statusCode: number, readonly errors: Record<string, string[]>) {
+    super(Object.entries(errors).map(([field, messages]) => `${field} ${messages.join(", ")}`).join("; "));
+  }
+}
+
 export interface Service {
   app: FastifyInstance;
   health: Health;
@@ -38,21 +46,35 @@ export function createService(config: BaseConfig, options: ServiceOptions = {}):
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // behind the gateway: keep idle connections longer than nginx does (30 s), so nginx closes first
     keepAliveTimeout: 72_000,
+    // a number where the API wants a string is a client error, not something to convert quietly
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
   });
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
   app.setErrorHandler((error, request, reply) => {
+    if (error instanceof HttpError) return reply.code(error.statusCode).send({ errors: error.errors });
     if (error instanceof DependencyUnavailableError) {
       request.log.warn({ err: error.cause, dependency: error.dependency }, "dependency unavailable");
       return reply.code(503).send({ errors: { [error.dependency]: [`${error.dependency} is unavailable, try again shortly`] } });
+    }
+    // request validation: the RealWorld error shape, one entry per field
+    const validation = (error as { validation?: Array<{ instancePath: string; message?: string; params: Record<string, unknown> }> }).validation;
+    if (validation) {
+      const errors: Record<string, string[]> = {};
+      for (const v of validation) {
+        const field = String(v.params.missingProperty ?? v.params.additionalProperty ?? v.instancePath.split("/").pop() ?? "body") || "body";
+        (errors[field] ??= []).push(v.params.missingProperty ? "can't be blank" : (v.message ?? "is invalid"));
+      }
+      return reply.code(422).send({ errors });
     }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) {
       request.log.error({ err: error }, "request failed");
       return reply.code(500).send({ errors: { server: ["internal error"] } });
     }
-    return reply.code(status).send({ errors: { request: [(error as Error).message] } });
+    const field = status === 401 ? "authorization" : "request";
+    return reply.code(status).send({ errors: { [field]: [(error as Error).message] } });
   });
   const health = registerHealth(app);
   const metrics = registerMetrics(app, config.METRICS_PATH);

@@ -108,7 +108,7 @@ describe("with Postgres and Redis", () => {
 
   it("reports Postgres down on /ready (503) but not on /health, answers 503 with a clear body, and recovers by itself", async () => {
     const pool = createPool(dbConfig);
-    const service = createService(loadConfig<BaseConfig>(baseEnv, base));
+    const service = createService(loadConfig<BaseConfig>(baseEnv, base), { logStream: new Writable({ write: (_c, _e, done) => done() }) });
     service.health.addCheck("database", async () => void (await pool.query("select 1")));
     service.app.get("/count", async () => withDatabase(async () => (await pool.query("select count(*)::int as n from things.things")).rows[0]));
     const get = (url: string) => service.app.inject({ url });

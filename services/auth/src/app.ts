@@ -1,0 +1,28 @@
+// Builds the auth service from its configuration: connections, migrations, readiness checks, routes.
+import { createPool, createRedis, createService, createSigner, createVerifier, migrate, redisFallback, type Service } from "@blog-platform/runtime";
+import type { AuthConfig } from "./config.ts";
+import { migrations } from "./migrations.ts";
+import { createLoginLimiter } from "./rate-limit.ts";
+import { registerRoutes } from "./routes.ts";
+import { createStore } from "./store.ts";
+
+export async function createAuthService(config: AuthConfig, options: { logStream?: NodeJS.WritableStream } = {}): Promise<{ service: Service; close(): Promise<void> }> {
+  const service = createService(config, options);
+  const pool = createPool(config);
+  await migrate(pool, config.DATABASE_SCHEMA, migrations);
+  const redis = createRedis(config, service.app.log);
+  service.health.addCheck("database", async () => void (await pool.query("select 1")));
+  registerRoutes(service.app, {
+    store: createStore(pool),
+    sign: await createSigner(config.JWT_PRIVATE_KEY_FILE, config.JWT_TTL_SECONDS),
+    authenticate: await createVerifier(config.JWT_PUBLIC_KEY_FILE),
+    limiter: createLoginLimiter(redis, redisFallback(service.metrics, service.app.log), config.LOGIN_RATE_LIMIT_ATTEMPTS, config.LOGIN_RATE_LIMIT_WINDOW_SECONDS),
+  });
+  return {
+    service,
+    async close() {
+      redis.disconnect();
+      await pool.end();
+    },
+  };
+}

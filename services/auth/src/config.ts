@@ -1,0 +1,30 @@
+// auth's environment: the runtime's variables, Postgres, Redis, the JWT key files and the login
+// rate limit (the chart's auth ConfigMap and Secrets set each of them).
+import { databaseEnv, loadConfig, redisEnv, withBase, type BaseConfig, type DatabaseConfig, type RedisConfig } from "@blog-platform/runtime";
+
+export interface AuthConfig extends BaseConfig, DatabaseConfig, RedisConfig {
+  JWT_PRIVATE_KEY_FILE: string;
+  JWT_PUBLIC_KEY_FILE: string;
+  JWT_TTL_SECONDS: number;
+  LOGIN_RATE_LIMIT_ATTEMPTS: number;
+  LOGIN_RATE_LIMIT_WINDOW_SECONDS: number;
+}
+
+export function authConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig {
+  return loadConfig<AuthConfig>(
+    withBase({
+      type: "object",
+      required: [...databaseEnv.required, ...redisEnv.required, "JWT_PRIVATE_KEY_FILE", "JWT_PUBLIC_KEY_FILE"],
+      properties: {
+        ...databaseEnv.properties,
+        ...redisEnv.properties,
+        JWT_PRIVATE_KEY_FILE: { type: "string", minLength: 1 },
+        JWT_PUBLIC_KEY_FILE: { type: "string", minLength: 1 },
+        JWT_TTL_SECONDS: { type: "integer", minimum: 60, default: 86400 },
+        LOGIN_RATE_LIMIT_ATTEMPTS: { type: "integer", minimum: 1, default: 5 },
+        LOGIN_RATE_LIMIT_WINDOW_SECONDS: { type: "integer", minimum: 1, default: 60 },
+      },
+    }),
+    env,
+  );
+}

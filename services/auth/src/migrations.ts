@@ -1,0 +1,27 @@
+// auth's tables, in its own schema (DATABASE_SCHEMA=auth). Append new migrations; never edit one.
+import type { Migration } from "@blog-platform/runtime";
+
+export const migrations: Migration[] = [
+  {
+    id: "001-users-and-follows",
+    sql: `
+      create table users (
+        id bigint generated always as identity primary key,
+        username text not null,
+        email text not null,
+        password_hash text not null,
+        bio text not null default '',
+        image text not null default '',
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now()
+      );
+      create unique index users_username on users (lower(username));
+      create unique index users_email on users (lower(email));
+      create table follows (
+        follower_id bigint not null references users (id) on delete cascade,
+        followee_id bigint not null references users (id) on delete cascade,
+        primary key (follower_id, followee_id)
+      );
+    `,
+  },
+];

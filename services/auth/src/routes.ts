@@ -1,0 +1,111 @@
+// The RealWorld user and profile endpoints (shared/realworld/openapi.yml).
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { HttpError, requireUser, type AuthenticatedUser } from "@blog-platform/runtime";
+import { hashPassword, verifyPassword } from "./passwords.ts";
+import type { Store, UserRow } from "./store.ts";
+
+export interface Dependencies {
+  store: Store;
+  sign: (user: AuthenticatedUser) => Promise<string>;
+  authenticate: (request: FastifyRequest) => Promise<AuthenticatedUser | undefined>;
+  limiter: { allow(email: string, ip: string): Promise<boolean>; reset(email: string): Promise<void> };
+}
+
+const text = (maxLength: number) => ({ type: "string", minLength: 1, maxLength });
+const email = { type: "string", format: "email", maxLength: 254 };
+const password = { type: "string", minLength: 8, maxLength: 256 };
+const username = { type: "string", pattern: "^[A-Za-z0-9_.-]{1,40}$" };
+const envelope = (inner: Record<string, unknown>, required: string[]) => ({
+  type: "object",
+  required: ["user"],
+  properties: { user: { type: "object", required, additionalProperties: false, properties: inner } },
+});
+
+async function userBody(row: UserRow, sign: Dependencies["sign"]) {
+  return { user: { email: row.email, token: await sign({ id: row.id, username: row.username }), username: row.username, bio: row.bio, image: row.image } };
+}
+
+const profileBody = (row: UserRow, following: boolean) => ({ profile: { username: row.username, bio: row.bio, image: row.image, following } });
+
+const gone = new HttpError(401, { authorization: ["the user of this token no longer exists"] });
+
+export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
+  const { store, sign, authenticate, limiter } = deps;
+
+  app.post<{ Body: { user: { username: string; email: string; password: string } } }>(
+    "/api/users",
+    { schema: { body: envelope({ username, email, password }, ["username", "email", "password"]) } },
+    async (request, reply) => {
+      const { username, email, password } = request.body.user;
+      const row = await store.createUser(username, email, await hashPassword(password));
+      return reply.code(201).send(await userBody(row, sign));
+    },
+  );
+
+  app.post<{ Body: { user: { email: string; password: string } } }>(
+    "/api/users/login",
+    { schema: { body: envelope({ email, password: text(256) }, ["email", "password"]) } },
+    async (request, reply) => {
+      const { email, password } = request.body.user;
+      if (!(await limiter.allow(email, request.ip))) {
+        return reply.code(429).send({ errors: { login: ["too many attempts: wait a minute and try again"] } });
+      }
+      const row = await store.userByEmail(email);
+      // the same answer and about the same time whether the account exists or not
+      const valid = row ? await verifyPassword(password, row.password_hash) : (await hashPassword(password), false);
+      if (!row || !valid) return reply.code(401).send({ errors: { credentials: ["email or password is invalid"] } });
+      await limiter.reset(email);
+      return userBody(row, sign);
+    },
+  );
+
+  app.get("/api/user", async (request) => {
+    const user = requireUser(await authenticate(request));
+    const row = await store.userById(user.id);
+    if (!row) throw gone;
+    return userBody(row, sign);
+  });
+
+  app.put<{ Body: { user: { username?: string; email?: string; password?: string; bio?: string; image?: string } } }>(
+    "/api/user",
+    {
+      schema: {
+        body: envelope({ username, email, password, bio: { type: "string", maxLength: 2000 }, image: { type: "string", maxLength: 2048 } }, []),
+      },
+    },
+    async (request) => {
+      const user = requireUser(await authenticate(request));
+      const { password, ...rest } = request.body.user;
+      const row = await store.updateUser(user.id, { ...rest, ...(password ? { password_hash: await hashPassword(password) } : {}) });
+      if (!row) throw gone;
+      return userBody(row, sign);
+    },
+  );
+
+  const profile = async (request: FastifyRequest<{ Params: { username: string } }>) => {
+    const row = await store.userByUsername(request.params.username);
+    if (!row) throw new HttpError(404, { profile: [`no profile named ${request.params.username}`] });
+    return row;
+  };
+
+  app.get<{ Params: { username: string } }>("/api/profiles/:username", async (request) => {
+    const viewer = await authenticate(request);
+    const row = await profile(request);
+    return profileBody(row, viewer ? await store.isFollowing(viewer.id, row.id) : false);
+  });
+
+  app.post<{ Params: { username: string } }>("/api/profiles/:username/follow", async (request) => {
+    const viewer = requireUser(await authenticate(request));
+    const row = await profile(request);
+    if (row.id === viewer.id) throw new HttpError(422, { profile: ["you cannot follow yourself"] });
+    await store.follow(viewer.id, row.id);
+    return profileBody(row, true);
+  });
+
+  app.delete<{ Params: { username: string } }>("/api/profiles/:username/follow", async (request) => {
+    const viewer = requireUser(await authenticate(request));
+    const row = await profile(request);
+    await store.unfollow(viewer.id, row.id);
+    return profileBody(row, false);
+  });
+}

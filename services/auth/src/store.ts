@@ -1,0 +1,46 @@
+// All of auth's SQL. Unique violations become typed conflicts that name the field.
+import type pg from "pg";
+import { HttpError, withDatabase } from "@blog-platform/runtime";
+
+export interface UserRow {
+  id: string;
+  username: string;
+  email: string;
+  password_hash: string;
+  bio: string;
+  image: string;
+}
+
+
+const columns = "id::text, username, email, password_hash, bio, image";
+
+function conflict(error: unknown): never {
+  const e = error as { code?: string; constraint?: string };
+  if (e.code === "23505") throw new HttpError(422, { [e.constraint === "users_username" ? "username" : "email"]: ["has already been taken"] });
+  throw error;
+}
+
+export function createStore(pool: pg.Pool) {
+  const one = async (sql: string, values: unknown[]) => withDatabase(async () => (await pool.query<UserRow>(sql, values)).rows[0]);
+  return {
+    createUser: (username: string, email: string, passwordHash: string) =>
+      one(`insert into users (username, email, password_hash) values ($1, $2, $3) returning ${columns}`, [username, email, passwordHash]).catch(conflict) as Promise<UserRow>,
+    userByEmail: (email: string) => one(`select ${columns} from users where lower(email) = lower($1)`, [email]),
+    userById: (id: string) => one(`select ${columns} from users where id = $1`, [id]),
+    userByUsername: (username: string) => one(`select ${columns} from users where lower(username) = lower($1)`, [username]),
+    updateUser: (id: string, changes: Partial<Pick<UserRow, "username" | "email" | "password_hash" | "bio" | "image">>) => {
+      const keys = Object.keys(changes) as (keyof typeof changes)[];
+      if (keys.length === 0) return one(`select ${columns} from users where id = $1`, [id]);
+      const assignments = keys.map((key, i) => `${key} = $${i + 2}`).join(", ");
+      return one(`update users set ${assignments}, updated_at = now() where id = $1 returning ${columns}`, [id, ...keys.map((k) => changes[k])]).catch(conflict);
+    },
+    isFollowing: async (followerId: string, followeeId: string) =>
+      (await withDatabase(() => pool.query("select 1 from follows where follower_id = $1 and followee_id = $2", [followerId, followeeId]))).rowCount === 1,
+    follow: (followerId: string, followeeId: string) =>
+      withDatabase(() => pool.query("insert into follows (follower_id, followee_id) values ($1, $2) on conflict do nothing", [followerId, followeeId])),
+    unfollow: (followerId: string, followeeId: string) =>
+      withDatabase(() => pool.query("delete from follows where follower_id = $1 and followee_id = $2", [followerId, followeeId])),
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;

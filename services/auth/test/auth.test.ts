@@ -1,0 +1,189 @@
+// auth against a real Postgres and Redis on loopback: every endpoint, the error cases, bad input,
+// outages. Requests go through fastify's inject (the full routing, validation and hooks).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { SignJWT, importPKCS8 } from "jose";
+import type { Service } from "@blog-platform/runtime";
+import { createAuthService } from "../src/app.ts";
+import { authConfig } from "../src/config.ts";
+import { startPostgres, type TestPostgres } from "../../../test/support/postgres.ts";
+import { startRedis, type TestRedis } from "../../../test/support/redis.ts";
+
+const keys = () => generateKeyPairSync("ec", { namedCurve: "P-256", privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+
+let postgres: TestPostgres;
+let redis: TestRedis;
+let service: Service;
+let close: () => Promise<void>;
+const foreign = keys();
+
+type Json = Record<string, any>;
+const call = async (method: "GET" | "POST" | "PUT" | "DELETE", url: string, options: { body?: unknown; token?: string; raw?: string; ip?: string } = {}) => {
+  const response = await service.app.inject({
+    method,
+    url,
+    remoteAddress: options.ip ?? "10.0.0.1",
+    headers: { ...(options.token ? { authorization: `Token ${options.token}` } : {}), ...(options.body !== undefined || options.raw ? { "content-type": "application/json" } : {}) },
+    ...(options.raw !== undefined ? { payload: options.raw } : options.body !== undefined ? { payload: JSON.stringify(options.body) } : {}),
+  });
+  return { status: response.statusCode, body: response.body ? (JSON.parse(response.body) as Json) : {} };
+};
+const register = (name: string, password = "password123") => call("POST", "/api/users", { body: { user: { username: name, email: `${name}@example.com`, password } } });
+
+beforeAll(async () => {
+  [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+  const dir = mkdtempSync(join(tmpdir(), "auth-keys-"));
+  const pair = keys();
+  writeFileSync(join(dir, "private.pem"), pair.privateKey);
+  writeFileSync(join(dir, "public.pem"), pair.publicKey);
+  const config = authConfig({
+    SERVICE_NAME: "auth",
+    LOG_LEVEL: "warn",
+    DATABASE_HOST: postgres.host,
+    DATABASE_PORT: String(postgres.port),
+    DATABASE_NAME: postgres.database,
+    DATABASE_USER: postgres.user,
+    DATABASE_PASSWORD: postgres.password,
+    DATABASE_SCHEMA: "auth",
+    REDIS_HOST: redis.host,
+    REDIS_PORT: String(redis.port),
+    REDIS_PASSWORD: redis.password,
+    JWT_PRIVATE_KEY_FILE: join(dir, "private.pem"),
+    JWT_PUBLIC_KEY_FILE: join(dir, "public.pem"),
+    LOGIN_RATE_LIMIT_ATTEMPTS: "3",
+  });
+  ({ service, close } = await createAuthService(config, { logStream: new Writable({ write: (_c, _e, done) => done() }) }));
+});
+afterAll(async () => {
+  await service?.app.close();
+  await close?.();
+  postgres?.stop();
+  await redis?.stop();
+});
+
+describe("registration and login", () => {
+  it("registers a user and returns it with a token", async () => {
+    const { status, body } = await register("jake");
+    expect(status).toBe(201);
+    expect(body.user).toMatchObject({ username: "jake", email: "jake@example.com", bio: "", image: "" });
+    expect(body.user.token).toMatch(/^ey[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(body.user.password_hash).toBeUndefined();
+  });
+
+  it("refuses a taken username or email, whatever the case, with 422 naming the field", async () => {
+    expect(await register("Jake")).toEqual({ status: 422, body: { errors: { username: ["has already been taken"] } } });
+    const sameEmail = await call("POST", "/api/users", { body: { user: { username: "other", email: "JAKE@example.com", password: "password123" } } });
+    expect(sameEmail).toEqual({ status: 422, body: { errors: { email: ["has already been taken"] } } });
+  });
+
+  it("answers bad input with a 4xx and a body that names the field, never a 5xx", async () => {
+    expect(await call("POST", "/api/users", { body: { user: { username: "a" } } })).toMatchObject({ status: 422, body: { errors: { email: ["can't be blank"] } } });
+    expect((await call("POST", "/api/users", { body: { user: { username: "b", email: "not-an-email", password: "password123" } } })).body.errors).toHaveProperty("email");
+    expect((await call("POST", "/api/users", { body: { user: { username: 5, email: "c@example.com", password: "password123" } } })).status).toBe(422);
+    expect((await call("POST", "/api/users", { body: { user: { username: "x'; drop table users;--", email: "d@example.com", password: "password123" } } })).body.errors).toHaveProperty("username");
+    const malformed = await call("POST", "/api/users", { raw: '{"user": {' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.errors).toBeDefined();
+    expect((await call("POST", "/api/users", { raw: JSON.stringify({ user: { username: "big", email: "big@example.com", password: "x".repeat(2_000_000) } }) })).status).toBe(413);
+  });
+
+  it("logs in with the right password only", async () => {
+    const ok = await call("POST", "/api/users/login", { body: { user: { email: "jake@example.com", password: "password123" } } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.user.username).toBe("jake");
+    const wrong = await call("POST", "/api/users/login", { body: { user: { email: "jake@example.com", password: "nope-nope" } } });
+    expect(wrong).toEqual({ status: 401, body: { errors: { credentials: ["email or password is invalid"] } } });
+    const unknown = await call("POST", "/api/users/login", { body: { user: { email: "ghost@example.com", password: "password123" } }, ip: "10.0.0.9" });
+    expect(unknown.status).toBe(401);
+  });
+
+  it("limits login attempts per account", async () => {
+    await register("limited");
+    const attempt = () => call("POST", "/api/users/login", { body: { user: { email: "limited@example.com", password: "wrong-password" } }, ip: "10.0.0.2" });
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await attempt()).status);
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    const right = await call("POST", "/api/users/login", { body: { user: { email: "limited@example.com", password: "password123" } }, ip: "10.0.0.3" });
+    expect(right.status, "the account stays locked for the window, even with the right password").toBe(429);
+  });
+});
+
+describe("the current user", () => {
+  let token: string;
+  beforeAll(async () => {
+    token = (await register("maria")).body.user.token;
+  });
+
+  it("is returned for a valid token and refused without one, with a bad one, an expired one or one signed by another key", async () => {
+    expect((await call("GET", "/api/user", { token })).body.user.username).toBe("maria");
+    expect(await call("GET", "/api/user")).toMatchObject({ status: 401, body: { errors: { authorization: [expect.stringContaining("log in first")] } } });
+    expect((await call("GET", "/api/user", { token: "not.a.jwt" })).status).toBe(401);
+    const forged = await new SignJWT({ username: "maria" }).setProtectedHeader({ alg: "ES256" }).setSubject("1").setIssuer("blog-platform/auth").setExpirationTime("1h").sign(await importPKCS8(foreign.privateKey, "ES256"));
+    expect(await call("GET", "/api/user", { token: forged })).toMatchObject({ status: 401, body: { errors: { authorization: ["the token is not valid"] } } });
+    const bearer = await service.app.inject({ url: "/api/user", headers: { authorization: `Bearer ${token}` } });
+    expect(bearer.statusCode).toBe(401);
+  });
+
+  it("updates its fields, keeps SQL-looking text verbatim, and changes the password", async () => {
+    const bio = "Robert'); DROP TABLE users;--";
+    const updated = await call("PUT", "/api/user", { token, body: { user: { bio, image: "https://example.com/m.png", password: "new-password-1" } } });
+    expect(updated.status).toBe(200);
+    expect(updated.body.user).toMatchObject({ bio, image: "https://example.com/m.png", username: "maria" });
+    expect((await call("POST", "/api/users/login", { body: { user: { email: "maria@example.com", password: "new-password-1" } }, ip: "10.0.0.4" })).status).toBe(200);
+  });
+
+  it("rejects a taken email without changing anything else", async () => {
+    const clash = await call("PUT", "/api/user", { token, body: { user: { email: "jake@example.com", bio: "should not stick" } } });
+    expect(clash).toEqual({ status: 422, body: { errors: { email: ["has already been taken"] } } });
+    expect((await call("GET", "/api/user", { token })).body.user.bio).toBe("Robert'); DROP TABLE users;--");
+  });
+});
+
+describe("profiles and follows", () => {
+  it("shows a profile, follows and unfollows it", async () => {
+    const token = (await register("ann")).body.user.token;
+    expect(await call("GET", "/api/profiles/jake")).toEqual({ status: 200, body: { profile: { username: "jake", bio: "", image: "", following: false } } });
+    expect((await call("POST", "/api/profiles/jake/follow", { token })).body.profile.following).toBe(true);
+    expect((await call("POST", "/api/profiles/jake/follow", { token })).status, "following twice is fine").toBe(200);
+    expect((await call("GET", "/api/profiles/jake", { token })).body.profile.following).toBe(true);
+    expect((await call("DELETE", "/api/profiles/jake/follow", { token })).body.profile.following).toBe(false);
+    expect((await call("GET", "/api/profiles/jake", { token })).body.profile.following).toBe(false);
+  });
+
+  it("answers 404 for an unknown profile, 401 to follow without a token, 422 to follow oneself", async () => {
+    const token = (await register("bob")).body.user.token;
+    expect(await call("GET", "/api/profiles/nobody")).toEqual({ status: 404, body: { errors: { profile: ["no profile named nobody"] } } });
+    expect((await call("POST", "/api/profiles/jake/follow")).status).toBe(401);
+    expect(await call("POST", "/api/profiles/bob/follow", { token })).toEqual({ status: 422, body: { errors: { profile: ["you cannot follow yourself"] } } });
+  });
+});
+
+describe("outages", () => {
+  it("keeps logging in without Redis", async () => {
+    await redis.stop();
+    try {
+      const login = await call("POST", "/api/users/login", { body: { user: { email: "jake@example.com", password: "password123" } }, ip: "10.0.0.5" });
+      expect(login.status).toBe(200);
+    } finally {
+      await redis.start();
+    }
+  });
+
+  it("reports Postgres down on /ready, answers 503 with a clear body, and recovers", async () => {
+    postgres.stop();
+    try {
+      expect((await call("GET", "/ready")).status).toBe(503);
+      expect((await call("GET", "/health")).status).toBe(200);
+      const login = await call("POST", "/api/users/login", { body: { user: { email: "jake@example.com", password: "password123" } }, ip: "10.0.0.6" });
+      expect(login).toEqual({ status: 503, body: { errors: { database: ["database is unavailable, try again shortly"] } } });
+    } finally {
+      postgres.start();
+    }
+    expect((await call("GET", "/ready")).status).toBe(200);
+    expect((await call("POST", "/api/users/login", { body: { user: { email: "jake@example.com", password: "password123" } }, ip: "10.0.0.7" })).status).toBe(200);
+  });
+});

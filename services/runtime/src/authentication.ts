@@ -1,0 +1,57 @@
+// The RealWorld `Authorization: Token <jwt>` header: auth signs ES256 JWTs with its private key, every
+// service verifies them with the public key only (the chart mounts public.pem everywhere and
+// private.pem in auth alone).
+import { readFileSync } from "node:fs";
+import type { FastifyRequest } from "fastify";
+import { SignJWT, importPKCS8, importSPKI, jwtVerify, errors as joseErrors } from "jose";
+
+export interface AuthenticatedUser {
+  id: string;
+  username: string;
+}
+
+export class UnauthorizedError extends Error {
+  override name = "UnauthorizedError";
+  readonly statusCode = 401;
+}
+
+const ALGORITHM = "ES256";
+const ISSUER = "blog-platform/auth";
+
+export async function createVerifier(publicKeyFile: string) {
+  const key = await importSPKI(readFileSync(publicKeyFile, "utf8"), ALGORITHM);
+  /** The caller, or undefined without a token; UnauthorizedError for a bad, expired or foreign token. */
+  return async function authenticate(request: FastifyRequest): Promise<AuthenticatedUser | undefined> {
+    const header = request.headers.authorization;
+    if (!header) return undefined;
+    const match = /^Token (\S+)$/.exec(header);
+    if (!match) throw new UnauthorizedError("the Authorization header must be `Token <jwt>`");
+    try {
+      const { payload } = await jwtVerify(match[1]!, key, { algorithms: [ALGORITHM], issuer: ISSUER });
+      if (typeof payload.sub !== "string" || typeof payload.username !== "string") throw new UnauthorizedError("the token names no user");
+      return { id: payload.sub, username: payload.username };
+    } catch (error) {
+      if (error instanceof UnauthorizedError) throw error;
+      if (error instanceof joseErrors.JWTExpired) throw new UnauthorizedError("the token has expired: log in again");
+      throw new UnauthorizedError("the token is not valid");
+    }
+  };
+}
+
+export async function createSigner(privateKeyFile: string, ttlSeconds: number) {
+  const key = await importPKCS8(readFileSync(privateKeyFile, "utf8"), ALGORITHM);
+  return (user: AuthenticatedUser) =>
+    new SignJWT({ username: user.username })
+      .setProtectedHeader({ alg: ALGORITHM })
+      .setSubject(user.id)
+      .setIssuer(ISSUER)
+      .setIssuedAt()
+      .setExpirationTime(`${ttlSeconds}s`)
+      .sign(key);
+}
+
+/** For routes that need a user: the caller, or a 401. */
+export function requireUser(user: AuthenticatedUser | undefined): AuthenticatedUser {
+  if (!user) throw new UnauthorizedError("log in first: this needs `Authorization: Token <jwt>`");
+  return user;
+}
