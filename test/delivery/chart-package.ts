@@ -1,8 +1,7 @@
-// Shared by the delivery tests: the packaged chart, a helm environment of its own per test (so no
-// test reads or writes the machine's helm config), and a free loopback port.
+// Shared by the delivery tests: the packaged chart, and a helm environment of its own per test (so
+// no test reads or writes the machine's helm config).
 import { execa } from "execa";
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chartDir, helms, type Helm } from "../helpers/helm.ts";
@@ -28,15 +27,4 @@ export function isolatedHelm(helm: Helm): (args: string[]) => ReturnType<typeof 
     HELM_REGISTRY_CONFIG: join(home, "config", "registry.json"),
   };
   return (args) => execa(helm.path, args, { env, reject: false });
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

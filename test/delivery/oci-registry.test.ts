@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ciValuesDir, helms, helmTemplate } from "../helpers/helm.ts";
-import { chartVersion, freePort, isolatedHelm, packageChart } from "./chart-package.ts";
+import { chartVersion, isolatedHelm, packageChart } from "./chart-package.ts";
+import { freePort } from "../support/ports.ts";
 
 let archive: string;
 let registry: ResultPromise | undefined;
