@@ -1,7 +1,7 @@
 // A real Postgres (Debian's postgresql package) on a loopback port of its own, for tests. As root
 // it runs as the postgres user (Postgres refuses to run as root). stop()/start() simulate an outage.
 import { execFileSync, spawnSync } from "node:child_process";
-import { chownSync, mkdtempSync, readdirSync } from "node:fs";
+import { chownSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "./ports.ts";
@@ -14,6 +14,8 @@ export interface TestPostgres {
   database: string;
   start(): void;
   stop(): void;
+  /** Stops the server and deletes its files. */
+  destroy(): void;
 }
 
 function binDir(): string {
@@ -45,10 +47,23 @@ export async function startPostgres(): Promise<TestPostgres> {
     database: "blog",
     start: () => runAs(`${bin}/pg_ctl`, ["-D", data, "-o", options, "-l", join(dir, "log"), "-w", "-t", "30", "start"]),
     stop: () => runAs(`${bin}/pg_ctl`, ["-D", data, "-m", "immediate", "-w", "stop"]),
+    destroy: () => {
+      try {
+        instance.stop();
+      } catch {
+        // already stopped
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
   instance.start();
-  // one -c per statement: create database cannot run inside the transaction a multi-statement -c is
-  const psql = ["-h", dir, "-p", String(port), "-U", "postgres", "-v", "ON_ERROR_STOP=1"];
-  runAs(`${bin}/psql`, [...psql, "-c", `create role blog login password '${instance.password}'`, "-c", "create database blog owner blog"]);
+  try {
+    // one -c per statement: create database cannot run inside the transaction a multi-statement -c is
+    const psql = ["-h", dir, "-p", String(port), "-U", "postgres", "-v", "ON_ERROR_STOP=1"];
+    runAs(`${bin}/psql`, [...psql, "-c", `create role blog login password '${instance.password}'`, "-c", "create database blog owner blog"]);
+  } catch (error) {
+    instance.destroy();
+    throw error;
+  }
   return instance;
 }

@@ -61,7 +61,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await service?.app.close();
   await close?.();
-  postgres?.stop();
+  postgres?.destroy();
   await redis?.stop();
 });
 

@@ -84,7 +84,7 @@ describe("with Postgres and Redis", () => {
     };
   });
   afterAll(async () => {
-    postgres?.stop();
+    postgres?.destroy();
     await redis?.stop();
   });
 
