@@ -1,0 +1,81 @@
+// The artifact the container runs: auth bundled by services/build.ts into one file, started as a
+// real process with only environment variables, as the chart starts it.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execa, type ResultPromise } from "execa";
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startPostgres, type TestPostgres } from "../../../test/support/postgres.ts";
+import { startRedis, type TestRedis } from "../../../test/support/redis.ts";
+import { freePort } from "../../../test/support/ports.ts";
+
+const repo = new URL("../../../", import.meta.url).pathname;
+let dir: string;
+let postgres: TestPostgres;
+let redis: TestRedis;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "auth-bundle-"));
+  [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+  await execa("npx", ["tsx", "services/build.ts", "auth", join(dir, "main.mjs")], { cwd: repo });
+  const keys = generateKeyPairSync("ec", { namedCurve: "P-256", privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  writeFileSync(join(dir, "private.pem"), keys.privateKey);
+  writeFileSync(join(dir, "public.pem"), keys.publicKey);
+});
+afterAll(async () => {
+  postgres?.destroy();
+  await redis?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const start = (env: Record<string, string>) => execa(process.execPath, [join(dir, "main.mjs")], { env, extendEnv: false, reject: false, cwd: dir });
+
+describe("the bundled auth service", () => {
+  it("stops at start-up naming each missing variable, without a stack trace", async () => {
+    const result = await start({ SERVICE_NAME: "auth", DATABASE_HOST: "127.0.0.1" });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain("invalid configuration: DATABASE_NAME is required but not set");
+    expect(result.stderr).toContain("JWT_PUBLIC_KEY_FILE is required but not set");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("serves from the environment alone, logs JSON lines, and exits 0 after SIGTERM", async () => {
+    const port = await freePort();
+    const child: ResultPromise = start({
+      SERVICE_NAME: "auth",
+      PORT: String(port),
+      DRAIN_DELAY_SECONDS: "0.2",
+      DATABASE_HOST: postgres.host,
+      DATABASE_PORT: String(postgres.port),
+      DATABASE_NAME: postgres.database,
+      DATABASE_USER: postgres.user,
+      DATABASE_PASSWORD: postgres.password,
+      DATABASE_SCHEMA: "auth",
+      REDIS_HOST: redis.host,
+      REDIS_PORT: String(redis.port),
+      REDIS_PASSWORD: redis.password,
+      JWT_PRIVATE_KEY_FILE: join(dir, "private.pem"),
+      JWT_PUBLIC_KEY_FILE: join(dir, "public.pem"),
+    });
+    const url = (path: string) => `http://127.0.0.1:${port}${path}`;
+    for (let i = 0; !(await fetch(url("/ready")).then((r) => r.ok, () => false)); i++) {
+      if (i > 200 || child.exitCode !== null) throw new Error(`auth did not become ready:\n${(await child).stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const registered = await fetch(url("/api/users"), {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-request-id": "bundle-test-1" },
+      body: JSON.stringify({ user: { username: "bundled", email: "bundled@example.com", password: "password123" } }),
+    });
+    expect(registered.status).toBe(201);
+    expect(registered.headers.get("x-request-id")).toBe("bundle-test-1");
+    expect(await (await fetch(url("/metrics"))).text()).toContain('http_requests_total{method="POST",route="/api/users",status="201"} 1');
+    child.kill("SIGTERM");
+    const result = await child;
+    expect(result.exitCode).toBe(0);
+    const lines = String(result.stdout).trim().split("\n").map((line) => JSON.parse(line));
+    expect(lines.find((l) => l.requestId === "bundle-test-1")).toMatchObject({ level: "info", service: "auth" });
+    expect(lines.at(-1)).toMatchObject({ message: "stopped" });
+  });
+});
