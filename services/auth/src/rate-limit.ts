@@ -1,26 +1,38 @@
-// Login attempts per account and per client address, counted in Redis over a fixed window. Without
-// Redis the limit is not enforced (the runtime logs and counts the fallback): logins keep working.
+// Failed login attempts per account and per client address, counted in Redis over a fixed window;
+// a success clears the account's count. Without Redis the limit is not enforced (the runtime logs
+// and counts the fallback): logins keep working.
 import type { Redis } from "ioredis";
 
-export function createLoginLimiter(redis: Redis, fallback: <T>(operation: string, run: () => Promise<T>, otherwise: () => T) => Promise<T>, attempts: number, windowSeconds: number) {
-  const hit = async (key: string) => {
-    const [[, count]] = (await redis.multi().incr(key).expire(key, windowSeconds, "NX").exec()) as [[Error | null, number]];
-    return count;
-  };
+type Fallback = <T>(operation: string, run: () => Promise<T>, otherwise: () => T) => Promise<T>;
+
+export function createLoginLimiter(redis: Redis, fallback: Fallback, attempts: number, windowSeconds: number) {
+  const accountKey = (email: string) => `login:account:${email.toLowerCase()}`;
+  const addressKey = (ip: string) => `login:ip:${ip}`;
   return {
-    /** True while both the account and the address are under the limit; counts this attempt. */
+    /** False once the account or the address has used up its failed attempts. */
     async allow(email: string, ip: string): Promise<boolean> {
       return fallback(
         "login-rate-limit",
         async () => {
-          const [account, address] = await Promise.all([hit(`login:account:${email.toLowerCase()}`), hit(`login:ip:${ip}`)]);
-          return account <= attempts && address <= attempts * 4;
+          const [account, address] = await redis.mget(accountKey(email), addressKey(ip));
+          return Number(account ?? 0) < attempts && Number(address ?? 0) < attempts * 4;
         },
         () => true,
       );
     },
-    async reset(email: string): Promise<void> {
-      await fallback("login-rate-limit-reset", async () => void (await redis.del(`login:account:${email.toLowerCase()}`)), () => undefined);
+    async failed(email: string, ip: string): Promise<void> {
+      await fallback(
+        "login-rate-limit-count",
+        async () => {
+          await redis.multi().incr(accountKey(email)).expire(accountKey(email), windowSeconds, "NX").incr(addressKey(ip)).expire(addressKey(ip), windowSeconds, "NX").exec();
+        },
+        () => undefined,
+      );
+    },
+    async succeeded(email: string): Promise<void> {
+      await fallback("login-rate-limit-reset", async () => void (await redis.del(accountKey(email))), () => undefined);
     },
   };
 }
+
+export type LoginLimiter = ReturnType<typeof createLoginLimiter>;

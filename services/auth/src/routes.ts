@@ -3,22 +3,24 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { HttpError, requireUser, type AuthenticatedUser } from "@blog-platform/runtime";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 import type { Store, UserRow } from "./store.ts";
+import type { LoginLimiter } from "./rate-limit.ts";
 
 export interface Dependencies {
   store: Store;
   sign: (user: AuthenticatedUser) => Promise<string>;
   authenticate: (request: FastifyRequest) => Promise<AuthenticatedUser | undefined>;
-  limiter: { allow(email: string, ip: string): Promise<boolean>; reset(email: string): Promise<void> };
+  limiter: LoginLimiter;
 }
 
 const text = (maxLength: number) => ({ type: "string", minLength: 1, maxLength });
 const email = { type: "string", format: "email", maxLength: 254 };
 const password = { type: "string", minLength: 8, maxLength: 256 };
-const username = { type: "string", pattern: "^[A-Za-z0-9_.-]{1,40}$" };
-const envelope = (inner: Record<string, unknown>, required: string[]) => ({
+// a username is a path segment of /api/profiles/<username>: no slashes, spaces, or only dots
+const username = { type: "string", pattern: "^(?!\\.+$)[A-Za-z0-9_.-]{1,40}$" };
+const envelope = (inner: Record<string, unknown>, required: string[], closed = true) => ({
   type: "object",
   required: ["user"],
-  properties: { user: { type: "object", required, additionalProperties: false, properties: inner } },
+  properties: { user: { type: "object", required, ...(closed ? { additionalProperties: false } : {}), properties: inner } },
 });
 
 async function userBody(row: UserRow, sign: Dependencies["sign"]) {
@@ -53,8 +55,11 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
       const row = await store.userByEmail(email);
       // the same answer and about the same time whether the account exists or not
       const valid = row ? await verifyPassword(password, row.password_hash) : (await hashPassword(password), false);
-      if (!row || !valid) return reply.code(401).send({ errors: { credentials: ["email or password is invalid"] } });
-      await limiter.reset(email);
+      if (!row || !valid) {
+        await limiter.failed(email, request.ip);
+        return reply.code(401).send({ errors: { credentials: ["email or password is invalid"] } });
+      }
+      await limiter.succeeded(email);
       return userBody(row, sign);
     },
   );
@@ -66,17 +71,35 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
     return userBody(row, sign);
   });
 
-  app.put<{ Body: { user: { username?: string; email?: string; password?: string; bio?: string; image?: string } } }>(
+  app.put<{ Body: { user: { username?: string; email?: string; password?: string; bio?: string | null; image?: string | null } } }>(
     "/api/user",
     {
       schema: {
-        body: envelope({ username, email, password, bio: { type: "string", maxLength: 2000 }, image: { type: "string", maxLength: 2048 } }, []),
+        // frontends send the whole user back (token included, password ""): other keys are ignored
+        body: envelope(
+          {
+            username,
+            email,
+            password: { type: "string", maxLength: 256 },
+            bio: { type: ["string", "null"], maxLength: 2000 },
+            image: { type: ["string", "null"], maxLength: 2048 },
+          },
+          [],
+          false,
+        ),
       },
     },
     async (request) => {
       const user = requireUser(await authenticate(request));
-      const { password, ...rest } = request.body.user;
-      const row = await store.updateUser(user.id, { ...rest, ...(password ? { password_hash: await hashPassword(password) } : {}) });
+      const { username, email, password, bio, image } = request.body.user;
+      if (password && password.length < 8) throw new HttpError(422, { password: ["is too short (minimum is 8 characters)"] });
+      const row = await store.updateUser(user.id, {
+        ...(username === undefined ? {} : { username }),
+        ...(email === undefined ? {} : { email }),
+        ...(bio === undefined ? {} : { bio: bio ?? "" }),
+        ...(image === undefined ? {} : { image: image ?? "" }),
+        ...(password ? { password_hash: await hashPassword(password) } : {}),
+      });
       if (!row) throw gone;
       return userBody(row, sign);
     },

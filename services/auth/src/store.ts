@@ -13,6 +13,7 @@ export interface UserRow {
 
 
 const columns = "id::text, username, email, password_hash, bio, image";
+const updatable = ["username", "email", "password_hash", "bio", "image"] as const;
 
 function conflict(error: unknown): never {
   const e = error as { code?: string; constraint?: string };
@@ -29,7 +30,8 @@ export function createStore(pool: pg.Pool) {
     userById: (id: string) => one(`select ${columns} from users where id = $1`, [id]),
     userByUsername: (username: string) => one(`select ${columns} from users where lower(username) = lower($1)`, [username]),
     updateUser: (id: string, changes: Partial<Pick<UserRow, "username" | "email" | "password_hash" | "bio" | "image">>) => {
-      const keys = Object.keys(changes) as (keyof typeof changes)[];
+      // column names come from this list only, never from the request
+      const keys = updatable.filter((key) => changes[key] !== undefined);
       if (keys.length === 0) return one(`select ${columns} from users where id = $1`, [id]);
       const assignments = keys.map((key, i) => `${key} = $${i + 2}`).join(", ");
       return one(`update users set ${assignments}, updated_at = now() where id = $1 returning ${columns}`, [id, ...keys.map((k) => changes[k])]).catch(conflict);

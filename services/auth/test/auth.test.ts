@@ -22,12 +22,17 @@ let close: () => Promise<void>;
 const foreign = keys();
 
 type Json = Record<string, any>;
+// every request arrives from the gateway (10.0.0.1), which names the client in X-Forwarded-For
 const call = async (method: "GET" | "POST" | "PUT" | "DELETE", url: string, options: { body?: unknown; token?: string; raw?: string; ip?: string } = {}) => {
   const response = await service.app.inject({
     method,
     url,
-    remoteAddress: options.ip ?? "10.0.0.1",
-    headers: { ...(options.token ? { authorization: `Token ${options.token}` } : {}), ...(options.body !== undefined || options.raw ? { "content-type": "application/json" } : {}) },
+    remoteAddress: "10.0.0.1",
+    headers: {
+      "x-forwarded-for": `198.51.100.200, ${options.ip ?? "203.0.113.1"}`,
+      ...(options.token ? { authorization: `Token ${options.token}` } : {}),
+      ...(options.body !== undefined || options.raw ? { "content-type": "application/json" } : {}),
+    },
     ...(options.raw !== undefined ? { payload: options.raw } : options.body !== undefined ? { payload: JSON.stringify(options.body) } : {}),
   });
   return { status: response.statusCode, body: response.body ? (JSON.parse(response.body) as Json) : {} };
@@ -97,18 +102,33 @@ describe("registration and login", () => {
     expect(ok.body.user.username).toBe("jake");
     const wrong = await call("POST", "/api/users/login", { body: { user: { email: "jake@example.com", password: "nope-nope" } } });
     expect(wrong).toEqual({ status: 401, body: { errors: { credentials: ["email or password is invalid"] } } });
-    const unknown = await call("POST", "/api/users/login", { body: { user: { email: "ghost@example.com", password: "password123" } }, ip: "10.0.0.9" });
+    const unknown = await call("POST", "/api/users/login", { body: { user: { email: "ghost@example.com", password: "password123" } }, ip: "203.0.113.9" });
     expect(unknown.status).toBe(401);
   });
 
-  it("limits login attempts per account", async () => {
+  it("limits failed login attempts per account", async () => {
     await register("limited");
-    const attempt = () => call("POST", "/api/users/login", { body: { user: { email: "limited@example.com", password: "wrong-password" } }, ip: "10.0.0.2" });
+    const attempt = () => call("POST", "/api/users/login", { body: { user: { email: "limited@example.com", password: "wrong-password" } }, ip: "203.0.113.2" });
     const statuses = [];
     for (let i = 0; i < 5; i++) statuses.push((await attempt()).status);
     expect(statuses).toEqual([401, 401, 401, 429, 429]);
-    const right = await call("POST", "/api/users/login", { body: { user: { email: "limited@example.com", password: "password123" } }, ip: "10.0.0.3" });
+    const right = await call("POST", "/api/users/login", { body: { user: { email: "limited@example.com", password: "password123" } }, ip: "203.0.113.3" });
     expect(right.status, "the account stays locked for the window, even with the right password").toBe(429);
+  });
+
+  it("limits failures per client address, not per gateway, and never counts successful logins", async () => {
+    const names = Array.from({ length: 14 }, (_, i) => `crowd${i}`);
+    for (const name of names) await register(name);
+    // many people behind one gateway pod log in: nobody is locked out
+    for (const name of names) {
+      const ok = await call("POST", "/api/users/login", { body: { user: { email: `${name}@example.com`, password: "password123" } }, ip: `192.0.2.${names.indexOf(name) + 1}` });
+      expect(ok.status, name).toBe(200);
+    }
+    // one address guessing across accounts is stopped after 4 × 3 failures
+    const guesses = [];
+    for (const name of names) guesses.push((await call("POST", "/api/users/login", { body: { user: { email: `${name}@example.com`, password: "wrong-password" } }, ip: "198.51.100.7" })).status);
+    expect(guesses.slice(0, 12)).toEqual(Array(12).fill(401));
+    expect(guesses.slice(12)).toEqual([429, 429]);
   });
 });
 
@@ -133,7 +153,16 @@ describe("the current user", () => {
     const updated = await call("PUT", "/api/user", { token, body: { user: { bio, image: "https://example.com/m.png", password: "new-password-1" } } });
     expect(updated.status).toBe(200);
     expect(updated.body.user).toMatchObject({ bio, image: "https://example.com/m.png", username: "maria" });
-    expect((await call("POST", "/api/users/login", { body: { user: { email: "maria@example.com", password: "new-password-1" } }, ip: "10.0.0.4" })).status).toBe(200);
+    expect((await call("POST", "/api/users/login", { body: { user: { email: "maria@example.com", password: "new-password-1" } }, ip: "203.0.113.4" })).status).toBe(200);
+  });
+
+  it("takes the whole user back as frontends send it: token, empty password, null image", async () => {
+    const current = (await call("GET", "/api/user", { token })).body.user;
+    const saved = await call("PUT", "/api/user", { token, body: { user: { ...current, password: "", image: null } } });
+    expect(saved.status).toBe(200);
+    expect(saved.body.user).toMatchObject({ username: "maria", image: "" });
+    expect((await call("POST", "/api/users/login", { body: { user: { email: "maria@example.com", password: "new-password-1" } }, ip: "203.0.113.8" })).status, "the password is unchanged").toBe(200);
+    expect(await call("PUT", "/api/user", { token, body: { user: { password: "short" } } })).toEqual({ status: 422, body: { errors: { password: ["is too short (minimum is 8 characters)"] } } });
   });
 
   it("rejects a taken email without changing anything else", async () => {
@@ -166,7 +195,7 @@ describe("outages", () => {
   it("keeps logging in without Redis", async () => {
     await redis.stop();
     try {
-      const login = await call("POST", "/api/users/login", { body: { user: { email: "jake@example.com", password: "password123" } }, ip: "10.0.0.5" });
+      const login = await call("POST", "/api/users/login", { body: { user: { email: "jake@example.com", password: "password123" } }, ip: "203.0.113.5" });
       expect(login.status).toBe(200);
     } finally {
       await redis.start();
@@ -178,12 +207,12 @@ describe("outages", () => {
     try {
       expect((await call("GET", "/ready")).status).toBe(503);
       expect((await call("GET", "/health")).status).toBe(200);
-      const login = await call("POST", "/api/users/login", { body: { user: { email: "jake@example.com", password: "password123" } }, ip: "10.0.0.6" });
+      const login = await call("POST", "/api/users/login", { body: { user: { email: "jake@example.com", password: "password123" } }, ip: "203.0.113.6" });
       expect(login).toEqual({ status: 503, body: { errors: { database: ["database is unavailable, try again shortly"] } } });
     } finally {
       postgres.start();
     }
     expect((await call("GET", "/ready")).status).toBe(200);
-    expect((await call("POST", "/api/users/login", { body: { user: { email: "jake@example.com", password: "password123" } }, ip: "10.0.0.7" })).status).toBe(200);
+    expect((await call("POST", "/api/users/login", { body: { user: { email: "jake@example.com", password: "password123" } }, ip: "203.0.113.7" })).status).toBe(200);
   });
 });

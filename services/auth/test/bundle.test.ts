@@ -35,9 +35,11 @@ describe("the bundled auth service", () => {
   it("stops at start-up naming each missing variable, without a stack trace", async () => {
     const result = await start({ SERVICE_NAME: "auth", DATABASE_HOST: "127.0.0.1" });
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain("invalid configuration: DATABASE_NAME is required but not set");
-    expect(result.stderr).toContain("JWT_PUBLIC_KEY_FILE is required but not set");
-    expect(result.stderr).not.toMatch(/\n\s+at /);
+    const line = JSON.parse(result.stderr.trim());
+    expect(line).toMatchObject({ level: "fatal", service: "auth" });
+    expect(line.message).toContain("invalid configuration: DATABASE_NAME is required but not set");
+    expect(line.message).toContain("JWT_PUBLIC_KEY_FILE is required but not set");
+    expect(line.stack, "a configuration error needs no stack trace").toBeUndefined();
   });
 
   it("serves from the environment alone, logs JSON lines, and exits 0 after SIGTERM", async () => {

@@ -27,7 +27,7 @@ export async function createVerifier(publicKeyFile: string) {
     const match = /^Token (\S+)$/.exec(header);
     if (!match) throw new UnauthorizedError("the Authorization header must be `Token <jwt>`");
     try {
-      const { payload } = await jwtVerify(match[1]!, key, { algorithms: [ALGORITHM], issuer: ISSUER });
+      const { payload } = await jwtVerify(match[1]!, key, { algorithms: [ALGORITHM], issuer: ISSUER, requiredClaims: ["exp", "sub"] });
       if (typeof payload.sub !== "string" || typeof payload.username !== "string") throw new UnauthorizedError("the token names no user");
       return { id: payload.sub, username: payload.username };
     } catch (error) {

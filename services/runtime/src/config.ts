@@ -15,6 +15,11 @@ export const baseEnv = {
     HOST: { type: "string", default: "0.0.0.0" },
     LOG_LEVEL: { type: "string", enum: ["trace", "debug", "info", "warn", "error", "fatal"], default: "info" },
     DRAIN_DELAY_SECONDS: { type: "number", minimum: 0, default: 5 },
+    // after the drain, in-flight requests get this long before their connections are cut; keep
+    // drain + this below the pod's terminationGracePeriodSeconds
+    SHUTDOWN_TIMEOUT_SECONDS: { type: "number", minimum: 1, default: 15 },
+    // proxies in front of the service whose X-Forwarded-For is believed: the gateway, one hop
+    TRUST_PROXY_HOPS: { type: "integer", minimum: 0, default: 1 },
     METRICS_PATH: { type: "string", pattern: "^/", default: "/metrics" },
   },
 } as const satisfies EnvSchema;
@@ -25,6 +30,8 @@ export interface BaseConfig {
   HOST: string;
   LOG_LEVEL: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
   DRAIN_DELAY_SECONDS: number;
+  SHUTDOWN_TIMEOUT_SECONDS: number;
+  TRUST_PROXY_HOPS: number;
   METRICS_PATH: string;
 }
 
@@ -46,7 +53,17 @@ export function loadConfig<T extends BaseConfig>(schema: EnvSchema, env: NodeJS.
     return envSchema<T>({ schema, data: env, dotenv: false });
   } catch (error) {
     // env-schema's message reads "env must have required property 'X', env/PORT must be <= 65535"
-    const detail = (error as Error).message.replace(/env\/(\w+)/g, "$1").replace(/env must have required property '(\w+)'/g, "$1 is required but not set");
+    const { errors = [] } = error as { errors?: Array<{ instancePath: string; keyword: string; message?: string; params: Record<string, unknown> }> };
+    const detail = errors.length
+      ? errors
+          .map((e) => {
+            const name = String(e.params.missingProperty ?? e.instancePath.replace(/^\//, ""));
+            if (e.keyword === "required") return `${name} is required but not set`;
+            if (e.keyword === "enum") return `${name} must be one of ${(e.params.allowedValues as string[]).join(", ")}`;
+            return `${name} ${e.message}`;
+          })
+          .join(", ")
+      : (error as Error).message;
     throw new ConfigError(`invalid configuration: ${detail}`);
   }
 }

@@ -28,7 +28,7 @@ export interface DatabaseConfig {
   DATABASE_POOL_SIZE: number;
 }
 
-export function createPool(config: DatabaseConfig): pg.Pool {
+export function createPool(config: DatabaseConfig, log?: { warn(o: object, m: string): void }): pg.Pool {
   const ssl = config.DATABASE_SSLMODE === "disable" ? false : { rejectUnauthorized: config.DATABASE_SSLMODE.startsWith("verify") };
   const pool = new pg.Pool({
     host: config.DATABASE_HOST,
@@ -43,7 +43,7 @@ export function createPool(config: DatabaseConfig): pg.Pool {
     options: `-c search_path=${config.DATABASE_SCHEMA}`,
   });
   // an idle client whose server went away must not crash the process; the next query reconnects
-  pool.on("error", () => undefined);
+  pool.on("error", (error) => log?.warn({ err: error }, "idle database connection lost"));
   return pool;
 }
 

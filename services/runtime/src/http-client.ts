@@ -41,13 +41,17 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   const attemptTimeout = timeout(options.timeoutMs ?? 2000, TimeoutStrategy.Aggressive);
   // the breaker sees each attempt, so a run of failed retries opens it
   const pipeline = wrap(retries, breaker, attemptTimeout);
+  // a POST or PATCH that timed out may have happened: it is tried once, never repeated
+  const once = wrap(breaker, attemptTimeout);
 
   return {
     async request(path, init = {}) {
       try {
-        const response = await pipeline.execute(async ({ signal }) => {
+        const method = init.method ?? "GET";
+        const policy = method === "POST" || method === "PATCH" ? once : pipeline;
+        const response = await policy.execute(async ({ signal }) => {
           const answer = await fetch(new URL(path, options.baseUrl), {
-            method: init.method ?? "GET",
+            method,
             signal,
             headers: {
               accept: "application/json",
@@ -58,7 +62,8 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
             ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
           });
           // read the body inside the attempt: the timeout covers it, and the signal is aborted afterwards
-          return new Response(await answer.arrayBuffer(), { status: answer.status, headers: answer.headers });
+          const body = [101, 204, 205, 304].includes(answer.status) ? null : await answer.arrayBuffer();
+          return new Response(body, { status: answer.status, headers: answer.headers });
         });
         if (transientStatus.has(response.status)) throw new DependencyUnavailableError(options.name);
         return response;

@@ -2,6 +2,7 @@
 export { baseEnv, withBase, loadConfig, ConfigError, type BaseConfig, type EnvSchema } from "./config.ts";
 export { createService, DependencyUnavailableError, HttpError, type Service, type ServiceOptions } from "./service.ts";
 export { run, type Running, type RunOptions } from "./lifecycle.ts";
+export { retryUntilReady, exitWithError } from "./startup.ts";
 export type { Health, ReadinessCheck } from "./health.ts";
 export { databaseEnv, createPool, migrate, withDatabase, isConnectionError, type DatabaseConfig, type Migration } from "./database.ts";
 export { redisEnv, createRedis, redisReady, redisFallback, type RedisConfig } from "./redis.ts";

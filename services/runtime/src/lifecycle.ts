@@ -1,6 +1,7 @@
 // Start and the SIGTERM drain sequence of DESIGN.md: readiness turns 503 at once, in-flight and new
 // requests are still served for DRAIN_DELAY_SECONDS (while Kubernetes removes the endpoint), then
-// the server stops accepting, waits for in-flight requests, closes its pools and exits 0.
+// the server stops accepting, waits for in-flight requests (at most SHUTDOWN_TIMEOUT_SECONDS, then
+// their connections are cut), closes its pools and exits 0.
 import type { Service } from "./service.ts";
 
 export interface RunOptions {
@@ -24,7 +25,12 @@ export async function run(service: Service, options: RunOptions = {}): Promise<R
       health.startDraining();
       app.log.info({ drainDelaySeconds: config.DRAIN_DELAY_SECONDS }, "draining");
       await new Promise((resolve) => setTimeout(resolve, config.DRAIN_DELAY_SECONDS * 1000));
+      const deadline = setTimeout(() => {
+        app.log.warn({ shutdownTimeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS }, "requests still running at the shutdown deadline: closing their connections");
+        app.server.closeAllConnections();
+      }, config.SHUTDOWN_TIMEOUT_SECONDS * 1000);
       await app.close();
+      clearTimeout(deadline);
       await options.onClose?.();
       app.log.info("stopped");
     })());

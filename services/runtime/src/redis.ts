@@ -33,7 +33,8 @@ export function createRedis(config: RedisConfig, log: FastifyBaseLogger): Redis 
     maxRetriesPerRequest: 0,
     connectTimeout: 1000,
     commandTimeout: 500,
-    retryStrategy: (times) => Math.min(times * 200, 2000),
+    // jittered, so that every pod does not reconnect in the same instant
+    retryStrategy: (times) => Math.min(times * 200, 2000) * (0.5 + Math.random() / 2),
     lazyConnect: false,
   });
   let down = false;

@@ -46,12 +46,25 @@ export function createService(config: BaseConfig, options: ServiceOptions = {}):
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // behind the gateway: keep idle connections longer than nginx does (30 s), so nginx closes first
     keepAliveTimeout: 72_000,
+    // request.ip is the client the gateway saw (the last X-Forwarded-For hop), not the gateway pod
+    trustProxy: (_address: string, hop: number) => hop < config.TRUST_PROXY_HOPS,
     // a number where the API wants a string is a client error, not something to convert quietly
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
   });
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
+  // RealWorld clients send DELETE with a JSON content type and no body: that is no body, not an error
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
+    if (body === "") return done(null, undefined);
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(new HttpError(400, { body: ["is not valid JSON"] }), undefined);
+    }
+  });
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ errors: { path: [`no route for ${request.method} ${request.url.split("?")[0]}`] } }));
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof HttpError) return reply.code(error.statusCode).send({ errors: error.errors });
     if (error instanceof DependencyUnavailableError) {

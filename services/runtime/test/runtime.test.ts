@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
+import { CircuitState } from "cockatiel";
 import {
   ConfigError,
   DependencyUnavailableError,
@@ -36,6 +36,7 @@ describe("configuration", () => {
     expect(() => loadConfig(baseEnv, {})).toThrow(new ConfigError("invalid configuration: SERVICE_NAME is required but not set"));
     expect(() => loadConfig(baseEnv, { SERVICE_NAME: "x", PORT: "eighty" })).toThrow(/PORT must be integer/);
     expect(() => loadConfig(withBase({ type: "object", ...databaseEnv }), { SERVICE_NAME: "x" })).toThrow(/DATABASE_HOST is required/);
+    expect(() => loadConfig(baseEnv, { SERVICE_NAME: "x", LOG_LEVEL: "loud" })).toThrow("LOG_LEVEL must be one of trace, debug, info, warn, error, fatal");
   });
 
   it("reads defaults and coerces types", () => {
@@ -49,6 +50,7 @@ describe("service", () => {
     const stream = new Writable({ write: (chunk, _enc, done) => (lines.push(...String(chunk).trim().split("\n")), done()) });
     const service = createService(loadConfig<BaseConfig>(baseEnv, base), { logStream: stream });
     service.app.get("/articles/:slug", async () => ({ ok: true }));
+    service.app.delete("/things/:id", async (request) => ({ body: request.body ?? null }));
     const given = await service.app.inject({ url: "/articles/a", headers: { "x-request-id": "abc-123" } });
     expect(given.headers["x-request-id"]).toBe("abc-123");
     const made = await service.app.inject({ url: "/articles/b" });
@@ -62,6 +64,12 @@ describe("service", () => {
     expect(metrics).toContain('http_requests_total{method="GET",route="/articles/:slug",status="200"} 2');
     expect(metrics).toContain('http_request_duration_seconds_bucket{le="0.005",method="GET",route="/articles/:slug",status="200"}');
     expect(metrics).toContain("process_cpu_user_seconds_total");
+    const missing = await service.app.inject({ url: "/nowhere" });
+    expect([missing.statusCode, missing.json()]).toEqual([404, { errors: { path: ["no route for GET /nowhere"] } }]);
+    const emptyJson = await service.app.inject({ method: "DELETE", url: "/things/1", headers: { "content-type": "application/json" } });
+    expect([emptyJson.statusCode, emptyJson.json()], "a JSON content type without a body is no body").toEqual([200, { body: null }]);
+    const broken = await service.app.inject({ method: "DELETE", url: "/things/1", headers: { "content-type": "application/json" }, payload: "{" });
+    expect([broken.statusCode, broken.json()]).toEqual([400, { errors: { body: ["is not valid JSON"] } }]);
     await service.app.close();
   });
 });
@@ -144,9 +152,10 @@ describe("with Postgres and Redis", () => {
     await redis.stop();
     expect(await read()).toBe("from postgres");
     expect(await service.metrics.getSingleMetricAsString("redis_fallbacks_total")).toContain('redis_fallbacks_total{operation="get-greeting"} 1');
-    // the client notices the lost connection on its own schedule
+    // the client notices the lost connection on its own schedule; let it try to reconnect a few times
     for (let i = 0; i < 40 && !lines.some((l) => l.includes("redis connection lost")); i++) await new Promise((r) => setTimeout(r, 50));
-    await new Promise((r) => setTimeout(r, 500)); // reconnect attempts go on meanwhile
+    const attempts = () => new Promise<void>((resolve) => client.once("reconnecting", () => resolve()));
+    for (let i = 0; i < 3; i++) await attempts();
     expect(lines.filter((l) => l.includes("redis connection lost")).length, "one log line for the outage").toBe(1);
     expect(lines.some((l) => l.includes('"operation":"get-greeting"') && l.includes("falling back"))).toBe(true);
     await redis.start();
@@ -167,6 +176,7 @@ describe("calls to another service", () => {
     server = createServer((request, response) => {
       hits++;
       if (request.url === "/slow") return void setTimeout(() => response.end("late"), 1000);
+      if (request.url === "/empty") return void response.writeHead(204).end();
       if (failFirst > 0) {
         failFirst--;
         return void response.writeHead(503).end();
@@ -187,6 +197,16 @@ describe("calls to another service", () => {
     expect(hits).toBe(3);
   });
 
+  it("passes a 204 through and never repeats a POST", async () => {
+    const client = createServiceClient({ baseUrl, name: "comments", maxAttempts: 3 });
+    expect((await client.request("/empty")).status).toBe(204);
+    hits = 0;
+    failFirst = 1;
+    await expect(client.request("/x", { method: "POST", body: {} })).rejects.toBeInstanceOf(DependencyUnavailableError);
+    expect(hits, "a POST that may have happened is not sent again").toBe(1);
+    failFirst = 0;
+  });
+
   it("gives up after the bounded attempts and on a timeout, as the callee being unavailable", async () => {
     const client = createServiceClient({ baseUrl, name: "auth", maxAttempts: 2, timeoutMs: 200, breakerThreshold: 100 });
     hits = 0;
@@ -198,20 +218,24 @@ describe("calls to another service", () => {
   });
 
   it("opens the circuit after repeated failures and stops calling", async () => {
-    const client = createServiceClient({ baseUrl: `http://127.0.0.1:${await freePort()}`, name: "posts", maxAttempts: 1, breakerThreshold: 3, breakerHalfOpenAfterMs: 60_000 });
+    const client = createServiceClient({ baseUrl, name: "posts", maxAttempts: 1, breakerThreshold: 3, breakerHalfOpenAfterMs: 60_000 });
+    failFirst = 3;
+    hits = 0;
     for (let i = 0; i < 3; i++) await expect(client.request("/x")).rejects.toBeInstanceOf(DependencyUnavailableError);
-    expect(client.circuitState).not.toBe("0");
-    const started = Date.now();
+    expect(hits).toBe(3);
+    expect(client.circuitState).toBe(String(CircuitState.Open));
     await expect(client.request("/x")).rejects.toThrow(/posts is unavailable/);
-    expect(Date.now() - started).toBeLessThan(50);
+    expect(hits, "an open circuit fails fast without calling").toBe(3);
   });
 });
 
 describe("SIGTERM", () => {
-  it("turns readiness off at once, serves in-flight and new requests through the drain, loses none and exits 0", async () => {
+  it("turns readiness off at once, serves in-flight and new requests through the drain, loses none and exits 0 promptly", async () => {
     const port = await freePort();
+    // requests outlast the drain, so they are still running when the server closes; fetch keeps
+    // connections alive as nginx does, which must not hold the shutdown open
     const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./fixtures/slow-service.ts", import.meta.url))], {
-      env: { ...process.env, SERVICE_NAME: "slow", PORT: String(port), HOST: "127.0.0.1", DRAIN_DELAY_SECONDS: "1", SLOW_MS: "400", LOG_LEVEL: "warn" },
+      env: { ...process.env, SERVICE_NAME: "slow", PORT: String(port), HOST: "127.0.0.1", DRAIN_DELAY_SECONDS: "0.5", SLOW_MS: "1500", LOG_LEVEL: "warn" },
       stdio: "ignore",
     });
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
@@ -222,14 +246,18 @@ describe("SIGTERM", () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     const inFlight = Array.from({ length: 20 }, () => fetch(url("/slow")).then((r) => r.status));
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 200));
+    const killedAt = Date.now();
     child.kill("SIGTERM");
-    await new Promise((r) => setTimeout(r, 100));
-    expect((await fetch(url("/ready"))).status).toBe(503);
-    const duringDrain = await fetch(url("/slow")).then((r) => r.status);
+    let ready = 200;
+    for (let i = 0; i < 40 && ready !== 503; i++) ready = (await fetch(url("/ready"))).status;
+    expect(ready, "readiness turns 503 after SIGTERM").toBe(503);
+    const duringDrain = fetch(url("/slow")).then((r) => r.status);
     expect(await Promise.all(inFlight)).toEqual(Array(20).fill(200));
-    expect(duringDrain).toBe(200);
+    expect(await duringDrain).toBe(200);
     expect(await exited).toBe(0);
+    // drain 0.5 s + the last request's 1.5 s, then out: no idle keep-alive connection holds it
+    expect(Date.now() - killedAt).toBeLessThan(10_000);
     await expect(fetch(url("/health"))).rejects.toThrow();
   });
 });
