@@ -23,9 +23,13 @@ const envelope = (inner: Record<string, unknown>, required: string[], closed = t
   properties: { user: { type: "object", required, ...(closed ? { additionalProperties: false } : {}), properties: inner } },
 });
 
-async function userBody(row: UserRow, sign: Dependencies["sign"]) {
-  return { user: { email: row.email, token: await sign({ id: row.id, username: row.username }), username: row.username, bio: row.bio, image: row.image } };
+/** The RealWorld user object; `token` is the caller's own when it is still good (a signature per
+ * request is the costliest part of GET /api/user), a fresh one after login or a change of name. */
+async function userBody(row: UserRow, sign: Dependencies["sign"], token?: string) {
+  return { user: { email: row.email, token: token ?? (await sign({ id: row.id, username: row.username })), username: row.username, bio: row.bio, image: row.image } };
 }
+
+const tokenOf = (request: FastifyRequest) => /^Token (\S+)$/.exec(request.headers.authorization ?? "")?.[1];
 
 const profileBody = (row: UserRow, following: boolean) => ({ profile: { username: row.username, bio: row.bio, image: row.image, following } });
 
@@ -68,7 +72,8 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
     const user = requireUser(await authenticate(request));
     const row = await store.userById(user.id);
     if (!row) throw gone;
-    return userBody(row, sign);
+    // a token names the user by username: after a rename the caller gets one with the new name
+    return userBody(row, sign, row.username === user.username ? tokenOf(request) : undefined);
   });
 
   app.put<{ Body: { user: { username?: string; email?: string; password?: string; bio?: string | null; image?: string | null } } }>(

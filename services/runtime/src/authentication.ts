@@ -18,18 +18,28 @@ export class UnauthorizedError extends Error {
 const ALGORITHM = "ES256";
 const ISSUER = "blog-platform/auth";
 
-export async function createVerifier(publicKeyFile: string) {
+export async function createVerifier(publicKeyFile: string, cacheSize = 10_000) {
   const key = await importSPKI(readFileSync(publicKeyFile, "utf8"), ALGORITHM);
+  // an ECDSA verification costs more than the rest of a simple request: remember the tokens already
+  // verified until they expire (a bounded map, oldest entry out first)
+  const verified = new Map<string, { user: AuthenticatedUser; expiresAt: number }>();
   /** The caller, or undefined without a token; UnauthorizedError for a bad, expired or foreign token. */
   return async function authenticate(request: FastifyRequest): Promise<AuthenticatedUser | undefined> {
     const header = request.headers.authorization;
     if (!header) return undefined;
     const match = /^Token (\S+)$/.exec(header);
     if (!match) throw new UnauthorizedError("the Authorization header must be `Token <jwt>`");
+    const token = match[1]!;
+    const known = verified.get(token);
+    if (known && known.expiresAt > Date.now()) return known.user;
     try {
-      const { payload } = await jwtVerify(match[1]!, key, { algorithms: [ALGORITHM], issuer: ISSUER, requiredClaims: ["exp", "sub"] });
+      const { payload } = await jwtVerify(token, key, { algorithms: [ALGORITHM], issuer: ISSUER, requiredClaims: ["exp", "sub"] });
       if (typeof payload.sub !== "string" || typeof payload.username !== "string") throw new UnauthorizedError("the token names no user");
-      return { id: payload.sub, username: payload.username };
+      const user = { id: payload.sub, username: payload.username };
+      verified.delete(token);
+      if (verified.size >= cacheSize) verified.delete(verified.keys().next().value!);
+      verified.set(token, { user, expiresAt: payload.exp! * 1000 });
+      return user;
     } catch (error) {
       if (error instanceof UnauthorizedError) throw error;
       if (error instanceof joseErrors.JWTExpired) throw new UnauthorizedError("the token has expired: log in again");

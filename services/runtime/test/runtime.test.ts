@@ -5,9 +5,16 @@ import { createServer, type Server } from "node:http";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { CircuitState } from "cockatiel";
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   ConfigError,
   DependencyUnavailableError,
+  UnauthorizedError,
+  createSigner,
+  createVerifier,
   baseEnv,
   createPool,
   createRedis,
@@ -259,5 +266,24 @@ describe("SIGTERM", () => {
     // drain 0.5 s + the last request's 1.5 s, then out: no idle keep-alive connection holds it
     expect(Date.now() - killedAt).toBeLessThan(10_000);
     await expect(fetch(url("/health"))).rejects.toThrow();
+  });
+});
+
+describe("tokens", () => {
+  it("verifies with the public key, remembers a verified token, and still refuses it once expired", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "runtime-keys-"));
+    const pair = generateKeyPairSync("ec", { namedCurve: "P-256", privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    writeFileSync(join(dir, "private.pem"), pair.privateKey);
+    writeFileSync(join(dir, "public.pem"), pair.publicKey);
+    const sign = await createSigner(join(dir, "private.pem"), 1);
+    const authenticate = await createVerifier(join(dir, "public.pem"));
+    const token = await sign({ id: "7", username: "ann" });
+    const request = { headers: { authorization: `Token ${token}` } } as never;
+    expect(await authenticate(request)).toEqual({ id: "7", username: "ann" });
+    expect(await authenticate(request), "from the cache").toEqual({ id: "7", username: "ann" });
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    await expect(authenticate(request)).rejects.toThrow("the token has expired: log in again");
+    expect(await authenticate({ headers: {} } as never)).toBeUndefined();
+    await expect(authenticate({ headers: { authorization: `Bearer ${token}` } } as never)).rejects.toBeInstanceOf(UnauthorizedError);
   });
 });
