@@ -42,6 +42,8 @@ export function createService(config: BaseConfig, options: ServiceOptions = {}):
     logger: { ...loggerOptions(config.SERVICE_NAME, config.LOG_LEVEL), ...(options.logStream ? { stream: options.logStream } : {}) },
     requestIdHeader: "x-request-id",
     requestIdLogLabel: "requestId",
+    // one line per request (below, when it is answered) instead of fastify's two
+    disableRequestLogging: true,
     genReqId: () => randomUUID(),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // behind the gateway: keep idle connections longer than nginx does (30 s), so nginx closes first
@@ -53,6 +55,13 @@ export function createService(config: BaseConfig, options: ServiceOptions = {}):
   });
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    if (request.routeOptions.logLevel === "warn") return; // probes and scrapes are not worth a line
+    request.log.info(
+      { method: request.method, url: request.url, route: request.routeOptions.url, status: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 },
+      `${request.method} ${request.url} ${reply.statusCode}`,
+    );
   });
   // RealWorld clients send DELETE with a JSON content type and no body: that is no body, not an error
   app.removeContentTypeParser("application/json");
