@@ -4,6 +4,7 @@ import type { AuthConfig } from "./config.ts";
 import { migrations } from "./migrations.ts";
 import { createLoginLimiter } from "./rate-limit.ts";
 import { registerRoutes } from "./routes.ts";
+import { registerInternalRoutes } from "./internal-routes.ts";
 import { createStore } from "./store.ts";
 
 export async function createAuthService(config: AuthConfig, options: { logStream?: NodeJS.WritableStream } = {}): Promise<{ service: Service; close(): Promise<void> }> {
@@ -13,10 +14,13 @@ export async function createAuthService(config: AuthConfig, options: { logStream
   await retryUntilReady(() => migrate(pool, config.DATABASE_SCHEMA, migrations), service.app.log);
   const redis = createRedis(config, service.app.log);
   service.health.addCheck("database", async () => void (await pool.query("select 1")));
+  const store = createStore(pool);
+  const authenticate = await createVerifier(config.JWT_PUBLIC_KEY_FILE);
+  registerInternalRoutes(service.app, { store, authenticate });
   registerRoutes(service.app, {
-    store: createStore(pool),
+    store,
     sign: await createSigner(config.JWT_PRIVATE_KEY_FILE, config.JWT_TTL_SECONDS),
-    authenticate: await createVerifier(config.JWT_PUBLIC_KEY_FILE),
+    authenticate,
     limiter: createLoginLimiter(redis, redisFallback(service.metrics, service.app.log), config.LOGIN_RATE_LIMIT_ATTEMPTS, config.LOGIN_RATE_LIMIT_WINDOW_SECONDS),
   });
   return {

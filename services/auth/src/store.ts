@@ -36,6 +36,11 @@ export function createStore(pool: pg.Pool) {
       const assignments = keys.map((key, i) => `${key} = $${i + 2}`).join(", ");
       return one(`update users set ${assignments}, updated_at = now() where id = $1 returning ${columns}`, [id, ...keys.map((k) => changes[k])]).catch(conflict);
     },
+    usersByIds: async (ids: string[]) => withDatabase(async () => (await pool.query<UserRow>(`select ${columns} from users where id = any($1::bigint[])`, [ids])).rows),
+    followedAmong: async (followerId: string, ids: string[]) =>
+      withDatabase(async () => new Set((await pool.query<{ id: string }>("select followee_id::text as id from follows where follower_id = $1 and followee_id = any($2::bigint[])", [followerId, ids])).rows.map((r) => r.id))),
+    followeeIds: async (followerId: string) =>
+      withDatabase(async () => (await pool.query<{ id: string }>("select followee_id::text as id from follows where follower_id = $1 order by followee_id", [followerId])).rows.map((r) => r.id)),
     isFollowing: async (followerId: string, followeeId: string) =>
       (await withDatabase(() => pool.query("select 1 from follows where follower_id = $1 and followee_id = $2", [followerId, followeeId]))).rowCount === 1,
     follow: (followerId: string, followeeId: string) =>

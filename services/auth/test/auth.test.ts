@@ -191,6 +191,26 @@ describe("profiles and follows", () => {
   });
 });
 
+describe("internal endpoints for posts and comments", () => {
+  it("returns author profiles in one batch, with the viewer's follows, a username's id, and whom a user follows", async () => {
+    const viewer = (await register("viewer")).body.user.token;
+    const [jakeId, annId] = await Promise.all(["jake", "ann"].map(async (name) => (await call("GET", `/internal/users/${name}`)).body.user.id as string));
+    expect(jakeId).toMatch(/^\d+$/);
+    await call("POST", "/api/profiles/jake/follow", { token: viewer });
+    const batch = await call("GET", `/internal/profiles?ids=${jakeId},${annId},${jakeId},999999`, { token: viewer });
+    expect(batch.status).toBe(200);
+    expect(batch.body.profiles.map((p: Json) => [p.username, p.following]).sort()).toEqual([
+      ["ann", false],
+      ["jake", true],
+    ]);
+    expect((await call("GET", `/internal/profiles?ids=${jakeId}`)).body.profiles[0].following, "anonymous viewers follow nobody").toBe(false);
+    expect((await call("GET", "/internal/profiles?ids=1;drop")).status).toBe(422);
+    expect(await call("GET", "/internal/following", { token: viewer })).toEqual({ status: 200, body: { ids: [jakeId] } });
+    expect((await call("GET", "/internal/following")).status).toBe(401);
+    expect((await call("GET", "/internal/users/nobody")).status).toBe(404);
+  });
+});
+
 describe("outages", () => {
   it("keeps logging in without Redis", async () => {
     await redis.stop();
