@@ -3,13 +3,13 @@
 // endpoint. Figures, not pass/fail: the issue's targets are printed beside them.
 import autocannon from "autocannon";
 import { spawn } from "node:child_process";
-import { generateKeyPairSync } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { cpus } from "node:os";
 import { execFileSync } from "node:child_process";
 import { startPostgres } from "../test/support/postgres.ts";
 import { startRedis } from "../test/support/redis.ts";
 import { freePort } from "../test/support/ports.ts";
+import { serviceEnv, writeKeyPair } from "../test/support/service-env.ts";
 
 interface Endpoint {
   name: string;
@@ -25,33 +25,13 @@ interface Endpoint {
 const out = new URL("../out/bench/", import.meta.url).pathname;
 mkdirSync(out, { recursive: true });
 execFileSync("npx", ["tsx", "services/build.ts", "auth", `${out}auth.mjs`], { cwd: new URL("..", import.meta.url).pathname });
-const keys = generateKeyPairSync("ec", { namedCurve: "P-256", privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-writeFileSync(`${out}private.pem`, keys.privateKey);
-writeFileSync(`${out}public.pem`, keys.publicKey);
+const keys = writeKeyPair(out);
 
 const [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
 const port = await freePort();
 const auth = spawn(process.execPath, [`${out}auth.mjs`], {
   stdio: "ignore",
-  env: {
-    PATH: process.env.PATH,
-    SERVICE_NAME: "auth",
-    PORT: String(port),
-    LOG_LEVEL: "info",
-    DRAIN_DELAY_SECONDS: "0",
-    DATABASE_HOST: postgres.host,
-    DATABASE_PORT: String(postgres.port),
-    DATABASE_NAME: postgres.database,
-    DATABASE_USER: postgres.user,
-    DATABASE_PASSWORD: postgres.password,
-    DATABASE_SCHEMA: "auth",
-    REDIS_HOST: redis.host,
-    REDIS_PORT: String(redis.port),
-    REDIS_PASSWORD: redis.password,
-    JWT_PRIVATE_KEY_FILE: `${out}private.pem`,
-    JWT_PUBLIC_KEY_FILE: `${out}public.pem`,
-    LOGIN_RATE_LIMIT_ATTEMPTS: "1000000",
-  },
+  env: { ...serviceEnv("auth", postgres, redis, keys), PORT: String(port), LOG_LEVEL: "info", DRAIN_DELAY_SECONDS: "0", LOGIN_RATE_LIMIT_ATTEMPTS: "1000000" },
 });
 const base = `http://127.0.0.1:${port}`;
 try {

@@ -53,7 +53,8 @@ export async function startPostgres(): Promise<TestPostgres> {
       } catch {
         // already stopped
       }
-      rmSync(dir, { recursive: true, force: true });
+      // a server still shutting down (Ctrl-C reaches it too) may write a last file meanwhile
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
   instance.start();

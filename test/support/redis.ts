@@ -35,8 +35,9 @@ export async function startRedis(): Promise<TestRedis> {
       }
     },
     async stop() {
-      const exited = new Promise((resolve) => child?.once("exit", resolve));
-      child?.kill("SIGKILL");
+      if (!child || child.exitCode !== null || child.signalCode !== null) return; // already gone (Ctrl-C reaches it too)
+      const exited = new Promise((resolve) => child!.once("exit", resolve));
+      child.kill("SIGKILL");
       await exited;
     },
   };

@@ -2,7 +2,7 @@
 // outages. Requests go through fastify's inject (the full routing, validation and hooks).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -12,6 +12,7 @@ import { createAuthService } from "../src/app.ts";
 import { authConfig } from "../src/config.ts";
 import { startPostgres, type TestPostgres } from "../../../test/support/postgres.ts";
 import { startRedis, type TestRedis } from "../../../test/support/redis.ts";
+import { serviceEnv, writeKeyPair } from "../../../test/support/service-env.ts";
 
 const keys = () => generateKeyPairSync("ec", { namedCurve: "P-256", privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
 
@@ -41,26 +42,8 @@ const register = (name: string, password = "password123") => call("POST", "/api/
 
 beforeAll(async () => {
   [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-  const dir = mkdtempSync(join(tmpdir(), "auth-keys-"));
-  const pair = keys();
-  writeFileSync(join(dir, "private.pem"), pair.privateKey);
-  writeFileSync(join(dir, "public.pem"), pair.publicKey);
-  const config = authConfig({
-    SERVICE_NAME: "auth",
-    LOG_LEVEL: "warn",
-    DATABASE_HOST: postgres.host,
-    DATABASE_PORT: String(postgres.port),
-    DATABASE_NAME: postgres.database,
-    DATABASE_USER: postgres.user,
-    DATABASE_PASSWORD: postgres.password,
-    DATABASE_SCHEMA: "auth",
-    REDIS_HOST: redis.host,
-    REDIS_PORT: String(redis.port),
-    REDIS_PASSWORD: redis.password,
-    JWT_PRIVATE_KEY_FILE: join(dir, "private.pem"),
-    JWT_PUBLIC_KEY_FILE: join(dir, "public.pem"),
-    LOGIN_RATE_LIMIT_ATTEMPTS: "3",
-  });
+  const keyFiles = writeKeyPair(mkdtempSync(join(tmpdir(), "auth-keys-")));
+  const config = authConfig({ ...serviceEnv("auth", postgres, redis, keyFiles), LOG_LEVEL: "warn", LOGIN_RATE_LIMIT_ATTEMPTS: "3" });
   ({ service, close } = await createAuthService(config, { logStream: new Writable({ write: (_c, _e, done) => done() }) }));
 });
 afterAll(async () => {

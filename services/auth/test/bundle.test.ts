@@ -2,26 +2,25 @@
 // real process with only environment variables, as the chart starts it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execa, type ResultPromise } from "execa";
-import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startPostgres, type TestPostgres } from "../../../test/support/postgres.ts";
 import { startRedis, type TestRedis } from "../../../test/support/redis.ts";
 import { freePort } from "../../../test/support/ports.ts";
+import { serviceEnv, writeKeyPair } from "../../../test/support/service-env.ts";
 
 const repo = new URL("../../../", import.meta.url).pathname;
 let dir: string;
 let postgres: TestPostgres;
 let redis: TestRedis;
+let keys: { privateKey: string; publicKey: string };
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "auth-bundle-"));
   [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
   await execa("npx", ["tsx", "services/build.ts", "auth", join(dir, "main.mjs")], { cwd: repo });
-  const keys = generateKeyPairSync("ec", { namedCurve: "P-256", privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-  writeFileSync(join(dir, "private.pem"), keys.privateKey);
-  writeFileSync(join(dir, "public.pem"), keys.publicKey);
+  keys = writeKeyPair(dir);
 });
 afterAll(async () => {
   postgres?.destroy();
@@ -44,22 +43,7 @@ describe("the bundled auth service", () => {
 
   it("serves from the environment alone, logs JSON lines, and exits 0 after SIGTERM", async () => {
     const port = await freePort();
-    const child: ResultPromise = start({
-      SERVICE_NAME: "auth",
-      PORT: String(port),
-      DRAIN_DELAY_SECONDS: "0.2",
-      DATABASE_HOST: postgres.host,
-      DATABASE_PORT: String(postgres.port),
-      DATABASE_NAME: postgres.database,
-      DATABASE_USER: postgres.user,
-      DATABASE_PASSWORD: postgres.password,
-      DATABASE_SCHEMA: "auth",
-      REDIS_HOST: redis.host,
-      REDIS_PORT: String(redis.port),
-      REDIS_PASSWORD: redis.password,
-      JWT_PRIVATE_KEY_FILE: join(dir, "private.pem"),
-      JWT_PUBLIC_KEY_FILE: join(dir, "public.pem"),
-    });
+    const child: ResultPromise = start({ ...serviceEnv("auth", postgres, redis, keys), PORT: String(port), DRAIN_DELAY_SECONDS: "0.2" });
     const url = (path: string) => `http://127.0.0.1:${port}${path}`;
     for (let i = 0; !(await fetch(url("/ready")).then((r) => r.ok, () => false)); i++) {
       if (i > 200 || child.exitCode !== null) throw new Error(`auth did not become ready:\n${(await child).stderr}`);

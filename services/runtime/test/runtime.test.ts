@@ -5,8 +5,7 @@ import { createServer, type Server } from "node:http";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { CircuitState } from "cockatiel";
-import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -34,6 +33,7 @@ import {
 import { startPostgres, type TestPostgres } from "../../../test/support/postgres.ts";
 import { startRedis, type TestRedis } from "../../../test/support/redis.ts";
 import { freePort } from "../../../test/support/ports.ts";
+import { writeKeyPair } from "../../../test/support/service-env.ts";
 
 // these services are driven with inject(), without listening
 const base = { SERVICE_NAME: "test", HOST: "127.0.0.1", LOG_LEVEL: "info", DRAIN_DELAY_SECONDS: "0" };
@@ -271,12 +271,9 @@ describe("SIGTERM", () => {
 
 describe("tokens", () => {
   it("verifies with the public key, remembers a verified token, and still refuses it once expired", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "runtime-keys-"));
-    const pair = generateKeyPairSync("ec", { namedCurve: "P-256", privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-    writeFileSync(join(dir, "private.pem"), pair.privateKey);
-    writeFileSync(join(dir, "public.pem"), pair.publicKey);
-    const sign = await createSigner(join(dir, "private.pem"), 1);
-    const authenticate = await createVerifier(join(dir, "public.pem"));
+    const keys = writeKeyPair(mkdtempSync(join(tmpdir(), "runtime-keys-")));
+    const sign = await createSigner(keys.privateKey, 1);
+    const authenticate = await createVerifier(keys.publicKey);
     const token = await sign({ id: "7", username: "ann" });
     const request = { headers: { authorization: `Token ${token}` } } as never;
     expect(await authenticate(request)).toEqual({ id: "7", username: "ann" });
