@@ -1,5 +1,5 @@
 // Builds the auth service from its configuration: connections, migrations, readiness checks, routes.
-import { createPool, createRedis, createService, createSigner, createVerifier, migrate, redisFallback, retryUntilReady, type Service } from "@blog-platform/runtime";
+import { createPool, createRedis, createService, createSigner, createVerifier, forgetProfile, migrate, redisFallback, retryUntilReady, type Service } from "@blog-platform/runtime";
 import type { AuthConfig } from "./config.ts";
 import { migrations } from "./migrations.ts";
 import { createLoginLimiter } from "./rate-limit.ts";
@@ -16,12 +16,15 @@ export async function createAuthService(config: AuthConfig, options: { logStream
   service.health.addCheck("database", async () => void (await pool.query("select 1")));
   const store = createStore(pool);
   const authenticate = await createVerifier(config.JWT_PUBLIC_KEY_FILE);
+  const fallback = redisFallback(service.metrics, service.app.log);
   registerInternalRoutes(service.app, { store, authenticate });
   registerRoutes(service.app, {
     store,
     sign: await createSigner(config.JWT_PRIVATE_KEY_FILE, config.JWT_TTL_SECONDS),
     authenticate,
-    limiter: createLoginLimiter(redis, redisFallback(service.metrics, service.app.log), config.LOGIN_RATE_LIMIT_ATTEMPTS, config.LOGIN_RATE_LIMIT_WINDOW_SECONDS),
+    limiter: createLoginLimiter(redis, fallback, config.LOGIN_RATE_LIMIT_ATTEMPTS, config.LOGIN_RATE_LIMIT_WINDOW_SECONDS),
+    // without Redis there is nothing cached to forget
+    forgetProfile: (id, usernames) => fallback("forget profile", () => forgetProfile(redis, id, usernames), () => undefined),
   });
   return {
     service,

@@ -1,6 +1,6 @@
 // The RealWorld user and profile endpoints (shared/realworld/openapi.yml).
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { HttpError, requireUser, type AuthenticatedUser } from "@blog-platform/runtime";
+import { HttpError, requireUser, type AuthenticatedUser, type Caller } from "@blog-platform/runtime";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 import type { Store, UserRow } from "./store.ts";
 import type { LoginLimiter } from "./rate-limit.ts";
@@ -8,8 +8,10 @@ import type { LoginLimiter } from "./rate-limit.ts";
 export interface Dependencies {
   store: Store;
   sign: (user: AuthenticatedUser) => Promise<string>;
-  authenticate: (request: FastifyRequest) => Promise<AuthenticatedUser | undefined>;
+  authenticate: (request: FastifyRequest) => Promise<Caller | undefined>;
   limiter: LoginLimiter;
+  /** Tells posts and comments to drop what they cached about a user who changed. */
+  forgetProfile: (id: string, usernames: string[]) => Promise<void>;
 }
 
 const text = (maxLength: number) => ({ type: "string", minLength: 1, maxLength });
@@ -29,14 +31,12 @@ async function userBody(row: UserRow, sign: Dependencies["sign"], token?: string
   return { user: { email: row.email, token: token ?? (await sign({ id: row.id, username: row.username })), username: row.username, bio: row.bio, image: row.image } };
 }
 
-const tokenOf = (request: FastifyRequest) => /^Token (\S+)$/.exec(request.headers.authorization ?? "")?.[1];
-
 const profileBody = (row: UserRow, following: boolean) => ({ profile: { username: row.username, bio: row.bio, image: row.image, following } });
 
 const gone = new HttpError(401, { authorization: ["the user of this token no longer exists"] });
 
 export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
-  const { store, sign, authenticate, limiter } = deps;
+  const { store, sign, authenticate, limiter, forgetProfile } = deps;
 
   app.post<{ Body: { user: { username: string; email: string; password: string } } }>(
     "/api/users",
@@ -73,7 +73,7 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
     const row = await store.userById(user.id);
     if (!row) throw gone;
     // a token names the user by username: after a rename the caller gets one with the new name
-    return userBody(row, sign, row.username === user.username ? tokenOf(request) : undefined);
+    return userBody(row, sign, row.username === user.username ? user.token : undefined);
   });
 
   app.put<{ Body: { user: { username?: string; email?: string; password?: string; bio?: string | null; image?: string | null } } }>(
@@ -106,6 +106,7 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
         ...(password ? { password_hash: await hashPassword(password) } : {}),
       });
       if (!row) throw gone;
+      await forgetProfile(row.id, [user.username, row.username]);
       return userBody(row, sign);
     },
   );

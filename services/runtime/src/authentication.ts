@@ -10,6 +10,11 @@ export interface AuthenticatedUser {
   username: string;
 }
 
+/** A request's verified user, with the token it came with (passed on when calling auth for them). */
+export interface Caller extends AuthenticatedUser {
+  token: string;
+}
+
 export class UnauthorizedError extends Error {
   override name = "UnauthorizedError";
   readonly statusCode = 401;
@@ -24,14 +29,14 @@ export async function createVerifier(publicKeyFile: string, cacheSize = 10_000) 
   // verified until they expire (a bounded map, oldest entry out first)
   const verified = new Map<string, { user: AuthenticatedUser; expiresAt: number }>();
   /** The caller, or undefined without a token; UnauthorizedError for a bad, expired or foreign token. */
-  return async function authenticate(request: FastifyRequest): Promise<AuthenticatedUser | undefined> {
+  return async function authenticate(request: FastifyRequest): Promise<Caller | undefined> {
     const header = request.headers.authorization;
     if (!header) return undefined;
     const match = /^Token (\S+)$/.exec(header);
     if (!match) throw new UnauthorizedError("the Authorization header must be `Token <jwt>`");
     const token = match[1]!;
     const known = verified.get(token);
-    if (known && known.expiresAt > Date.now()) return known.user;
+    if (known && known.expiresAt > Date.now()) return { ...known.user, token };
     try {
       const { payload } = await jwtVerify(token, key, { algorithms: [ALGORITHM], issuer: ISSUER, requiredClaims: ["exp", "sub"] });
       if (typeof payload.sub !== "string" || typeof payload.username !== "string") throw new UnauthorizedError("the token names no user");
@@ -39,7 +44,7 @@ export async function createVerifier(publicKeyFile: string, cacheSize = 10_000) 
       verified.delete(token);
       if (verified.size >= cacheSize) verified.delete(verified.keys().next().value!);
       verified.set(token, { user, expiresAt: payload.exp! * 1000 });
-      return user;
+      return { ...user, token };
     } catch (error) {
       if (error instanceof UnauthorizedError) throw error;
       if (error instanceof joseErrors.JWTExpired) throw new UnauthorizedError("the token has expired: log in again");
@@ -61,7 +66,7 @@ export async function createSigner(privateKeyFile: string, ttlSeconds: number) {
 }
 
 /** For routes that need a user: the caller, or a 401. */
-export function requireUser(user: AuthenticatedUser | undefined): AuthenticatedUser {
+export function requireUser(user: Caller | undefined): Caller {
   if (!user) throw new UnauthorizedError("log in first: this needs `Authorization: Token <jwt>`");
   return user;
 }

@@ -66,6 +66,25 @@ export async function withDatabase<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Runs `fn` in one transaction: everything it wrote is committed, or nothing is (a 503 when Postgres is away). */
+export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return withDatabase(async () => {
+    const client = await pool.connect();
+    try {
+      await client.query("begin");
+      const result = await fn(client);
+      await client.query("commit");
+      client.release();
+      return result;
+    } catch (error) {
+      await client.query("rollback").catch(() => undefined);
+      // a client whose connection broke is thrown away, not returned to the pool
+      client.release(isConnectionError(error) ? (error as Error) : undefined);
+      throw error;
+    }
+  });
+}
+
 export interface Migration {
   id: string;
   sql: string;

@@ -81,12 +81,13 @@ export function createService(config: BaseConfig, options: ServiceOptions = {}):
       return reply.code(503).send({ errors: { [error.dependency]: [`${error.dependency} is unavailable, try again shortly`] } });
     }
     // request validation: the RealWorld error shape, one entry per field
-    const validation = (error as { validation?: Array<{ instancePath: string; message?: string; params: Record<string, unknown> }> }).validation;
+    const validation = (error as { validation?: Array<{ keyword: string; instancePath: string; message?: string; params: Record<string, unknown> }> }).validation;
     if (validation) {
       const errors: Record<string, string[]> = {};
       for (const v of validation) {
         const field = String(v.params.missingProperty ?? v.params.additionalProperty ?? v.instancePath.split("/").pop() ?? "body") || "body";
-        (errors[field] ??= []).push(v.params.missingProperty ? "can't be blank" : (v.message ?? "is invalid"));
+        const blank = v.params.missingProperty !== undefined || (v.keyword === "minLength" && v.params.limit === 1);
+        (errors[field] ??= []).push(blank ? "can't be blank" : (v.message ?? "is invalid"));
       }
       return reply.code(422).send({ errors });
     }

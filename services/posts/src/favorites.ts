@@ -1,0 +1,19 @@
+// Favoriting an article, and taking it back; both answer with the article as the viewer now sees it.
+import type { FastifyInstance } from "fastify";
+import { HttpError, requireUser } from "@blog-platform/runtime";
+import type { Dependencies } from "./routes.ts";
+
+export function registerFavoriteRoutes(app: FastifyInstance, { store, present, authenticate }: Pick<Dependencies, "store" | "present" | "authenticate">): void {
+  for (const [method, favorite] of [["POST", true], ["DELETE", false]] as const) {
+    app.route<{ Params: { slug: string } }>({
+      method,
+      url: "/api/articles/:slug/favorite",
+      handler: async (request) => {
+        const viewer = requireUser(await authenticate(request));
+        const row = await store.setFavorite(request.params.slug, viewer.id, favorite);
+        if (!row) throw new HttpError(404, { article: [`no article with slug ${request.params.slug}`] });
+        return present.one(row, viewer, request.id);
+      },
+    });
+  }
+}

@@ -1,0 +1,164 @@
+// The RealWorld article endpoints (shared/realworld/openapi.yml): list with tag/author/favorited
+// filters, the feed, read, create, update and delete. Only an article's author may change it (403).
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { HttpError, requireUser, type Caller, type ProfileDirectory } from "@blog-platform/runtime";
+import type { Presenter } from "./present.ts";
+import { slugFor } from "./slug.ts";
+import type { ArticleChanges, Store } from "./store.ts";
+
+export interface Dependencies {
+  store: Store;
+  present: Presenter;
+  directory: ProfileDirectory;
+  authenticate: (request: FastifyRequest) => Promise<Caller | undefined>;
+  /** Called after any change to articles, for what is cached about them (the tag list). */
+  changed: () => Promise<void>;
+}
+
+export const MAX_PAGE = 100;
+const text = (maxLength: number) => ({ type: "string", minLength: 1, maxLength });
+// a cover image is one of our /api/images URLs or any http(s) URL; never javascript: and the like
+const image = { type: ["string", "null"], maxLength: 2048, pattern: "^(|/api/images/[A-Za-z0-9/_-]+|https?://\\S+)$" };
+const tagList = { type: "array", maxItems: 20, items: { type: "string", minLength: 1, maxLength: 40, pattern: "^[^,]+$" } };
+const page = {
+  limit: { type: "string", pattern: "^[0-9]{1,4}$" },
+  offset: { type: "string", pattern: "^[0-9]{1,9}$" },
+};
+
+interface ArticleInput {
+  title?: string;
+  description?: string;
+  body?: string;
+  tagList?: string[];
+  image?: string | null;
+}
+
+function paging(query: { limit?: string; offset?: string }) {
+  const limit = query.limit === undefined ? 20 : Number(query.limit);
+  if (limit < 1 || limit > MAX_PAGE) throw new HttpError(422, { limit: [`must be between 1 and ${MAX_PAGE}`] });
+  return { limit, offset: query.offset === undefined ? 0 : Number(query.offset) };
+}
+
+/** Trims the text fields (whitespace alone is blank), and keeps each tag once, in the order given. */
+function cleaned(input: ArticleInput): ArticleChanges {
+  const changes: ArticleChanges = {};
+  const errors: Record<string, string[]> = {};
+  for (const field of ["title", "description", "body"] as const) {
+    const value = input[field]?.trim();
+    if (value === "") errors[field] = ["can't be blank"];
+    else if (value !== undefined) changes[field] = value;
+  }
+  if (Object.keys(errors).length) throw new HttpError(422, errors);
+  if (input.tagList !== undefined) changes.tagList = [...new Set(input.tagList.map((tag) => tag.trim()).filter(Boolean))];
+  if (input.image !== undefined) changes.image = input.image ?? "";
+  return changes;
+}
+
+const notFound = (slug: string) => new HttpError(404, { article: [`no article with slug ${slug}`] });
+const notYours = new HttpError(403, { article: ["only its author can change this article"] });
+
+export function registerRoutes(app: FastifyInstance, { store, present, directory, authenticate, changed }: Dependencies): void {
+  app.get<{ Querystring: { tag?: string; author?: string; favorited?: string; limit?: string; offset?: string } }>(
+    "/api/articles",
+    { schema: { querystring: { type: "object", properties: { tag: text(40), author: text(40), favorited: text(40), ...page } } } },
+    async (request) => {
+      const viewer = await authenticate(request);
+      const { limit, offset } = paging(request.query);
+      const { tag, author, favorited } = request.query;
+      const options = { requestId: request.id };
+      // a filter naming a user nobody has matches nothing
+      const [authorId, favoritedBy] = await Promise.all([
+        author === undefined ? undefined : directory.userId(author, options).then((id) => id ?? null),
+        favorited === undefined ? undefined : directory.userId(favorited, options).then((id) => id ?? null),
+      ]);
+      if (authorId === null || favoritedBy === null) return { articles: [], articlesCount: 0 };
+      const { rows, count } = await store.list(
+        { ...(tag === undefined ? {} : { tag }), ...(authorId === undefined ? {} : { authorId }), ...(favoritedBy === undefined ? {} : { favoritedBy }) },
+        viewer?.id ?? null,
+        limit,
+        offset,
+      );
+      return present.many(rows, count, viewer, request.id);
+    },
+  );
+
+  app.get<{ Querystring: { limit?: string; offset?: string } }>(
+    "/api/articles/feed",
+    { schema: { querystring: { type: "object", properties: page } } },
+    async (request) => {
+      const viewer = requireUser(await authenticate(request));
+      const { limit, offset } = paging(request.query);
+      const authorIds = await directory.followeeIds(viewer, { requestId: request.id });
+      if (!authorIds.length) return { articles: [], articlesCount: 0 };
+      const { rows, count } = await store.list({ authorIds }, viewer.id, limit, offset);
+      return present.many(rows, count, viewer, request.id);
+    },
+  );
+
+  app.get<{ Params: { slug: string } }>("/api/articles/:slug", async (request) => {
+    const viewer = await authenticate(request);
+    const row = await store.article(request.params.slug, viewer?.id ?? null);
+    if (!row) throw notFound(request.params.slug);
+    return present.one(row, viewer, request.id);
+  });
+
+  app.post<{ Body: { article: ArticleInput } }>(
+    "/api/articles",
+    {
+      schema: {
+        body: {
+          type: "object",
+          required: ["article"],
+          properties: {
+            article: { type: "object", required: ["title", "description", "body"], properties: { title: text(300), description: text(1000), body: text(200_000), tagList, image } },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const viewer = requireUser(await authenticate(request));
+      const input = cleaned(request.body.article);
+      const row = await store.create({
+        slug: slugFor(input.title!),
+        title: input.title!,
+        description: input.description!,
+        body: input.body!,
+        image: input.image ?? "",
+        tagList: input.tagList ?? [],
+        authorId: viewer.id,
+      });
+      await changed();
+      return reply.code(201).send(await present.one(row, viewer, request.id));
+    },
+  );
+
+  app.put<{ Params: { slug: string }; Body: { article: ArticleInput } }>(
+    "/api/articles/:slug",
+    {
+      schema: {
+        body: {
+          type: "object",
+          required: ["article"],
+          properties: { article: { type: "object", properties: { title: text(300), description: text(1000), body: text(200_000), tagList, image } } },
+        },
+      },
+    },
+    async (request) => {
+      const viewer = requireUser(await authenticate(request));
+      const result = await store.update(request.params.slug, viewer.id, cleaned(request.body.article));
+      if (!result.found) throw notFound(request.params.slug);
+      if (!result.allowed) throw notYours;
+      await changed();
+      return present.one(result.article, viewer, request.id);
+    },
+  );
+
+  app.delete<{ Params: { slug: string } }>("/api/articles/:slug", async (request, reply) => {
+    const viewer = requireUser(await authenticate(request));
+    const result = await store.remove(request.params.slug, viewer.id);
+    if (result === "missing") throw notFound(request.params.slug);
+    if (result === "forbidden") throw notYours;
+    await changed();
+    return reply.code(204).send();
+  });
+}

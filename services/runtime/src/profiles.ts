@@ -1,0 +1,104 @@
+// Author profiles for posts and comments. Auth owns the users; the others ask it over HTTP, in one
+// batch per response, and keep the public part (username, bio, image) in Redis so that anonymous
+// reads need no call at all. `following` depends on the viewer and is never cached: a signed-in
+// viewer's batch goes to auth with their token. Auth forgets a user's cache entries when the user
+// changes (forgetProfile), so a new bio or name shows at once, not after the TTL.
+import type { Redis } from "ioredis";
+import type { ServiceClient } from "./http-client.ts";
+import type { redisFallback } from "./redis.ts";
+
+export interface Profile {
+  username: string;
+  bio: string;
+  image: string;
+  following: boolean;
+}
+
+export interface Viewer {
+  id: string;
+  /** The caller's own token, passed on to auth, which works out whom they follow. */
+  token: string;
+}
+
+export interface ProfileDirectory {
+  /** Profiles by user id; ids auth does not know are left out. */
+  profiles(ids: readonly string[], options?: { viewer?: Viewer; requestId?: string }): Promise<Map<string, Profile>>;
+  /** The id of a username, or undefined when nobody has it. */
+  userId(username: string, options?: { requestId?: string }): Promise<string | undefined>;
+  /** The ids the viewer follows (the feed). */
+  followeeIds(viewer: Viewer, options?: { requestId?: string }): Promise<string[]>;
+}
+
+const profileKey = (id: string) => `profile:${id}`;
+const userIdKey = (username: string) => `user-id:${username.toLowerCase()}`;
+
+/** Drops what posts and comments remember about a user; auth calls it after any change to the user. */
+export async function forgetProfile(redis: Redis, id: string, usernames: readonly string[]): Promise<void> {
+  await redis.del(profileKey(id), ...usernames.map(userIdKey));
+}
+
+type Public = Omit<Profile, "following">;
+type Fallback = ReturnType<typeof redisFallback>;
+
+export function createProfileDirectory(auth: ServiceClient, redis: Redis, fallback: Fallback, ttlSeconds = 300): ProfileDirectory {
+  const fetchProfiles = async (ids: readonly string[], viewer: Viewer | undefined, requestId: string | undefined) => {
+    const response = await auth.request(`/internal/profiles?ids=${ids.join(",")}`, {
+      ...(requestId ? { requestId } : {}),
+      ...(viewer ? { headers: { authorization: `Token ${viewer.token}` } } : {}),
+    });
+    if (!response.ok) throw new Error(`auth answered ${response.status} to a profile batch`);
+    const { profiles } = (await response.json()) as { profiles: Array<Profile & { id: string }> };
+    return profiles;
+  };
+  const remember = (profiles: ReadonlyArray<Public & { id: string }>) =>
+    fallback("cache profiles", async () => {
+      if (!profiles.length) return;
+      const batch = redis.multi();
+      for (const { id, username, bio, image } of profiles) batch.set(profileKey(id), JSON.stringify({ username, bio, image }), "EX", ttlSeconds);
+      await batch.exec();
+    }, () => undefined);
+
+  return {
+    async profiles(ids, { viewer, requestId } = {}) {
+      const unique = [...new Set(ids)];
+      const found = new Map<string, Profile>();
+      if (!unique.length) return found;
+      if (viewer) {
+        const profiles = await fetchProfiles(unique, viewer, requestId);
+        for (const { id, username, bio, image, following } of profiles) found.set(id, { username, bio, image, following });
+        await remember(profiles);
+        return found;
+      }
+      const cached = await fallback("read profiles", () => redis.mget(unique.map(profileKey)), () => unique.map(() => null));
+      const missing: string[] = [];
+      unique.forEach((id, i) => {
+        const hit = cached[i];
+        if (hit) found.set(id, { ...(JSON.parse(hit) as Public), following: false });
+        else missing.push(id);
+      });
+      if (missing.length) {
+        const profiles = await fetchProfiles(missing, undefined, requestId);
+        for (const { id, username, bio, image } of profiles) found.set(id, { username, bio, image, following: false });
+        await remember(profiles);
+      }
+      return found;
+    },
+
+    async userId(username, { requestId } = {}) {
+      const cached = await fallback("read user id", () => redis.get(userIdKey(username)), () => null);
+      if (cached) return cached;
+      const response = await auth.request(`/internal/users/${encodeURIComponent(username)}`, requestId ? { requestId } : {});
+      if (response.status === 404) return undefined;
+      if (!response.ok) throw new Error(`auth answered ${response.status} to a user lookup`);
+      const { user } = (await response.json()) as { user: { id: string } };
+      await fallback("cache user id", () => redis.set(userIdKey(username), user.id, "EX", ttlSeconds), () => undefined);
+      return user.id;
+    },
+
+    async followeeIds(viewer, { requestId } = {}) {
+      const response = await auth.request("/internal/following", { ...(requestId ? { requestId } : {}), headers: { authorization: `Token ${viewer.token}` } });
+      if (!response.ok) throw new Error(`auth answered ${response.status} to a follow list`);
+      return ((await response.json()) as { ids: string[] }).ids;
+    },
+  };
+}
