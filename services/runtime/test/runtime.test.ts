@@ -276,8 +276,8 @@ describe("tokens", () => {
     const authenticate = await createVerifier(keys.publicKey);
     const token = await sign({ id: "7", username: "ann" });
     const request = { headers: { authorization: `Token ${token}` } } as never;
-    expect(await authenticate(request)).toEqual({ id: "7", username: "ann" });
-    expect(await authenticate(request), "from the cache").toEqual({ id: "7", username: "ann" });
+    expect(await authenticate(request)).toEqual({ id: "7", username: "ann", token });
+    expect(await authenticate(request), "from the cache").toEqual({ id: "7", username: "ann", token });
     await new Promise((resolve) => setTimeout(resolve, 2100));
     await expect(authenticate(request)).rejects.toThrow("the token has expired: log in again");
     expect(await authenticate({ headers: {} } as never)).toBeUndefined();
