@@ -6,6 +6,8 @@ import { createAuthService } from "../../services/auth/src/app.ts";
 import { authConfig } from "../../services/auth/src/config.ts";
 import { createPostsService } from "../../services/posts/src/app.ts";
 import { postsConfig } from "../../services/posts/src/config.ts";
+import { createCommentsService } from "../../services/comments/src/app.ts";
+import { commentsConfig } from "../../services/comments/src/config.ts";
 import type { TestPostgres } from "./postgres.ts";
 import type { TestRedis } from "./redis.ts";
 import { serviceEnv } from "./service-env.ts";
@@ -42,3 +44,9 @@ export const startAuth = ({ postgres, redis, keys }: Backing, env: Record<string
 
 export const startPosts = ({ postgres, redis, keys }: Backing, authUrl: string, env: Record<string, string> = {}) =>
   createPostsService(postsConfig({ ...serviceEnv("posts", postgres, redis, keys), AUTH_URL: authUrl, LOG_LEVEL: "warn", ...env }), { logStream: discard() }).then(listen);
+
+export const startComments = ({ postgres, redis, keys }: Backing, urls: { auth: string; posts: string }, env: Record<string, string> = {}) =>
+  createCommentsService(
+    commentsConfig({ ...serviceEnv("comments", postgres, redis, keys), AUTH_URL: urls.auth, POSTS_URL: urls.posts, LOG_LEVEL: "warn", ...env }),
+    { logStream: discard() },
+  ).then(listen);

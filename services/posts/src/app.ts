@@ -1,7 +1,7 @@
 // Builds the posts service from its configuration: connections, migrations, readiness, the auth
 // client for author profiles, routes.
 import {
-  createPool, createProfileDirectory, createRedis, createService, createServiceClient, createVerifier, migrate, redisFallback, retryUntilReady, type Service,
+  createPool, createProfileDirectory, createRedis, createService, createServiceClient, createVerifier, forgetArticle, migrate, redisFallback, retryUntilReady, type Service,
 } from "@blog-platform/runtime";
 import type { PostsConfig } from "./config.ts";
 import { registerFavoriteRoutes } from "./favorites.ts";
@@ -24,7 +24,14 @@ export async function createPostsService(config: PostsConfig, options: { logStre
   const present = createPresenter(directory);
   const authenticate = await createVerifier(config.JWT_PUBLIC_KEY_FILE);
   const tags = createTagCache(store, redis, fallback);
-  registerRoutes(service.app, { store, present, directory, authenticate, changed: tags.forget });
+  registerRoutes(service.app, {
+    store,
+    present,
+    directory,
+    authenticate,
+    changed: tags.forget,
+    forgetArticle: (slug) => fallback("forget article", () => forgetArticle(redis, slug), () => undefined),
+  });
   registerFavoriteRoutes(service.app, { store, present, authenticate });
   registerTagRoutes(service.app, tags);
   registerInternalRoutes(service.app, store);

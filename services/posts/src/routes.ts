@@ -13,6 +13,8 @@ export interface Dependencies {
   authenticate: (request: FastifyRequest) => Promise<Caller | undefined>;
   /** Called after any change to articles, for what is cached about them (the tag list). */
   changed: () => Promise<void>;
+  /** Called after an article is deleted, for comments' cached knowledge of it. */
+  forgetArticle: (slug: string) => Promise<void>;
 }
 
 export const MAX_PAGE = 100;
@@ -57,7 +59,7 @@ function cleaned(input: ArticleInput): ArticleChanges {
 const notFound = (slug: string) => new HttpError(404, { article: [`no article with slug ${slug}`] });
 const notYours = new HttpError(403, { article: ["only its author can change this article"] });
 
-export function registerRoutes(app: FastifyInstance, { store, present, directory, authenticate, changed }: Dependencies): void {
+export function registerRoutes(app: FastifyInstance, { store, present, directory, authenticate, changed, forgetArticle }: Dependencies): void {
   app.get<{ Querystring: { tag?: string; author?: string; favorited?: string; limit?: string; offset?: string } }>(
     "/api/articles",
     { schema: { querystring: { type: "object", properties: { tag: text(40), author: text(40), favorited: text(40), ...page } } } },
@@ -158,7 +160,7 @@ export function registerRoutes(app: FastifyInstance, { store, present, directory
     const result = await store.remove(request.params.slug, viewer.id);
     if (result === "missing") throw notFound(request.params.slug);
     if (result === "forbidden") throw notYours;
-    await changed();
+    await Promise.all([changed(), forgetArticle(request.params.slug)]);
     return reply.code(204).send();
   });
 }

@@ -9,3 +9,4 @@ export { redisEnv, createRedis, redisReady, redisFallback, type RedisConfig } fr
 export { createServiceClient, type ServiceClient, type ServiceClientOptions } from "./http-client.ts";
 export { createSigner, createVerifier, requireUser, UnauthorizedError, type AuthenticatedUser, type Caller } from "./authentication.ts";
 export { createProfileDirectory, forgetProfile, type Profile, type ProfileDirectory, type Viewer } from "./profiles.ts";
+export { createArticleDirectory, forgetArticle, type ArticleDirectory, type ArticleReference } from "./articles.ts";

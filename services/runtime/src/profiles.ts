@@ -63,7 +63,8 @@ export function createProfileDirectory(auth: ServiceClient, redis: Redis, fallba
       const unique = [...new Set(ids)];
       const found = new Map<string, Profile>();
       if (!unique.length) return found;
-      if (viewer) {
+      // nobody follows themselves: a viewer's own profile needs no question to auth
+      if (viewer && unique.some((id) => id !== viewer.id)) {
         const profiles = await fetchProfiles(unique, viewer, requestId);
         for (const { id, username, bio, image, following } of profiles) found.set(id, { username, bio, image, following });
         await remember(profiles);

@@ -1,0 +1,76 @@
+// The RealWorld comment endpoints (shared/realworld/openapi.yml): list, add and delete the comments
+// of an article. The article must exist in posts (404 otherwise). A comment may be deleted by its
+// author or by the article's author, who moderates the discussion under their article.
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { HttpError, requireUser, type ArticleDirectory, type Caller, type Profile, type ProfileDirectory } from "@blog-platform/runtime";
+import type { CommentRow, Store } from "./store.ts";
+
+export interface Dependencies {
+  store: Store;
+  articles: ArticleDirectory;
+  profiles: ProfileDirectory;
+  authenticate: (request: FastifyRequest) => Promise<Caller | undefined>;
+}
+
+const unknownAuthor: Profile = { username: "unknown", bio: "", image: "", following: false };
+
+const shape = (row: CommentRow, author: Profile | undefined) => ({
+  id: Number(row.id),
+  createdAt: row.created_at.toISOString(),
+  updatedAt: row.updated_at.toISOString(),
+  body: row.body,
+  author: author ?? unknownAuthor,
+});
+
+export function registerRoutes(app: FastifyInstance, { store, articles, profiles, authenticate }: Dependencies): void {
+  const articleOf = async (request: FastifyRequest<{ Params: { slug: string } }>) => {
+    const article = await articles.article(request.params.slug, { requestId: request.id });
+    if (!article) throw new HttpError(404, { article: [`no article with slug ${request.params.slug}`] });
+    return article;
+  };
+  const authors = (rows: CommentRow[], viewer: Caller | undefined, requestId: string) =>
+    profiles.profiles(rows.map((row) => row.author_id), { ...(viewer ? { viewer } : {}), requestId });
+
+  app.get<{ Params: { slug: string } }>("/api/articles/:slug/comments", async (request) => {
+    const viewer = await authenticate(request);
+    const article = await articleOf(request);
+    const rows = await store.list(article.id);
+    const found = await authors(rows, viewer, request.id);
+    return { comments: rows.map((row) => shape(row, found.get(row.author_id))) };
+  });
+
+  app.post<{ Params: { slug: string }; Body: { comment: { body: string } } }>(
+    "/api/articles/:slug/comments",
+    {
+      schema: {
+        body: { type: "object", required: ["comment"], properties: { comment: { type: "object", required: ["body"], properties: { body: { type: "string", minLength: 1, maxLength: 20_000 } } } } },
+      },
+    },
+    async (request) => {
+      const viewer = requireUser(await authenticate(request));
+      const body = request.body.comment.body.trim();
+      if (!body) throw new HttpError(422, { body: ["can't be blank"] });
+      const article = await articleOf(request);
+      const row = await store.add(article.id, viewer.id, body);
+      const found = await authors([row], viewer, request.id);
+      // openapi.yml answers 200 here (not 201)
+      return { comment: shape(row, found.get(row.author_id)) };
+    },
+  );
+
+  app.delete<{ Params: { slug: string; id: string } }>(
+    "/api/articles/:slug/comments/:id",
+    { schema: { params: { type: "object", properties: { slug: { type: "string" }, id: { type: "string", pattern: "^[1-9][0-9]{0,17}$" } } } } },
+    async (request, reply) => {
+      const viewer = requireUser(await authenticate(request));
+      const article = await articleOf(request);
+      const row = await store.comment(article.id, request.params.id);
+      if (!row) throw new HttpError(404, { comment: [`no comment ${request.params.id} on this article`] });
+      if (row.author_id !== viewer.id && article.authorId !== viewer.id) {
+        throw new HttpError(403, { comment: ["only its author or the article's author can delete this comment"] });
+      }
+      await store.remove(row.id);
+      return reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,165 @@
+// comments against a real Postgres and Redis on loopback, with the real auth and posts services
+// listening beside it: the article is checked through posts, the authors come from auth.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startPostgres, type TestPostgres } from "../../../test/support/postgres.ts";
+import { startRedis, type TestRedis } from "../../../test/support/redis.ts";
+import { writeKeyPair } from "../../../test/support/service-env.ts";
+import { startAuth, startComments, startPosts, type Backing, type RunningService } from "../../../test/support/services.ts";
+import { caller, signUp, type Json } from "../../../test/support/api.ts";
+import { freePort } from "../../../test/support/ports.ts";
+
+let postgres: TestPostgres;
+let redis: TestRedis;
+let backing: Backing;
+let auth: RunningService;
+let posts: RunningService;
+let comments: RunningService;
+const call = caller(() => comments.service.app);
+const onPosts = caller(() => posts.service.app);
+const tokens: Record<string, string> = {};
+let slug: string;
+
+const comment = (body: unknown, token?: string, on = slug) => call("POST", `/api/articles/${on}/comments`, { ...(token ? { token } : {}), body: { comment: { body } } });
+const count = async () => (await call("GET", `/api/articles/${slug}/comments`)).body.comments.length as number;
+
+beforeAll(async () => {
+  [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+  backing = { postgres, redis, keys: writeKeyPair(mkdtempSync(join(tmpdir(), "comments-keys-"))) };
+  auth = await startAuth(backing);
+  posts = await startPosts(backing, auth.url);
+  comments = await startComments(backing, { auth: auth.url, posts: posts.url });
+  for (const name of ["writer", "commenter", "bystander"]) tokens[name] = await signUp(auth.url, name);
+  slug = (await onPosts("POST", "/api/articles", { token: tokens.writer!, body: { article: { title: "Discuss", description: "d", body: "b" } } })).body.article.slug;
+});
+afterAll(async () => {
+  await comments?.stop();
+  await posts?.stop();
+  await auth?.stop();
+  postgres?.destroy();
+  await redis?.stop();
+});
+
+describe("comments", () => {
+  it("adds a comment with its author's profile and answers 200 as openapi.yml says", async () => {
+    const { status, body } = await comment("  First!  ", tokens.commenter);
+    expect(status).toBe(200);
+    expect(body.comment).toEqual({
+      id: expect.any(Number),
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      updatedAt: expect.any(String),
+      body: "First!",
+      author: { username: "commenter", bio: "", image: "", following: false },
+    });
+  });
+
+  it("lists an article's comments newest first, with following as the viewer sees it", async () => {
+    await comment("Second", tokens.bystander);
+    const anonymous = await call("GET", `/api/articles/${slug}/comments`);
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.body.comments.map((c: Json) => c.body)).toEqual(["Second", "First!"]);
+    await fetch(`${auth.url}/api/profiles/commenter/follow`, { method: "POST", headers: { authorization: `Token ${tokens.writer}` } });
+    const seen = (await call("GET", `/api/articles/${slug}/comments`, { token: tokens.writer! })).body.comments as Json[];
+    expect(seen.map((c) => [c.author.username, c.author.following])).toEqual([["bystander", false], ["commenter", true]]);
+  });
+
+  it("lets the comment's author and the article's author delete it, nobody else", async () => {
+    const mine = (await comment("Mine", tokens.commenter)).body.comment.id;
+    const theirs = (await comment("On your article", tokens.bystander)).body.comment.id;
+    expect(await call("DELETE", `/api/articles/${slug}/comments/${mine}`, { token: tokens.bystander! })).toEqual({
+      status: 403,
+      body: { errors: { comment: ["only its author or the article's author can delete this comment"] } },
+    });
+    expect((await call("DELETE", `/api/articles/${slug}/comments/${mine}`)).status).toBe(401);
+    expect((await call("DELETE", `/api/articles/${slug}/comments/${mine}`, { token: tokens.commenter! })).status).toBe(204);
+    expect((await call("DELETE", `/api/articles/${slug}/comments/${theirs}`, { token: tokens.writer! })).status).toBe(204);
+    const left = (await call("GET", `/api/articles/${slug}/comments`)).body.comments.map((c: Json) => c.id);
+    expect(left).not.toContain(mine);
+    expect(left).not.toContain(theirs);
+    expect((await call("DELETE", `/api/articles/${slug}/comments/${mine}`, { token: tokens.commenter! })).status, "already gone").toBe(404);
+  });
+
+  it("answers 404 for an unknown article or comment, including a comment of another article", async () => {
+    expect(await call("GET", "/api/articles/no-such-article/comments")).toEqual({ status: 404, body: { errors: { article: ["no article with slug no-such-article"] } } });
+    expect((await comment("Hello?", tokens.commenter, "no-such-article")).status).toBe(404);
+    const other = (await onPosts("POST", "/api/articles", { token: tokens.writer!, body: { article: { title: "Other", description: "d", body: "b" } } })).body.article.slug;
+    const id = (await comment("Elsewhere", tokens.commenter, other)).body.comment.id;
+    expect((await call("DELETE", `/api/articles/${slug}/comments/${id}`, { token: tokens.commenter! })).status).toBe(404);
+    expect((await call("DELETE", `/api/articles/${slug}/comments/99999999`, { token: tokens.commenter! })).status).toBe(404);
+    expect((await call("DELETE", `/api/articles/${slug}/comments/abc`, { token: tokens.commenter! })).status).toBe(422);
+  });
+
+  it("stops taking comments on an article the moment it is deleted", async () => {
+    const doomed = (await onPosts("POST", "/api/articles", { token: tokens.writer!, body: { article: { title: "Doomed", description: "d", body: "b" } } })).body.article.slug;
+    expect((await comment("Before", tokens.commenter, doomed)).status).toBe(200); // posts' answer is cached now
+    const deleted = await posts.service.app.inject({ method: "DELETE", url: `/api/articles/${doomed}`, headers: { authorization: `Token ${tokens.writer}` } });
+    expect(deleted.statusCode).toBe(204);
+    expect((await comment("After", tokens.commenter, doomed)).status).toBe(404);
+  });
+});
+
+describe("bad input", () => {
+  it("answers with a 4xx naming the field, never a 5xx, and writes nothing", async () => {
+    const before = await count();
+    expect(await comment("   ", tokens.commenter)).toEqual({ status: 422, body: { errors: { body: ["can't be blank"] } } });
+    expect(await comment("", tokens.commenter)).toEqual({ status: 422, body: { errors: { body: ["can't be blank"] } } });
+    expect((await comment(42, tokens.commenter)).status).toBe(422);
+    expect((await call("POST", `/api/articles/${slug}/comments`, { token: tokens.commenter!, body: {} })).body.errors).toHaveProperty("comment");
+    expect((await call("POST", `/api/articles/${slug}/comments`, { token: tokens.commenter!, raw: "{oops" })).status).toBe(400);
+    expect((await comment("x".repeat(20_001), tokens.commenter)).status).toBe(422);
+    expect((await comment("Anonymous")).status).toBe(401);
+    expect((await comment("Forged", "not.a.jwt")).status).toBe(401);
+    expect(await count()).toBe(before);
+  });
+
+  it("keeps SQL-looking and HTML-looking text verbatim (escaping is the page's job)", async () => {
+    for (const text of ["'); DELETE FROM comments;--", "<script>alert(1)</script>"]) {
+      expect((await comment(text, tokens.commenter)).body.comment.body).toBe(text);
+    }
+  });
+});
+
+describe("outages", () => {
+  it("answers 503 naming posts when posts is unreachable and the article is not cached", async () => {
+    const cut = await startComments(backing, { auth: auth.url, posts: `http://127.0.0.1:${await freePort()}` });
+    try {
+      const fresh = (await onPosts("POST", "/api/articles", { token: tokens.writer!, body: { article: { title: "Uncached", description: "d", body: "b" } } })).body.article.slug;
+      const answer = await cut.service.app.inject({ url: `/api/articles/${fresh}/comments` });
+      expect(answer.statusCode).toBe(503);
+      expect(answer.json()).toEqual({ errors: { posts: ["posts is unavailable, try again shortly"] } });
+    } finally {
+      await cut.stop();
+    }
+  });
+
+  it("keeps taking comments without Redis", async () => {
+    await redis.stop();
+    try {
+      expect((await comment("No cache", tokens.commenter)).status).toBe(200);
+      expect((await call("GET", `/api/articles/${slug}/comments`)).body.comments[0].body).toBe("No cache");
+    } finally {
+      await redis.start();
+    }
+  });
+
+  it("reports Postgres down on /ready, answers 503, and recovers by itself without losing a comment", async () => {
+    const before = await count();
+    postgres.stop();
+    try {
+      expect((await comments.service.app.inject({ url: "/ready" })).statusCode).toBe(503);
+      expect((await comments.service.app.inject({ url: "/health" })).statusCode).toBe(200);
+      const refused = await comment("During the outage", tokens.commenter);
+      expect(refused.status).toBe(503);
+    } finally {
+      postgres.start();
+    }
+    for (let i = 0; (await comments.service.app.inject({ url: "/ready" })).statusCode !== 200; i++) {
+      if (i > 100) throw new Error("comments did not become ready again");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(await count()).toBe(before);
+    expect((await comment("After the outage", tokens.commenter)).status).toBe(200);
+  });
+});
