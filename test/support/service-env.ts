@@ -16,8 +16,8 @@ export function writeKeyPair(dir: string): { privateKey: string; publicKey: stri
   return paths;
 }
 
-/** The environment of service `name`, as the chart's ConfigMap and Secrets set it. */
-export function serviceEnv(name: string, postgres: TestPostgres, redis: TestRedis, keys: { privateKey: string; publicKey: string }): Record<string, string> {
+/** The environment of service `name`, as the chart's ConfigMap and Secrets set it (no REDIS_* for a service without Redis). */
+export function serviceEnv(name: string, postgres: TestPostgres, redis: TestRedis | undefined, keys: { privateKey: string; publicKey: string }): Record<string, string> {
   return {
     SERVICE_NAME: name,
     DATABASE_HOST: postgres.host,
@@ -26,9 +26,7 @@ export function serviceEnv(name: string, postgres: TestPostgres, redis: TestRedi
     DATABASE_USER: postgres.user,
     DATABASE_PASSWORD: postgres.password,
     DATABASE_SCHEMA: name,
-    REDIS_HOST: redis.host,
-    REDIS_PORT: String(redis.port),
-    REDIS_PASSWORD: redis.password,
+    ...(redis ? { REDIS_HOST: redis.host, REDIS_PORT: String(redis.port), REDIS_PASSWORD: redis.password } : {}),
     JWT_PRIVATE_KEY_FILE: keys.privateKey,
     JWT_PUBLIC_KEY_FILE: keys.publicKey,
   };

@@ -1,7 +1,7 @@
 // Builds the posts service from its configuration: connections, migrations, readiness, the auth
 // client for author profiles, routes.
 import {
-  createPool, createProfileDirectory, createRedis, createService, createServiceClient, createVerifier, forgetArticle, migrate, redisFallback, retryUntilReady, type Service,
+  createPageCache, createPool, createProfileDirectory, createRedis, createService, createServiceClient, createVerifier, forgetArticle, migrate, redisFallback, retryUntilReady, type Service,
 } from "@blog-platform/runtime";
 import type { PostsConfig } from "./config.ts";
 import { registerFavoriteRoutes } from "./favorites.ts";
@@ -10,7 +10,7 @@ import { migrations } from "./migrations.ts";
 import { createPresenter } from "./present.ts";
 import { registerRoutes } from "./routes.ts";
 import { createStore } from "./store.ts";
-import { createTagCache, registerTagRoutes } from "./tags.ts";
+import { registerTagRoutes } from "./tags.ts";
 
 export async function createPostsService(config: PostsConfig, options: { logStream?: NodeJS.WritableStream } = {}): Promise<{ service: Service; close(): Promise<void> }> {
   const service = createService(config, options);
@@ -23,17 +23,17 @@ export async function createPostsService(config: PostsConfig, options: { logStre
   const directory = createProfileDirectory(createServiceClient({ baseUrl: config.AUTH_URL, name: "auth" }), redis, fallback, config.PROFILE_CACHE_TTL_SECONDS);
   const present = createPresenter(directory);
   const authenticate = await createVerifier(config.JWT_PUBLIC_KEY_FILE);
-  const tags = createTagCache(store, redis, fallback);
+  const pages = createPageCache(redis, fallback);
   registerRoutes(service.app, {
     store,
     present,
     directory,
     authenticate,
-    changed: tags.forget,
+    pages,
     forgetArticle: (slug) => fallback("forget article", () => forgetArticle(redis, slug), () => undefined),
   });
-  registerFavoriteRoutes(service.app, { store, present, authenticate });
-  registerTagRoutes(service.app, tags);
+  registerFavoriteRoutes(service.app, { store, present, authenticate, pages });
+  registerTagRoutes(service.app, { store, pages });
   registerInternalRoutes(service.app, store);
   return {
     service,

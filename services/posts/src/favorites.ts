@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { HttpError, requireUser } from "@blog-platform/runtime";
 import type { Dependencies } from "./routes.ts";
 
-export function registerFavoriteRoutes(app: FastifyInstance, { store, present, authenticate }: Pick<Dependencies, "store" | "present" | "authenticate">): void {
+export function registerFavoriteRoutes(app: FastifyInstance, { store, present, authenticate, pages }: Pick<Dependencies, "store" | "present" | "authenticate" | "pages">): void {
   for (const [method, favorite] of [["POST", true], ["DELETE", false]] as const) {
     app.route<{ Params: { slug: string } }>({
       method,
@@ -12,6 +12,7 @@ export function registerFavoriteRoutes(app: FastifyInstance, { store, present, a
         const viewer = requireUser(await authenticate(request));
         const row = await store.setFavorite(request.params.slug, viewer.id, favorite);
         if (!row) throw new HttpError(404, { article: [`no article with slug ${request.params.slug}`] });
+        await pages.invalidate(); // favoritesCount shows on public pages
         return present.one(row, viewer, request.id);
       },
     });

@@ -1,7 +1,7 @@
 // The RealWorld article endpoints (shared/realworld/openapi.yml): list with tag/author/favorited
 // filters, the feed, read, create, update and delete. Only an article's author may change it (403).
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import { HttpError, requireUser, type Caller, type ProfileDirectory } from "@blog-platform/runtime";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { HttpError, requireUser, type Caller, type PageCache, type ProfileDirectory } from "@blog-platform/runtime";
 import type { Presenter } from "./present.ts";
 import { slugFor } from "./slug.ts";
 import type { ArticleChanges, Store } from "./store.ts";
@@ -11,8 +11,8 @@ export interface Dependencies {
   present: Presenter;
   directory: ProfileDirectory;
   authenticate: (request: FastifyRequest) => Promise<Caller | undefined>;
-  /** Called after any change to articles, for what is cached about them (the tag list). */
-  changed: () => Promise<void>;
+  /** Whole responses for anonymous readers; invalidated by every change to articles. */
+  pages: PageCache;
   /** Called after an article is deleted, for comments' cached knowledge of it. */
   forgetArticle: (slug: string) => Promise<void>;
 }
@@ -56,31 +56,37 @@ function cleaned(input: ArticleInput): ArticleChanges {
   return changes;
 }
 
+const sendJson = (reply: FastifyReply, json: string) => reply.type("application/json; charset=utf-8").send(json);
 const notFound = (slug: string) => new HttpError(404, { article: [`no article with slug ${slug}`] });
 const notYours = new HttpError(403, { article: ["only its author can change this article"] });
 
-export function registerRoutes(app: FastifyInstance, { store, present, directory, authenticate, changed, forgetArticle }: Dependencies): void {
+export function registerRoutes(app: FastifyInstance, { store, present, directory, authenticate, pages, forgetArticle }: Dependencies): void {
   app.get<{ Querystring: { tag?: string; author?: string; favorited?: string; limit?: string; offset?: string } }>(
     "/api/articles",
     { schema: { querystring: { type: "object", properties: { tag: text(40), author: text(40), favorited: text(40), ...page } } } },
-    async (request) => {
+    async (request, reply) => {
       const viewer = await authenticate(request);
       const { limit, offset } = paging(request.query);
       const { tag, author, favorited } = request.query;
-      const options = { requestId: request.id };
-      // a filter naming a user nobody has matches nothing
-      const [authorId, favoritedBy] = await Promise.all([
-        author === undefined ? undefined : directory.userId(author, options).then((id) => id ?? null),
-        favorited === undefined ? undefined : directory.userId(favorited, options).then((id) => id ?? null),
-      ]);
-      if (authorId === null || favoritedBy === null) return { articles: [], articlesCount: 0 };
-      const { rows, count } = await store.list(
-        { ...(tag === undefined ? {} : { tag }), ...(authorId === undefined ? {} : { authorId }), ...(favoritedBy === undefined ? {} : { favoritedBy }) },
-        viewer?.id ?? null,
-        limit,
-        offset,
-      );
-      return present.many(rows, count, viewer, request.id);
+      const list = async () => {
+        const options = { requestId: request.id };
+        // a filter naming a user nobody has matches nothing
+        const [authorId, favoritedBy] = await Promise.all([
+          author === undefined ? undefined : directory.userId(author, options).then((id) => id ?? null),
+          favorited === undefined ? undefined : directory.userId(favorited, options).then((id) => id ?? null),
+        ]);
+        if (authorId === null || favoritedBy === null) return { articles: [], articlesCount: 0 };
+        const { rows, count } = await store.list(
+          { ...(tag === undefined ? {} : { tag }), ...(authorId === undefined ? {} : { authorId }), ...(favoritedBy === undefined ? {} : { favoritedBy }) },
+          viewer?.id ?? null,
+          limit,
+          offset,
+        );
+        return present.many(rows, count, viewer, request.id);
+      };
+      if (viewer) return list();
+      // keyed by the parameters as understood, so `?limit=20&x=1` and `?limit=20` share a page
+      return sendJson(reply, await pages.json(`articles:${JSON.stringify([tag, author?.toLowerCase(), favorited?.toLowerCase(), limit, offset])}`, list));
     },
   );
 
@@ -97,11 +103,14 @@ export function registerRoutes(app: FastifyInstance, { store, present, directory
     },
   );
 
-  app.get<{ Params: { slug: string } }>("/api/articles/:slug", async (request) => {
+  app.get<{ Params: { slug: string } }>("/api/articles/:slug", async (request, reply) => {
     const viewer = await authenticate(request);
-    const row = await store.article(request.params.slug, viewer?.id ?? null);
-    if (!row) throw notFound(request.params.slug);
-    return present.one(row, viewer, request.id);
+    const article = async () => {
+      const row = await store.article(request.params.slug, viewer?.id ?? null);
+      if (!row) throw notFound(request.params.slug);
+      return present.one(row, viewer, request.id);
+    };
+    return viewer ? article() : sendJson(reply, await pages.json(`article:${request.params.slug}`, article));
   });
 
   app.post<{ Body: { article: ArticleInput } }>(
@@ -129,7 +138,7 @@ export function registerRoutes(app: FastifyInstance, { store, present, directory
         tagList: input.tagList ?? [],
         authorId: viewer.id,
       });
-      await changed();
+      await pages.invalidate();
       return reply.code(201).send(await present.one(row, viewer, request.id));
     },
   );
@@ -150,7 +159,7 @@ export function registerRoutes(app: FastifyInstance, { store, present, directory
       const result = await store.update(request.params.slug, viewer.id, cleaned(request.body.article));
       if (!result.found) throw notFound(request.params.slug);
       if (!result.allowed) throw notYours;
-      await changed();
+      await pages.invalidate();
       return present.one(result.article, viewer, request.id);
     },
   );
@@ -160,7 +169,7 @@ export function registerRoutes(app: FastifyInstance, { store, present, directory
     const result = await store.remove(request.params.slug, viewer.id);
     if (result === "missing") throw notFound(request.params.slug);
     if (result === "forbidden") throw notYours;
-    await Promise.all([changed(), forgetArticle(request.params.slug)]);
+    await Promise.all([pages.invalidate(), forgetArticle(request.params.slug)]);
     return reply.code(204).send();
   });
 }

@@ -10,3 +10,4 @@ export { createServiceClient, type ServiceClient, type ServiceClientOptions } fr
 export { createSigner, createVerifier, requireUser, UnauthorizedError, type AuthenticatedUser, type Caller } from "./authentication.ts";
 export { createProfileDirectory, forgetProfile, type Profile, type ProfileDirectory, type Viewer } from "./profiles.ts";
 export { createArticleDirectory, forgetArticle, type ArticleDirectory, type ArticleReference } from "./articles.ts";
+export { createPageCache, invalidatePages, PAGES_VERSION_KEY, type PageCache } from "./page-cache.ts";

@@ -5,6 +5,7 @@
 // changes (forgetProfile), so a new bio or name shows at once, not after the TTL.
 import type { Redis } from "ioredis";
 import type { ServiceClient } from "./http-client.ts";
+import { PAGES_VERSION_KEY } from "./page-cache.ts";
 import type { redisFallback } from "./redis.ts";
 
 export interface Profile {
@@ -32,9 +33,10 @@ export interface ProfileDirectory {
 const profileKey = (id: string) => `profile:${id}`;
 const userIdKey = (username: string) => `user-id:${username.toLowerCase()}`;
 
-/** Drops what posts and comments remember about a user; auth calls it after any change to the user. */
+/** Drops what posts and comments remember about a user, and the public pages showing them; auth
+ * calls it after any change to the user. */
 export async function forgetProfile(redis: Redis, id: string, usernames: readonly string[]): Promise<void> {
-  await redis.del(profileKey(id), ...usernames.map(userIdKey));
+  await redis.multi().del(profileKey(id), ...usernames.map(userIdKey)).incr(PAGES_VERSION_KEY).exec();
 }
 
 type Public = Omit<Profile, "following">;

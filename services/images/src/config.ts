@@ -1,0 +1,34 @@
+// images' environment: the runtime's variables, Postgres, the JWT public key, and the bounds of an
+// upload (the chart's images ConfigMap sets MAX_UPLOAD_BYTES and MAX_INPUT_PIXELS; the processing
+// bounds have defaults sized for its 2-CPU, 1 GiB limits).
+import { databaseEnv, loadConfig, withBase, type BaseConfig, type DatabaseConfig } from "@blog-platform/runtime";
+
+export interface ImagesConfig extends BaseConfig, DatabaseConfig {
+  JWT_PUBLIC_KEY_FILE: string;
+  /** Largest image file accepted, in bytes. */
+  MAX_UPLOAD_BYTES: number;
+  /** Largest width × height accepted: the decompression-bomb bound (a few KB can declare billions). */
+  MAX_INPUT_PIXELS: number;
+  /** Uploads decoded and encoded at once; sharp uses one thread each. */
+  PROCESSING_CONCURRENCY: number;
+  /** Uploads waiting for a processing slot; beyond them an upload gets a 503 at once. */
+  PROCESSING_QUEUE_LIMIT: number;
+}
+
+export function imagesConfig(env: NodeJS.ProcessEnv = process.env): ImagesConfig {
+  return loadConfig<ImagesConfig>(
+    withBase({
+      type: "object",
+      required: [...databaseEnv.required, "JWT_PUBLIC_KEY_FILE"],
+      properties: {
+        ...databaseEnv.properties,
+        JWT_PUBLIC_KEY_FILE: { type: "string", minLength: 1 },
+        MAX_UPLOAD_BYTES: { type: "integer", minimum: 1, default: 10485760 },
+        MAX_INPUT_PIXELS: { type: "integer", minimum: 1, default: 40000000 },
+        PROCESSING_CONCURRENCY: { type: "integer", minimum: 1, default: 2 },
+        PROCESSING_QUEUE_LIMIT: { type: "integer", minimum: 0, default: 8 },
+      },
+    }),
+    env,
+  );
+}

@@ -1,0 +1,394 @@
+// images against a real Postgres on loopback: uploads of every accepted format, what is refused and
+// why, serving with cache headers, the processing queue, and a database outage. Requests go through
+// fastify's inject, with multipart bodies encoded by the platform's FormData as a browser sends them.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHash } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { crc32, deflateSync } from "node:zlib";
+import type pg from "pg";
+import sharp from "sharp";
+import { createPool, createSigner, type Service } from "@blog-platform/runtime";
+import { createImagesService } from "../src/app.ts";
+import { imagesConfig, type ImagesConfig } from "../src/config.ts";
+import { createStore } from "../src/store.ts";
+import { startPostgres, type TestPostgres } from "../../../test/support/postgres.ts";
+import { serviceEnv, writeKeyPair } from "../../../test/support/service-env.ts";
+
+type Json = Record<string, any>;
+const MAX_UPLOAD_BYTES = 400_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+let postgres: TestPostgres;
+let config: ImagesConfig;
+let service: Service;
+let close: () => Promise<void>;
+let pool: pg.Pool;
+let token: string;
+let foreignToken: string;
+
+const discard = () => new Writable({ write: (_chunk, _encoding, done) => done() });
+
+/** A solid-colour image of the given format and size. */
+const picture = (format: "jpeg" | "png" | "webp" | "avif" | "gif" | "tiff", width: number, height: number, channels: 3 | 4 = 3) =>
+  sharp({ create: { width, height, channels, background: { r: 200, g: 80, b: 40, alpha: 0.5 } } })
+    .toFormat(format)
+    .toBuffer();
+
+/** A JPEG of random noise: large for its size, and slow to encode. */
+const noisyJpeg = (width: number, height: number, sigma: number) =>
+  sharp({ create: { width, height, channels: 3, background: "black", noise: { type: "gaussian", mean: 128, sigma } } }).jpeg({ quality: 85 }).toBuffer();
+
+/**
+ * A valid PNG declaring width×height 1-bit pixels, all zero: the rows deflate about 1000:1, so it is
+ * a few KB on the wire and hundreds of megabytes decoded. Written by hand because sharp needs ~15 s
+ * to encode 400 megapixels; the bytes are what an attacker would send either way.
+ */
+function pngBomb(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
+    const framing = Buffer.alloc(8);
+    framing.writeUInt32BE(data.length, 0);
+    framing.writeUInt32BE(crc32(body), 4);
+    return Buffer.concat([framing.subarray(0, 4), body, framing.subarray(4)]);
+  };
+  const header = Buffer.alloc(13); // bit depth 1, greyscale, deflate, no filter, no interlace
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 1;
+  const rows = Buffer.alloc((1 + Math.ceil(width / 8)) * height); // each row: filter 0, then the bits
+  return Buffer.concat([Buffer.from("89504e470d0a1a0a", "hex"), chunk("IHDR", header), chunk("IDAT", deflateSync(rows, { level: 9 })), chunk("IEND", Buffer.alloc(0))]);
+}
+
+interface Part {
+  field?: string;
+  filename?: string;
+  type?: string;
+}
+
+/** `file` (field `image` unless told otherwise) and `fields` in a FormData, encoded as a browser sends it. */
+async function encodeForm(file: Buffer | undefined, options: Part & { fields?: Record<string, string> } = {}) {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(options.fields ?? {})) form.append(name, value);
+  if (file) form.append(options.field ?? "image", new Blob([file], { type: options.type ?? "application/octet-stream" }), options.filename ?? "upload.bin");
+  const encoded = new Request("http://images.test/", { method: "POST", body: form });
+  return { contentType: encoded.headers.get("content-type")!, body: Buffer.from(await encoded.arrayBuffer()) };
+}
+
+/** POST /api/images with `file` in a FormData, with the test user's token unless told otherwise. */
+async function upload(file: Buffer | undefined, options: Part & { token?: string | null; authorization?: string; fields?: Record<string, string>; on?: Service } = {}) {
+  const { contentType, body } = await encodeForm(file, options);
+  const bearer = options.token === undefined ? token : options.token;
+  const authorization = options.authorization ?? (bearer ? `Token ${bearer}` : undefined);
+  return send({ "content-type": contentType, ...(authorization ? { authorization } : {}) }, body, options.on);
+}
+
+async function send(headers: Record<string, string>, payload: Buffer | string, on = service) {
+  const response = await on.app.inject({ method: "POST", url: "/api/images", headers, payload });
+  return { status: response.statusCode, headers: response.headers, body: JSON.parse(response.body) as Json };
+}
+
+async function get(url: string, headers: Record<string, string> = {}, method: "GET" | "HEAD" = "GET") {
+  const response = await service.app.inject({ method, url, headers });
+  return { status: response.statusCode, headers: response.headers, bytes: response.rawPayload, json: () => JSON.parse(response.body) as Json };
+}
+
+const rowCounts = async () => {
+  const { rows } = await pool.query<{ images: number; files: number }>("select (select count(*)::int from images) as images, (select count(*)::int from image_files) as files");
+  return rows[0]!;
+};
+
+beforeAll(async () => {
+  postgres = await startPostgres();
+  const keys = writeKeyPair(mkdtempSync(join(tmpdir(), "images-keys-")));
+  const foreign = writeKeyPair(mkdtempSync(join(tmpdir(), "images-foreign-keys-")));
+  config = imagesConfig({ ...serviceEnv("images", postgres, undefined, keys), LOG_LEVEL: "warn", MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES) });
+  ({ service, close } = await createImagesService(config, { logStream: discard() }));
+  pool = createPool(config);
+  token = await (await createSigner(keys.privateKey, 3600))({ id: "7", username: "jake" });
+  foreignToken = await (await createSigner(foreign.privateKey, 3600))({ id: "7", username: "jake" });
+});
+afterAll(async () => {
+  await service?.app.close();
+  await close?.();
+  await pool?.end();
+  postgres?.destroy();
+});
+
+describe("uploading", () => {
+  it.each([
+    ["jpeg", "image/jpeg", "jpeg"],
+    ["png", "image/png", "png"],
+    ["webp", "image/webp", "webp"],
+    ["avif", "image/avif", "heif"],
+  ] as const)("stores a %s as it is, with WebP variants never larger than asked", async (format, contentType, sharpFormat) => {
+    const before = await rowCounts();
+    const { status, headers, body } = await upload(await picture(format, 2400, 1600), { filename: `photo.${format}`, type: contentType });
+    expect(status).toBe(201);
+    const id = body.image.id as string;
+    expect(id).toMatch(UUID);
+    expect(await rowCounts()).toEqual({ images: before.images + 1, files: before.files + 4 });
+    expect((await pool.query("select owner_id::text from images where id = $1", [id])).rows).toEqual([{ owner_id: "7" }]);
+    const url = `/api/images/${id}`;
+    expect(body).toEqual({
+      image: { id, url, width: 2400, height: 1600, contentType, variants: { thumb: `${url}/thumb`, medium: `${url}/medium`, large: `${url}/large` } },
+    });
+    expect(headers.location).toBe(url);
+
+    const original = await get(url);
+    expect(original.headers["content-type"]).toBe(contentType);
+    expect(await sharp(original.bytes).metadata()).toMatchObject({ format: sharpFormat, width: 2400, height: 1600 });
+    const sizes: Record<string, [number, number]> = { thumb: [128, 128], medium: [960, 640], large: [1920, 1280] };
+    for (const [variant, [width, height]] of Object.entries(sizes)) {
+      const file = await get(`${url}/${variant}`);
+      expect(file.headers["content-type"], variant).toBe("image/webp");
+      expect(await sharp(file.bytes).metadata(), variant).toMatchObject({ format: "webp", width, height });
+    }
+  });
+
+  it("reads the format from the bytes, not from the filename or the part's type, and never enlarges", async () => {
+    const { status, body } = await upload(await picture("png", 100, 60, 4), { filename: "avatar.jpg", type: "image/jpeg" });
+    expect(status).toBe(201);
+    expect(body.image).toMatchObject({ width: 100, height: 60, contentType: "image/png" });
+    const original = await get(body.image.url);
+    expect(original.headers["content-type"]).toBe("image/png");
+    expect(await sharp(original.bytes).metadata()).toMatchObject({ format: "png", hasAlpha: true });
+    const sizes = await Promise.all(Object.values(body.image.variants as Record<string, string>).map(async (url) => sharp((await get(url)).bytes).metadata()));
+    // the thumbnail is still square: the largest centred square, not an enlargement
+    expect(sizes.map(({ width, height }) => [width, height])).toEqual([
+      [60, 60],
+      [100, 60],
+      [100, 60],
+    ]);
+  });
+
+  it("applies the EXIF orientation to the pixels and stores no metadata (no EXIF, no GPS)", async () => {
+    // a landscape JPEG, red above and blue below, whose EXIF says "rotate 90° clockwise to display"
+    const input = await sharp({ create: { width: 300, height: 200, channels: 3, background: "red" } })
+      .composite([{ input: { create: { width: 300, height: 100, channels: 3, background: "blue" } }, top: 100, left: 0 }])
+      .withMetadata({ orientation: 6 })
+      .withExif({ IFD0: { Make: "PhoneMaker", Model: "Phone 1" }, IFD3: { GPSLatitudeRef: "N", GPSLatitude: "48/1 51/1 2400/100" } })
+      .jpeg()
+      .toBuffer();
+    const sent = await sharp(input).metadata();
+    expect(sent.orientation).toBe(6);
+    expect(sent.exif?.toString("latin1")).toContain("PhoneMaker");
+
+    const { status, body } = await upload(input);
+    expect(status).toBe(201);
+    expect(body.image).toMatchObject({ width: 200, height: 300 });
+    for (const url of [body.image.url, ...Object.values(body.image.variants as Record<string, string>)]) {
+      const stored = await get(url);
+      const metadata = await sharp(stored.bytes).metadata();
+      expect(metadata.exif, url).toBeUndefined();
+      expect(metadata.xmp, url).toBeUndefined();
+      expect(metadata.orientation, url).toBeUndefined();
+      expect(stored.bytes.includes("PhoneMaker"), url).toBe(false);
+    }
+    // displayed upright: the top of the sensor image is now on the right
+    const { data, info } = await sharp((await get(body.image.url)).bytes).raw().toBuffer({ resolveWithObject: true });
+    const pixel = (x: number, y: number) => [...data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3)];
+    expect(pixel(190, 150)[0]).toBeGreaterThan(200); // red
+    expect(pixel(190, 150)[2]).toBeLessThan(60);
+    expect(pixel(10, 150)[2]).toBeGreaterThan(200); // blue
+    expect(pixel(10, 150)[0]).toBeLessThan(60);
+  });
+});
+
+describe("refused uploads", () => {
+  it("needs a valid token: none, one signed by another key, or a malformed header is a 401 and stores nothing", async () => {
+    const before = await rowCounts();
+    const image = await picture("png", 10, 10);
+    expect(await upload(image, { token: null })).toMatchObject({ status: 401, body: { errors: { authorization: [expect.stringContaining("log in first")] } } });
+    expect(await upload(image, { token: foreignToken })).toMatchObject({ status: 401, body: { errors: { authorization: ["the token is not valid"] } } });
+    expect((await upload(image, { authorization: `Bearer ${token}` })).status).toBe(401);
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it("refuses anything but a JPEG, PNG, WebP or AVIF with a 422 naming `image`, whatever it claims to be", async () => {
+    const before = await rowCounts();
+    const jpeg = await noisyJpeg(400, 300, 40);
+    const png = await picture("png", 400, 300);
+    const unsupported = {
+      text: Buffer.from("just some text, not an image\n"),
+      gif: await picture("gif", 20, 20),
+      svg: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><rect width="20" height="20"/></svg>'),
+      tiff: await picture("tiff", 20, 20),
+    };
+    for (const [name, bytes] of Object.entries(unsupported)) {
+      expect(await upload(bytes, { filename: "photo.png", type: "image/png" }), name).toMatchObject({ status: 422, body: { errors: { image: ["is not a JPEG, PNG, WebP or AVIF image"] } } });
+      // not even parsed: loading processing.ts blocked every other decoder in this process
+      await expect(sharp(bytes).metadata(), name).rejects.toThrow(/unsupported image format/);
+    }
+    const damaged = {
+      "truncated jpeg": jpeg.subarray(0, Math.floor(jpeg.length * 0.6)),
+      "truncated png": png.subarray(0, png.length - 20),
+      "jpeg header only": jpeg.subarray(0, 300),
+    };
+    for (const [name, bytes] of Object.entries(damaged)) {
+      expect(await upload(bytes), name).toMatchObject({ status: 422, body: { errors: { image: ["could not be decoded: the file is truncated or corrupt"] } } });
+    }
+    expect(await upload(Buffer.alloc(0))).toMatchObject({ status: 422, body: { errors: { image: ["is an empty file"] } } });
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it("refuses a decompression bomb by its declared size, before decoding it, and stores nothing", async () => {
+    const before = await rowCounts();
+    const bomb = pngBomb(20_000, 20_000);
+    expect(bomb.length).toBeLessThan(100_000);
+    expect(await sharp(bomb, { limitInputPixels: false }).metadata(), "a valid PNG header").toMatchObject({ format: "png", width: 20_000, height: 20_000 });
+    const started = Date.now();
+    expect(await upload(bomb)).toEqual({
+      status: 422,
+      headers: expect.anything(),
+      body: { errors: { image: ["is too large: 20000×20000 pixels, more than the 40000000 allowed"] } },
+    });
+    expect(Date.now() - started, "refused from the header, not after decoding 400 megapixels").toBeLessThan(2000);
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it("answers 413 for a file over MAX_UPLOAD_BYTES, whether cut off while reading or by its Content-Length", async () => {
+    const tooLarge = { status: 413, body: { errors: { image: [`is larger than the ${MAX_UPLOAD_BYTES} bytes allowed`] } } };
+    // within the multipart overhead allowance, so the plugin's file-size limit is what stops it
+    expect(await upload(Buffer.alloc(MAX_UPLOAD_BYTES + 1, 1))).toMatchObject(tooLarge);
+    // a declared length over the limit is refused before the body is read (this one declares more than it sends)
+    const form = await encodeForm(Buffer.alloc(10));
+    const declared = { authorization: `Token ${token}`, "content-type": form.contentType, "content-length": String(MAX_UPLOAD_BYTES * 2) };
+    expect(await send(declared, form.body)).toMatchObject(tooLarge);
+    const fields = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`field${i}`, "x"]));
+    expect(await upload(await picture("png", 10, 10), { fields })).toMatchObject({ status: 413, body: { errors: { image: ["the form has too many parts: send one file, in the field `image`"] } } });
+    // exactly the limit is accepted as far as size goes (and then refused as not an image)
+    expect((await upload(Buffer.alloc(MAX_UPLOAD_BYTES, 1))).status).toBe(422);
+  });
+
+  it("wants the file as multipart/form-data in the field `image`", async () => {
+    const image = await picture("png", 10, 10);
+    const blank = { status: 422, body: { errors: { image: ["can't be blank: send the file in the multipart field `image`"] } } };
+    expect(await upload(undefined, { fields: { title: "no file here" } })).toMatchObject(blank);
+    expect(await upload(image, { field: "avatar" })).toMatchObject(blank);
+    expect(await send({ authorization: `Token ${token}`, "content-type": "image/png" }, image)).toMatchObject({ status: 415 });
+    expect(await send({ authorization: `Token ${token}`, "content-type": "application/json" }, '{"image": "x"}')).toMatchObject({
+      status: 415,
+      body: { errors: { image: ["send the image as multipart/form-data, in the field `image`"] } },
+    });
+    const malformed = await send({ authorization: `Token ${token}`, "content-type": "multipart/form-data; boundary=xyz" }, "--xyz\r\nContent-Disposition: form-data; name=");
+    expect(malformed).toMatchObject({ status: 400, body: { errors: { image: ["the multipart/form-data body is malformed"] } } });
+  });
+
+  it("writes all of an image's rows or none", async () => {
+    const before = await rowCounts();
+    const file = { variant: "original", contentType: "image/png", width: 1, height: 1, bytes: Buffer.from("x"), sha256: "0".repeat(64) };
+    // the third row breaks the primary key after the first two went in
+    await expect(createStore(pool).createImage("7", [file, { ...file, variant: "thumb" }, file])).rejects.toThrow(/duplicate key/);
+    expect(await rowCounts()).toEqual(before);
+  });
+});
+
+describe("serving", () => {
+  let image: Json;
+  beforeAll(async () => {
+    image = (await upload(await picture("jpeg", 800, 600))).body.image;
+  });
+
+  it("serves the original and each variant with its type, a strong ETag of its bytes and immutable caching", async () => {
+    for (const [url, type] of [[image.url, "image/jpeg"], ...Object.values(image.variants as Record<string, string>).map((u) => [u, "image/webp"])] as Array<[string, string]>) {
+      const { status, headers, bytes } = await get(url);
+      expect(status, url).toBe(200);
+      expect(headers["content-type"], url).toBe(type);
+      expect(headers.etag, url).toBe(`"${createHash("sha256").update(bytes).digest("hex")}"`);
+      expect(headers["cache-control"], url).toBe("public, max-age=31536000, immutable");
+      expect(headers["x-content-type-options"], url).toBe("nosniff");
+      expect(Number(headers["content-length"]), url).toBe(bytes.length);
+    }
+  });
+
+  it("answers HEAD with the headers and no body", async () => {
+    const full = await get(image.variants.thumb);
+    const head = await get(image.variants.thumb, {}, "HEAD");
+    expect(head.status).toBe(200);
+    expect(head.bytes.length).toBe(0);
+    expect(head.headers).toMatchObject({ "content-type": "image/webp", etag: full.headers.etag, "content-length": String(full.bytes.length) });
+  });
+
+  it("answers 304 without a body when If-None-Match names the ETag (strong, weak, in a list or *), 200 otherwise", async () => {
+    const { etag } = (await get(image.url)).headers as { etag: string };
+    for (const header of [etag, `W/${etag}`, `"something-else", ${etag}`, "*"]) {
+      const { status, bytes, headers } = await get(image.url, { "if-none-match": header });
+      expect(status, header).toBe(304);
+      expect(bytes.length, header).toBe(0);
+      expect(headers, header).toMatchObject({ etag, "cache-control": "public, max-age=31536000, immutable" });
+    }
+    expect((await get(image.url, { "if-none-match": '"something-else"' })).status).toBe(200);
+    expect((await get(image.variants.medium, { "if-none-match": etag })).status, "another file's ETag").toBe(200);
+  });
+
+  it("answers 404 with a RealWorld body for an unknown or malformed id or variant, never a 500", async () => {
+    const unknown = await get("/api/images/00000000-0000-4000-8000-000000000000");
+    expect(unknown.status).toBe(404);
+    expect(unknown.json()).toEqual({ errors: { image: ["no image 00000000-0000-4000-8000-000000000000"] } });
+    expect((await get("/api/images/00000000-0000-4000-8000-000000000000/thumb")).status).toBe(404);
+    const variant = await get(`${image.url}/huge`);
+    expect(variant.status).toBe(404);
+    expect(variant.json()).toEqual({ errors: { image: ["no variant huge: there are thumb, medium, large"] } });
+    for (const url of ["/api/images/not-a-uuid", "/api/images/1", "/api/images/%27%3B%20drop%20table%20images%3B--", `${image.url}/original`, `${image.url}/thumb/extra`, `${image.url}/constructor`]) {
+      const response = await get(url);
+      expect(response.status, url).toBe(404);
+      expect(response.json().errors, url).toBeDefined();
+    }
+  });
+});
+
+describe("load and metrics", () => {
+  it("processes at most PROCESSING_CONCURRENCY uploads, queues PROCESSING_QUEUE_LIMIT more, and refuses the rest with a 503", async () => {
+    const narrow = await createImagesService({ ...config, PROCESSING_CONCURRENCY: 1, PROCESSING_QUEUE_LIMIT: 1 }, { logStream: discard() });
+    try {
+      // noise takes a while to encode (~0.5 s): the first upload is still being processed when the others are read
+      const photo = await noisyJpeg(1200, 900, 20);
+      const results = await Promise.all([1, 2, 3, 4].map(() => upload(photo, { on: narrow.service })));
+      const statuses = results.map((r) => r.status).sort();
+      expect(statuses).toEqual([201, 201, 503, 503]);
+      const busy = results.find((r) => r.status === 503)!;
+      expect(busy.body).toEqual({ errors: { image: ["too many uploads are being processed: try again in a few seconds"] } });
+      expect(busy.headers["retry-after"]).toBe("5");
+      expect((await upload(photo, { on: narrow.service })).status, "the slots are free again").toBe(201);
+    } finally {
+      await narrow.service.app.close();
+      await narrow.close();
+    }
+  });
+
+  it("counts uploads by result and times their processing by format", async () => {
+    const metrics = (await get(config.METRICS_PATH)).bytes.toString();
+    expect(metrics).toMatch(/^image_uploads_total\{result="created"\} ([1-9]\d*)$/m);
+    // the refusals above, each counted once under its reason (a 401 is no upload, and the 415 for
+    // image/png is fastify's, before the handler)
+    for (const [result, count] of Object.entries({ unsupported: 5, corrupt: 4, too_many_pixels: 1, too_large: 3, missing: 3, malformed: 1 })) {
+      expect(metrics).toContain(`image_uploads_total{result="${result}"} ${count}`);
+    }
+    expect(metrics).toMatch(/^image_processing_seconds_count\{format="avif"\} 1$/m);
+    expect(metrics).toMatch(/^image_processing_seconds_count\{format="jpeg"\} [1-9]/m);
+  });
+});
+
+describe("outages", () => {
+  it("reports Postgres down on /ready, answers 503 with a clear body, and recovers by itself", async () => {
+    const stored = (await upload(await picture("webp", 64, 64))).body.image;
+    const unavailable = { errors: { database: ["database is unavailable, try again shortly"] } };
+    postgres.stop();
+    try {
+      expect((await get("/ready")).status).toBe(503);
+      expect((await get("/health")).status).toBe(200);
+      expect(await upload(await picture("webp", 64, 64))).toMatchObject({ status: 503, body: unavailable });
+      const read = await get(stored.url);
+      expect(read.status).toBe(503);
+      expect(read.json()).toEqual(unavailable);
+    } finally {
+      postgres.start();
+    }
+    expect((await get("/ready")).status).toBe(200);
+    expect((await get(stored.url)).status).toBe(200);
+    expect((await upload(await picture("webp", 64, 64))).status).toBe(201);
+  });
+});
