@@ -6,16 +6,22 @@ import { startPostgres } from "../test/support/postgres.ts";
 import { startRedis } from "../test/support/redis.ts";
 import { serviceEnv, writeKeyPair } from "../test/support/service-env.ts";
 
-const services = [{ name: "auth", port: 8081 }];
+// each service's address, and where its callees are (the chart sets AUTH_URL and POSTS_URL the same way)
+const services = [
+  { name: "auth", port: 8081, env: {} },
+  { name: "posts", port: 8082, env: { AUTH_URL: "http://127.0.0.1:8081" } },
+  { name: "comments", port: 8083, env: { AUTH_URL: "http://127.0.0.1:8081", POSTS_URL: "http://127.0.0.1:8082" } },
+  { name: "images", port: 8084, env: {} },
+];
 const keys = writeKeyPair(new URL("../out/dev-keys/", import.meta.url).pathname);
 
 const [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
 console.log(`postgres on 127.0.0.1:${postgres.port}, redis on 127.0.0.1:${redis.port}`);
 
-const children: ChildProcess[] = services.map(({ name, port }) => {
+const children: ChildProcess[] = services.map(({ name, port, env }) => {
   const child = spawn(process.execPath, ["--import", "tsx", new URL(`../services/${name}/src/main.ts`, import.meta.url).pathname], {
     stdio: "inherit",
-    env: { ...process.env, ...serviceEnv(name, postgres, redis, keys), PORT: String(port), LOG_LEVEL: "debug", DRAIN_DELAY_SECONDS: "0" },
+    env: { ...process.env, ...serviceEnv(name, postgres, name === "images" ? undefined : redis, keys), ...env, PORT: String(port), LOG_LEVEL: "debug", DRAIN_DELAY_SECONDS: "0" },
   });
   console.log(`${name} on http://127.0.0.1:${port}`);
   return child;

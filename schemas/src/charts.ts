@@ -49,7 +49,7 @@ const gateway: ChartSource = {
       })]),
     )),
     nginx: object("Settings of the gateway's nginx.", {
-      clientMaxBodySize: str("Largest request body nginx accepts (image uploads included).", "10m", { pattern: "^[0-9]+[kKmMgG]?$" }),
+      clientMaxBodySize: str("Largest request body nginx accepts; above the images service's MAX_UPLOAD_BYTES (10 MiB), for the multipart framing around an upload.", "11m", { pattern: "^[0-9]+[kKmMgG]?$" }),
       workerProcesses: int("nginx worker processes; match the CPU limit (nginx's `auto` counts the node's CPUs, not the pod's).", 2, { minimum: 1, maximum: 64 }),
       workerConnections: int("Connections per nginx worker.", 1024, { minimum: 64 }),
       upstreamKeepalive: int("Idle keepalive connections kept to each upstream service.", 32, { minimum: 0 }),

@@ -726,7 +726,7 @@ export interface BlogPlatformValues {
      */
     nginx: {
       /**
-       * Largest request body nginx accepts (image uploads included).
+       * Largest request body nginx accepts; above the images service's MAX_UPLOAD_BYTES (10 MiB), for the multipart framing around an upload.
        */
       clientMaxBodySize: string;
       /**
@@ -4966,7 +4966,7 @@ export interface ResolvedBlogPlatformValues {
      */
     nginx: {
       /**
-       * Largest request body nginx accepts (image uploads included).
+       * Largest request body nginx accepts; above the images service's MAX_UPLOAD_BYTES (10 MiB), for the multipart framing around an upload.
        */
       clientMaxBodySize: string;
       /**

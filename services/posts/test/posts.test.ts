@@ -6,6 +6,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SignJWT, importPKCS8 } from "jose";
+import pg from "pg";
 import { startPostgres, type TestPostgres } from "../../../test/support/postgres.ts";
 import { startRedis, type TestRedis } from "../../../test/support/redis.ts";
 import { writeKeyPair } from "../../../test/support/service-env.ts";
@@ -160,6 +161,24 @@ describe("reading articles", () => {
     expect((await call("GET", "/api/tags")).body.tags).toEqual(expect.arrayContaining(["listed", "odd", "even"]));
     await create(tokens.author!, "Fresh tag", { tagList: ["brand-new-tag"] });
     expect((await call("GET", "/api/tags")).body.tags).toContain("brand-new-tag");
+  });
+});
+
+describe("the page cache for anonymous readers", () => {
+  it("serves the same page until something it shows changes, then the new one at once", async () => {
+    const { slug } = (await create(tokens.author!, "Cached page")).body.article;
+    const anonymous = async () => (await call("GET", `/api/articles/${slug}`)).body.article;
+    expect((await anonymous()).title).toBe("Cached page");
+    // changed behind the service's back: the cached page does not notice
+    const db = new pg.Client({ host: postgres.host, port: postgres.port, user: postgres.user, password: postgres.password, database: postgres.database });
+    await db.connect();
+    await db.query("update posts.articles set title = 'Edited in SQL' where slug = $1", [slug]);
+    await db.end();
+    expect((await anonymous()).title, "from the cache").toBe("Cached page");
+    expect((await call("GET", `/api/articles/${slug}`, { token: tokens.reader! })).body.article.title, "signed-in readers are never served a cached page").toBe("Edited in SQL");
+    // a favorite changes favoritesCount on public pages: every cached page is dropped
+    await call("POST", `/api/articles/${slug}/favorite`, { token: tokens.reader! });
+    expect(await anonymous()).toMatchObject({ title: "Edited in SQL", favoritesCount: 1, favorited: false });
   });
 });
 

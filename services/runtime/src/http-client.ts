@@ -49,6 +49,8 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       try {
         const method = init.method ?? "GET";
         const policy = method === "POST" || method === "PATCH" ? once : pipeline;
+        // a signal of its own per call: without one cockatiel derives every call's from one shared
+        // signal, which then holds a listener per call in flight
         const response = await policy.execute(async ({ signal }) => {
           const answer = await fetch(new URL(path, options.baseUrl), {
             method,
@@ -64,7 +66,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
           // read the body inside the attempt: the timeout covers it, and the signal is aborted afterwards
           const body = [101, 204, 205, 304].includes(answer.status) ? null : await answer.arrayBuffer();
           return new Response(body, { status: answer.status, headers: answer.headers });
-        });
+        }, new AbortController().signal);
         if (transientStatus.has(response.status)) throw new DependencyUnavailableError(options.name);
         return response;
       } catch (error) {
