@@ -1,5 +1,5 @@
 // Builds the auth service from its configuration: connections, migrations, readiness checks, routes.
-import { createPool, createRedis, createService, createSigner, createVerifier, forgetProfile, migrate, redisFallback, retryUntilReady, type Service } from "@blog-platform/runtime";
+import { connectRedis, createServiceWithDatabase, createSigner, createVerifier, forgetProfile, type Service } from "@blog-platform/runtime";
 import type { AuthConfig } from "./config.ts";
 import { migrations } from "./migrations.ts";
 import { createLoginLimiter } from "./rate-limit.ts";
@@ -8,15 +8,10 @@ import { registerInternalRoutes } from "./internal-routes.ts";
 import { createStore } from "./store.ts";
 
 export async function createAuthService(config: AuthConfig, options: { logStream?: NodeJS.WritableStream } = {}): Promise<{ service: Service; close(): Promise<void> }> {
-  const service = createService(config, options);
-  const pool = createPool(config, service.app.log);
-  // Postgres may come up after the pods (a fresh install): keep trying inside the startup probe's budget
-  await retryUntilReady(() => migrate(pool, config.DATABASE_SCHEMA, migrations), service.app.log);
-  const redis = createRedis(config, service.app.log);
-  service.health.addCheck("database", async () => void (await pool.query("select 1")));
+  const { service, pool } = await createServiceWithDatabase(config, migrations, options);
+  const { redis, fallback } = connectRedis(service, config);
   const store = createStore(pool);
   const authenticate = await createVerifier(config.JWT_PUBLIC_KEY_FILE);
-  const fallback = redisFallback(service.metrics, service.app.log);
   registerInternalRoutes(service.app, { store, authenticate });
   registerRoutes(service.app, {
     store,

@@ -13,6 +13,7 @@ import { authConfig } from "../src/config.ts";
 import { startPostgres, type TestPostgres } from "../../../test/support/postgres.ts";
 import { startRedis, type TestRedis } from "../../../test/support/redis.ts";
 import { serviceEnv, writeKeyPair } from "../../../test/support/service-env.ts";
+import { caller, type Json } from "../../../test/support/api.ts";
 
 const keys = () => generateKeyPairSync("ec", { namedCurve: "P-256", privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
 
@@ -22,22 +23,7 @@ let service: Service;
 let close: () => Promise<void>;
 const foreign = keys();
 
-type Json = Record<string, any>;
-// every request arrives from the gateway (10.0.0.1), which names the client in X-Forwarded-For
-const call = async (method: "GET" | "POST" | "PUT" | "DELETE", url: string, options: { body?: unknown; token?: string; raw?: string; ip?: string } = {}) => {
-  const response = await service.app.inject({
-    method,
-    url,
-    remoteAddress: "10.0.0.1",
-    headers: {
-      "x-forwarded-for": `198.51.100.200, ${options.ip ?? "203.0.113.1"}`,
-      ...(options.token ? { authorization: `Token ${options.token}` } : {}),
-      ...(options.body !== undefined || options.raw ? { "content-type": "application/json" } : {}),
-    },
-    ...(options.raw !== undefined ? { payload: options.raw } : options.body !== undefined ? { payload: JSON.stringify(options.body) } : {}),
-  });
-  return { status: response.statusCode, body: response.body ? (JSON.parse(response.body) as Json) : {} };
-};
+const call = caller(() => service.app);
 const register = (name: string, password = "password123") => call("POST", "/api/users", { body: { user: { username: name, email: `${name}@example.com`, password } } });
 
 beforeAll(async () => {

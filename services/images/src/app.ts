@@ -1,7 +1,7 @@
 // Builds the images service from its configuration: the database, migrations, readiness check,
 // multipart parsing with its limits, the processor and its limiter, metrics, routes.
 import multipart from "@fastify/multipart";
-import { createPool, createService, createVerifier, migrate, retryUntilReady, type Service } from "@blog-platform/runtime";
+import { createServiceWithDatabase, createVerifier, type Service } from "@blog-platform/runtime";
 import type { ImagesConfig } from "./config.ts";
 import { createLimiter } from "./limiter.ts";
 import { createMetrics } from "./metrics.ts";
@@ -11,11 +11,7 @@ import { registerRoutes } from "./routes.ts";
 import { createStore } from "./store.ts";
 
 export async function createImagesService(config: ImagesConfig, options: { logStream?: NodeJS.WritableStream } = {}): Promise<{ service: Service; close(): Promise<void> }> {
-  const service = createService(config, options);
-  const pool = createPool(config, service.app.log);
-  // Postgres may come up after the pods (a fresh install): keep trying inside the startup probe's budget
-  await retryUntilReady(() => migrate(pool, config.DATABASE_SCHEMA, migrations), service.app.log);
-  service.health.addCheck("database", async () => void (await pool.query("select 1")));
+  const { service, pool } = await createServiceWithDatabase(config, migrations, options);
   // multipart bodies are streamed to the plugin, outside fastify's bodyLimit: these limits bound them
   // (one file of at most MAX_UPLOAD_BYTES, a few small fields)
   service.app.register(multipart, { limits: { fileSize: config.MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 1024, parts: 11 } });

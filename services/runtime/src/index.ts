@@ -11,3 +11,4 @@ export { createSigner, createVerifier, requireUser, UnauthorizedError, type Auth
 export { createProfileDirectory, forgetProfile, type Profile, type ProfileDirectory, type Viewer } from "./profiles.ts";
 export { createArticleDirectory, forgetArticle, type ArticleDirectory, type ArticleReference } from "./articles.ts";
 export { createPageCache, invalidatePages, PAGES_VERSION_KEY, type PageCache } from "./page-cache.ts";
+export { createServiceWithDatabase, connectRedis, type ServiceWithDatabase } from "./backing.ts";

@@ -1,0 +1,29 @@
+// What a service with tables (and a cache) is built on, the same for each: the fastify service, a
+// pool whose schema is migrated before anything is served, readiness tied to Postgres, and Redis with
+// the fallback helper that counts and logs when it is not there.
+import type pg from "pg";
+import type { Redis } from "ioredis";
+import type { BaseConfig } from "./config.ts";
+import { createPool, migrate, type DatabaseConfig, type Migration } from "./database.ts";
+import { createRedis, redisFallback, type RedisConfig } from "./redis.ts";
+import { createService, type Service, type ServiceOptions } from "./service.ts";
+import { retryUntilReady } from "./startup.ts";
+
+export interface ServiceWithDatabase {
+  service: Service;
+  pool: pg.Pool;
+}
+
+export async function createServiceWithDatabase(config: BaseConfig & DatabaseConfig, migrations: readonly Migration[], options: ServiceOptions = {}): Promise<ServiceWithDatabase> {
+  const service = createService(config, options);
+  const pool = createPool(config, service.app.log);
+  // Postgres may come up after the pods (a fresh install): keep trying inside the startup probe's budget
+  await retryUntilReady(() => migrate(pool, config.DATABASE_SCHEMA, migrations), service.app.log);
+  service.health.addCheck("database", async () => void (await pool.query("select 1")));
+  return { service, pool };
+}
+
+/** The service's Redis client, and the fallback for each operation on it. */
+export function connectRedis(service: Service, config: RedisConfig): { redis: Redis; fallback: ReturnType<typeof redisFallback> } {
+  return { redis: createRedis(config, service.app.log), fallback: redisFallback(service.metrics, service.app.log) };
+}
