@@ -17,6 +17,8 @@ export interface BundleProcess {
   url: string;
   port: number;
   child: ResultPromise<{ env: Record<string, string>; extendEnv: false; reject: false; all: true }>;
+  /** What it has written so far, stdout and stderr interleaved (its JSON log lines). */
+  output(): string;
 }
 
 /**
@@ -27,6 +29,8 @@ export async function startBundle(file: string, env: Record<string, string>, opt
   const port = await freePort();
   const [command, args] = options.cpus ? ["taskset", ["-c", options.cpus, process.execPath, file]] : [process.execPath, [file]];
   const child = execa(command, args, { env: { ...env, PORT: String(port) }, extendEnv: false, reject: false, all: true });
+  let output = "";
+  child.all.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.timeoutMs ?? 20_000);
   while (!(await fetch(`${url}/ready`).then((r) => r.ok, () => false))) {
@@ -36,5 +40,5 @@ export async function startBundle(file: string, env: Record<string, string>, opt
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return { url, port, child };
+  return { url, port, child, output: () => output };
 }
