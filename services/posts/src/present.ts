@@ -36,6 +36,11 @@ export function createPresenter(directory: ProfileDirectory) {
       const profiles = await authors(rows, viewer, requestId);
       return { articles: rows.map((row) => shape(row, profiles.get(row.author_id))), articlesCount: count };
     },
+    /** The feed: every author in it is one the viewer follows, so the profiles come from the cache. */
+    async feed(rows: readonly ArticleRow[], count: number, requestId: string) {
+      const profiles = await authors(rows, undefined, requestId);
+      return { articles: rows.map((row) => shape(row, { ...(profiles.get(row.author_id) ?? unknownAuthor), following: true })), articlesCount: count };
+    },
   };
 }
 

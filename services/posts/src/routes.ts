@@ -99,7 +99,7 @@ export function registerRoutes(app: FastifyInstance, { store, present, directory
       const authorIds = await directory.followeeIds(viewer, { requestId: request.id });
       if (!authorIds.length) return { articles: [], articlesCount: 0 };
       const { rows, count } = await store.list({ authorIds }, viewer.id, limit, offset);
-      return present.many(rows, count, viewer, request.id);
+      return present.feed(rows, count, request.id);
     },
   );
 

@@ -6,7 +6,7 @@ export { retryUntilReady, exitWithError } from "./startup.ts";
 export type { Health, ReadinessCheck } from "./health.ts";
 export { databaseEnv, createPool, migrate, withDatabase, inTransaction, isConnectionError, type DatabaseConfig, type Migration } from "./database.ts";
 export { redisEnv, createRedis, redisReady, redisFallback, type RedisConfig } from "./redis.ts";
-export { createServiceClient, type ServiceClient, type ServiceClientOptions } from "./http-client.ts";
+export { createServiceClient, type ServiceClient, type ServiceClientOptions, type ServiceResponse } from "./http-client.ts";
 export { createSigner, createVerifier, requireUser, UnauthorizedError, type AuthenticatedUser, type Caller } from "./authentication.ts";
 export { createProfileDirectory, forgetProfile, type Profile, type ProfileDirectory, type Viewer } from "./profiles.ts";
 export { createArticleDirectory, forgetArticle, type ArticleDirectory, type ArticleReference } from "./articles.ts";
