@@ -78,6 +78,8 @@ try {
   for (let i = 0; i < 20; i++) await json(`${comments}/api/articles/${discussed}/comments`, { method: "POST", token: tokens[i], body: { comment: { body: `Comment ${i}` } } });
 
   const endpoints: Endpoint[] = [
+    // no work at all: what one process on this machine can answer, the ceiling for every row below
+    { service: posts, name: "posts: GET /health (floor)", method: "GET", path: "/health", connections: 50, seconds: 10 },
     { service: auth, name: "auth: GET /api/user", method: "GET", path: "/api/user", token: tokens[0]!, connections: 50, seconds: 10, target: "≥ 10,000 req/s" },
     { service: auth, name: "auth: GET /api/profiles/:username", method: "GET", path: "/api/profiles/author1", connections: 50, seconds: 10 },
     { service: auth, name: "auth: POST /api/users/login", method: "POST", path: "/api/users/login", body: { user: { email: "author1@example.com", password: "password123" } }, connections: 10, seconds: 5, target: "scrypt-bound by design" },

@@ -6,6 +6,7 @@ import { createLoginLimiter } from "./rate-limit.ts";
 import { registerRoutes } from "./routes.ts";
 import { registerInternalRoutes } from "./internal-routes.ts";
 import { createStore } from "./store.ts";
+import { createUserCache } from "./user-cache.ts";
 
 export async function createAuthService(config: AuthConfig, options: { logStream?: NodeJS.WritableStream } = {}): Promise<{ service: Service; close(): Promise<void> }> {
   const { service, pool } = await createServiceWithDatabase(config, migrations, options);
@@ -19,6 +20,7 @@ export async function createAuthService(config: AuthConfig, options: { logStream
     authenticate,
     limiter: createLoginLimiter(redis, fallback, config.LOGIN_RATE_LIMIT_ATTEMPTS, config.LOGIN_RATE_LIMIT_WINDOW_SECONDS),
     // without Redis there is nothing cached to forget
+    users: createUserCache(store, redis, fallback),
     forgetProfile: (id, usernames) => fallback("forget profile", () => forgetProfile(redis, id, usernames), () => undefined),
   });
   return {

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { HttpError, requireUser, type AuthenticatedUser, type Caller } from "@blog-platform/runtime";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 import type { Store, UserRow } from "./store.ts";
+import type { CurrentUser, UserCache } from "./user-cache.ts";
 import type { LoginLimiter } from "./rate-limit.ts";
 
 export interface Dependencies {
@@ -12,6 +13,7 @@ export interface Dependencies {
   limiter: LoginLimiter;
   /** Tells posts and comments to drop what they cached about a user who changed. */
   forgetProfile: (id: string, usernames: string[]) => Promise<void>;
+  users: UserCache;
 }
 
 const text = (maxLength: number) => ({ type: "string", minLength: 1, maxLength });
@@ -27,7 +29,7 @@ const envelope = (inner: Record<string, unknown>, required: string[], closed = t
 
 /** The RealWorld user object; `token` is the caller's own when it is still good (a signature per
  * request is the costliest part of GET /api/user), a fresh one after login or a change of name. */
-async function userBody(row: UserRow, sign: Dependencies["sign"], token?: string) {
+async function userBody(row: CurrentUser, sign: Dependencies["sign"], token?: string) {
   return { user: { email: row.email, token: token ?? (await sign({ id: row.id, username: row.username })), username: row.username, bio: row.bio, image: row.image } };
 }
 
@@ -36,7 +38,7 @@ const profileBody = (row: UserRow, following: boolean) => ({ profile: { username
 const gone = new HttpError(401, { authorization: ["the user of this token no longer exists"] });
 
 export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
-  const { store, sign, authenticate, limiter, forgetProfile } = deps;
+  const { store, sign, authenticate, limiter, forgetProfile, users } = deps;
 
   app.post<{ Body: { user: { username: string; email: string; password: string } } }>(
     "/api/users",
@@ -70,7 +72,7 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
 
   app.get("/api/user", async (request) => {
     const user = requireUser(await authenticate(request));
-    const row = await store.userById(user.id);
+    const row = await users.get(user.id);
     if (!row) throw gone;
     // a token names the user by username: after a rename the caller gets one with the new name
     return userBody(row, sign, row.username === user.username ? user.token : undefined);
@@ -106,7 +108,7 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
         ...(password ? { password_hash: await hashPassword(password) } : {}),
       });
       if (!row) throw gone;
-      await forgetProfile(row.id, [user.username, row.username]);
+      await Promise.all([users.changed(row), forgetProfile(row.id, [user.username, row.username])]);
       return userBody(row, sign);
     },
   );

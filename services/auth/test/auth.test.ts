@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { SignJWT, importPKCS8 } from "jose";
+import pg from "pg";
 import type { Service } from "@blog-platform/runtime";
 import { createAuthService } from "../src/app.ts";
 import { authConfig } from "../src/config.ts";
@@ -138,6 +139,20 @@ describe("the current user", () => {
     const clash = await call("PUT", "/api/user", { token, body: { user: { email: "jake@example.com", bio: "should not stick" } } });
     expect(clash).toEqual({ status: 422, body: { errors: { email: ["has already been taken"] } } });
     expect((await call("GET", "/api/user", { token })).body.user.bio).toBe("Robert'); DROP TABLE users;--");
+  });
+});
+
+describe("the current user cache", () => {
+  it("answers GET /api/user from Redis, and a change through the API replaces the cached fields at once", async () => {
+    const token = (await register("cached")).body.user.token;
+    expect((await call("GET", "/api/user", { token })).body.user.bio).toBe("");
+    const db = new pg.Client({ host: postgres.host, port: postgres.port, user: postgres.user, password: postgres.password, database: postgres.database });
+    await db.connect();
+    await db.query("update auth.users set bio = 'changed in SQL' where username = 'cached'");
+    await db.end();
+    expect((await call("GET", "/api/user", { token })).body.user.bio, "from the cache").toBe("");
+    await call("PUT", "/api/user", { token, body: { user: { image: "https://example.com/c.png" } } });
+    expect((await call("GET", "/api/user", { token })).body.user).toMatchObject({ bio: "changed in SQL", image: "https://example.com/c.png" });
   });
 });
 
