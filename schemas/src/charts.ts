@@ -78,7 +78,16 @@ const gateway: ChartSource = {
 const frontend: ChartSource = {
   name: "frontend",
   description: "React single-page app served by nginx.",
-  properties: componentProperties({ ...nodeService("frontend", "React frontend"), resources: small, runtime: "nginx" }),
+  properties: {
+    ...componentProperties({ ...nodeService("frontend", "React frontend"), resources: small, runAsUser: 101, runtime: "nginx" }),
+    nginx: object("Settings of the frontend's nginx, which serves the built app.", {
+      contentSecurityPolicy: str(
+        "Content-Security-Policy of every response; the app loads nothing from other origins except https images (avatars and covers given as URLs).",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        { minLength: 1, pattern: "^[^\"\\n]+$" },
+      ),
+    }),
+  },
 };
 
 const auth: ChartSource = {

@@ -1,5 +1,5 @@
-// Services started in the test process for the services that call them: auth (and posts) listening
-// on a loopback port, built from the same environment the chart gives them, logs discarded.
+// Services started in the test process, each listening on a loopback port for the services that
+// call it, built from the same environment the chart gives them, logs discarded.
 import { Writable } from "node:stream";
 import type { Service } from "@blog-platform/runtime";
 import { createAuthService } from "../../services/auth/src/app.ts";
@@ -8,6 +8,8 @@ import { createPostsService } from "../../services/posts/src/app.ts";
 import { postsConfig } from "../../services/posts/src/config.ts";
 import { createCommentsService } from "../../services/comments/src/app.ts";
 import { commentsConfig } from "../../services/comments/src/config.ts";
+import { createImagesService } from "../../services/images/src/app.ts";
+import { imagesConfig } from "../../services/images/src/config.ts";
 import type { TestPostgres } from "./postgres.ts";
 import type { TestRedis } from "./redis.ts";
 import { serviceEnv } from "./service-env.ts";
@@ -50,3 +52,6 @@ export const startComments = ({ postgres, redis, keys }: Backing, urls: { auth: 
     commentsConfig({ ...serviceEnv("comments", postgres, redis, keys), AUTH_URL: urls.auth, POSTS_URL: urls.posts, LOG_LEVEL: "warn", ...env }),
     { logStream: discard() },
   ).then(listen);
+
+export const startImages = ({ postgres, keys }: Backing, env: Record<string, string> = {}) =>
+  createImagesService(imagesConfig({ ...serviceEnv("images", postgres, undefined, keys), LOG_LEVEL: "warn", ...env }), { logStream: discard() }).then(listen);

@@ -1211,6 +1211,15 @@ export interface BlogPlatformValues {
       behavior?: autoscaling_v2.HorizontalPodAutoscalerBehavior;
     };
     /**
+     * Settings of the frontend's nginx, which serves the built app.
+     */
+    nginx: {
+      /**
+       * Content-Security-Policy of every response; the app loads nothing from other origins except https images (avatars and covers given as URLs).
+       */
+      contentSecurityPolicy: string;
+    };
+    /**
      * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
      */
     global?: {
@@ -5449,6 +5458,15 @@ export interface ResolvedBlogPlatformValues {
        * Scaling behaviour (stabilisation windows and policies).
        */
       behavior: autoscaling_v2.HorizontalPodAutoscalerBehavior;
+    };
+    /**
+     * Settings of the frontend's nginx, which serves the built app.
+     */
+    nginx: {
+      /**
+       * Content-Security-Policy of every response; the app loads nothing from other origins except https images (avatars and covers given as URLs).
+       */
+      contentSecurityPolicy: string;
     };
     /**
      * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.

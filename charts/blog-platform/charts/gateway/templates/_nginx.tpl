@@ -101,6 +101,9 @@ http {
     add_header X-Request-Id $request_id_out always;
     # the id above is the one answer; a service echoing it would double the header
     proxy_hide_header X-Request-Id;
+    # set here for every answer; the frontend's nginx sets them too, for when it is reached directly
+    proxy_hide_header X-Content-Type-Options;
+    proxy_hide_header Referrer-Policy;
 
     # the API's clients read JSON errors, also from nginx itself
     error_page 413 = @too_large;
