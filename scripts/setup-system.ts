@@ -1,10 +1,12 @@
 // Makes sure the Debian tools the tests run are present: yamllint, promtool (prometheus), nginx, the
-// OCI registry (docker-registry), Postgres, Redis, and iproute2/util-linux for the network namespaces
-// of the gateway test. As root it installs what is missing with apt-get; otherwise it names the exact
+// OCI registry (docker-registry), Postgres, Redis, iproute2/util-linux for the network namespaces
+// of the gateway test, and Chromium for the frontend's browser test (driven by playwright-core;
+// never a downloaded browser). As root it installs what is missing with apt-get; otherwise it names the exact
 // command to run and stops.
 import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 
-/** command on PATH (or a file) → the Debian package that provides it */
+/** command on PATH (or an absolute path to a file) → the Debian package that provides it */
 const tools: Record<string, string> = {
   yamllint: "yamllint",
   promtool: "prometheus",
@@ -14,9 +16,12 @@ const tools: Record<string, string> = {
   "/usr/lib/postgresql/15/bin/initdb": "postgresql",
   ip: "iproute2",
   unshare: "util-linux",
+  chromium: "chromium",
+  // a font for Chromium's pages and screenshots (a bare install may have none)
+  "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf": "fonts-dejavu-core",
 };
 
-const onPath = (command: string) => spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
+const onPath = (command: string) => (command.startsWith("/") ? existsSync(command) : spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0);
 const missing = [...new Set(Object.entries(tools).filter(([command]) => !onPath(command)).map(([, pkg]) => pkg))];
 
 if (missing.length > 0) {

@@ -2,8 +2,8 @@
 // namespace whose /tmp is a fresh directory (the pod's emptyDir; the chart's configs keep their pid
 // and temp files there), with `binds` mounted where the image has them (e.g. the built app over
 // /usr/share/nginx/html), in the foreground. Needs root (unshare), as the gateway test does.
-import { execa } from "execa";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createConnection } from "node:net";
 import { join } from "node:path";
 
@@ -26,25 +26,28 @@ export async function startNginx(conf: string, port: number, binds: Record<strin
   writeFileSync(join(dir, "nginx.conf"), conf);
   // /tmp last: the other sources may live under it
   const mounts = [...Object.entries(binds).map(([target, source]) => `mount --bind '${source}' '${target}'`), `mount --bind '${tmp}' /tmp`];
-  const child = execa("unshare", ["--mount", "--propagation", "private", "--", "sh", "-c", `${mounts.join(" && ")} && exec nginx -c '${join(dir, "nginx.conf")}' -g 'daemon off;'`], {
-    reject: false,
-    all: true,
+  // a file, not a pipe: nginx opens /dev/stdout and /dev/stderr by name, which fails on Node's socket pipes
+  const log = join(dir, "nginx.log");
+  const fd = openSync(log, "a");
+  const child = spawn("unshare", ["--mount", "--propagation", "private", "--", "sh", "-c", `${mounts.join(" && ")} && exec nginx -c '${join(dir, "nginx.conf")}' -g 'daemon off;'`], {
+    stdio: ["ignore", fd, fd],
   });
-  let output = "";
-  child.all.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  closeSync(fd);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const output = () => readFileSync(log, "utf8");
   for (let i = 0; !(await listening(port)); i++) {
     if (child.exitCode !== null || i > 100) {
       child.kill("SIGKILL");
-      throw new Error(`nginx did not start on port ${port}:\n${output}`);
+      throw new Error(`nginx did not start on port ${port}:\n${output()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return {
-    output: () => output,
+    output,
     async stop() {
       // SIGQUIT: nginx's graceful shutdown, as on a pod's termination
       child.kill("SIGQUIT");
-      await child;
+      await exited;
       rmSync(dir, { recursive: true, force: true });
     },
   };
