@@ -33,6 +33,8 @@ const services: RunningService[] = [];
 const proxies: RunningNginx[] = [];
 let browser: Browser;
 let base: string;
+/** The frontend's own nginx, behind the gateway. */
+let frontendBase: string;
 
 const port = (url: string) => Number(new URL(url).port);
 
@@ -63,6 +65,7 @@ beforeAll(async () => {
 
   const [frontendPort, gatewayPort] = await Promise.all([freePort(), freePort()]);
   proxies.push(await startNginx(await renderedConf("frontend", [], frontendPort), frontendPort, { "/usr/share/nginx/html": dist }));
+  frontendBase = `http://127.0.0.1:${frontendPort}`;
   const upstreams = { frontend: `http://127.0.0.1:${frontendPort}`, auth: auth.url, posts: posts.url, comments: comments.url, images: images.url };
   const gatewayValues = Object.entries(upstreams).flatMap(([name, url]) => [`gateway.upstreams.${name}.host=127.0.0.1`, `gateway.upstreams.${name}.port=${port(url)}`]);
   proxies.push(await startNginx(await renderedConf("gateway", gatewayValues, gatewayPort), gatewayPort));
@@ -142,6 +145,9 @@ describe("the blog in Chromium", () => {
     expect(deepLink.status).toBe(200);
     expect(await deepLink.text()).toBe(html);
     expect((await fetch(`${base}/assets/missing.js`)).status).toBe(404);
+    // the probes the chart points at the frontend's container
+    expect((await fetch(`${frontendBase}/health`)).status).toBe(200);
+    expect((await fetch(`${frontendBase}/ready`)).status).toBe(200);
   });
 
   it("signs up, sets an avatar, writes an article with a tag and a cover image, comments and favorites", async () => {
@@ -190,6 +196,13 @@ describe("the blog in Chromium", () => {
     expect(await page.locator("main script").count()).toBe(0);
     expect(await page.locator("a[href^='javascript:']").count()).toBe(0);
 
+    // the author edits it: the editor opens with the article in it
+    await page.getByRole("link", { name: "Edit article" }).first().click();
+    await expect.poll(() => page.getByLabel("Title").inputValue()).toBe("Notes on the Analytical Engine");
+    await page.getByLabel("Description").fill("What a machine could do, and what it could not");
+    await page.getByRole("button", { name: "Publish article" }).click();
+    await expect.poll(() => page.url()).toBe(articleUrl);
+
     await page.getByLabel("Comment").fill("First! Ada, commenting on her own notes.");
     await page.getByRole("button", { name: "Post comment" }).click();
     await expect.poll(() => page.getByText("First! Ada, commenting on her own notes.").count()).toBe(1);
@@ -200,6 +213,7 @@ describe("the blog in Chromium", () => {
     await page.getByRole("link", { name: author.username }).first().click();
     await expect.poll(() => page.getByRole("heading", { level: 1, name: author.username }).count()).toBe(1);
     await expect.poll(() => page.getByText("Notes on the Analytical Engine").count()).toBeGreaterThan(0);
+    expect(await page.getByText("What a machine could do, and what it could not").count(), "the edited description").toBe(1);
     await checkPage(page, "profile");
 
     expect(errors, "console errors").toEqual([]);
@@ -231,6 +245,12 @@ describe("the blog in Chromium", () => {
     await page.getByRole("link", { name: "Your feed" }).or(page.getByRole("button", { name: "Your feed" })).first().click();
     await expect.poll(() => page.getByText("Notes on the Analytical Engine").count()).toBeGreaterThan(0);
     await checkPage(page, "feed-phone");
+
+    // the author favorited her own article: it is under her "Favorited articles"
+    await page.goto(`${base}/profile/${author.username}`);
+    await page.getByRole("link", { name: "Favorited articles" }).click();
+    await expect.poll(() => page.url()).toContain("/favorites");
+    await expect.poll(() => page.getByText("Notes on the Analytical Engine").count()).toBeGreaterThan(0);
     expect(errors, "console errors").toEqual([]);
     await context.close();
   });
