@@ -37,6 +37,7 @@ export interface ContainerPlan {
   probes: { startup?: Probe; readiness?: Probe; liveness?: Probe };
   workingDir?: string;
   runAsUser?: number;
+  runAsGroup?: number;
 }
 
 export interface PodPlan {
@@ -49,6 +50,8 @@ export interface PodPlan {
   initContainers: ContainerPlan[];
   containers: ContainerPlan[];
   terminationGracePeriodSeconds: number;
+  /** The group that owns the pod's volumes and can read its Secret files. */
+  fsGroup?: number;
 }
 
 export interface ServicePlan {
@@ -172,6 +175,7 @@ function planContainer(container: Container, spec: PodSpec, pod: string, claims:
     },
     ...(container.workingDir ? { workingDir: container.workingDir } : {}),
     ...((container.securityContext?.runAsUser ?? spec.securityContext?.runAsUser) !== undefined ? { runAsUser: container.securityContext?.runAsUser ?? spec.securityContext?.runAsUser } : {}),
+    ...((container.securityContext?.runAsGroup ?? spec.securityContext?.runAsGroup) !== undefined ? { runAsGroup: container.securityContext?.runAsGroup ?? spec.securityContext?.runAsGroup } : {}),
   };
 }
 
@@ -198,6 +202,7 @@ export function planCluster(objects: readonly KubernetesObject[]): ClusterPlan {
       initContainers: (spec.initContainers ?? []).map((c) => planContainer(c, spec, name, claims, s)),
       containers: spec.containers.map((c) => planContainer(c, spec, name, claims, s)),
       terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds ?? 30,
+      ...(spec.securityContext?.fsGroup !== undefined ? { fsGroup: spec.securityContext.fsGroup } : {}),
     });
   }
   const services = objects
