@@ -306,6 +306,13 @@ export class RunningPod {
     return this.containers.every((c) => c.exitCode === 0);
   }
 
+  /** Kills a container's process outright (a crash, an OOM kill): the kubelet restarts it with its back-off. */
+  crash(container: string): void {
+    const target = this.containers.find((c) => c.spec.name === container);
+    if (!target?.child) throw new Error(`${this.plan.name} has no running container ${container}`);
+    target.child.kill("SIGKILL");
+  }
+
   logs(): string {
     return this.containers.map((c) => `--- ${this.plan.name}/${c.spec.name} (restarts ${c.restarts}, started ${c.started}, ready ${c.ready})\n${c.logs()}`).join("\n");
   }

@@ -1,7 +1,9 @@
-// npm run platform [-- <values file>]: the rendered chart installed on this machine as processes.
+// npm run platform [-- [--faults] <values file> [<report file>]]: the rendered chart installed on
+// this machine as processes.
 // Renders the chart with a values file (default charts/blog-platform/ci/default-values.yaml) through
 // the SDK, installs it (platform/install.ts), waits until every pod is Ready, runs `helm test`'s pods
-// and the smoke flow through the gateway, uninstalls, and prints a JSON report; exit 0 only when
+// and the smoke flow through the gateway (with --faults, then kills Postgres, Redis and a service
+// under steady load: platform/faults.ts), uninstalls, and prints a JSON report; exit 0 only when
 // everything passed. It runs itself inside new network, mount and PID namespaces (as root), so the
 // pods' network, mounts and processes all end with it and nothing touches the machine's network.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -11,6 +13,7 @@ import { render } from "../sdk/src/render.ts";
 import { fromYaml } from "../sdk/src/yaml.ts";
 import type { Artifacts } from "./images.ts";
 import { install, prerequisites, privateRunDirectories } from "./install.ts";
+import { faultDrill } from "./faults.ts";
 import { smokeFlow } from "./smoke.ts";
 
 const repo = new URL("../", import.meta.url).pathname;
@@ -29,8 +32,10 @@ if (process.env.BLOG_PLATFORM_SANDBOX !== "1") {
 }
 
 const log = (line: string) => console.error(`[platform ${new Date().toISOString().slice(11, 23)}] ${line}`);
-const valuesFile = resolve(process.argv[2] ?? join(repo, "charts/blog-platform/ci/default-values.yaml"));
-const reportFile = process.argv[3];
+const args = process.argv.slice(2);
+const withFaults = args.includes("--faults");
+const [valuesArg, reportFile] = args.filter((a) => a !== "--faults");
+const valuesFile = resolve(valuesArg ?? join(repo, "charts/blog-platform/ci/default-values.yaml"));
 
 privateRunDirectories();
 const stateDir = mkdtempSync("/var/tmp/blog-platform-");
@@ -76,6 +81,12 @@ try {
     const smoke = await smokeFlow("http://blog-gateway:80");
     report.smoke = smoke;
     ok = tests.every((t) => t.passed) && smoke.every((c) => c.ok);
+    if (ok && withFaults) {
+      log("faults under steady load");
+      const drill = await faultDrill(installation, "http://blog-gateway:80", log);
+      report.faults = drill;
+      ok = drill.faults.length === 3 && drill.faults.every((f) => f.recoveredAfterSeconds !== null) && drill.writes.lost.length === 0 && drill.writes.acknowledged > 0;
+    }
     if (!ok) report.logs = installation.pods.map((pod) => pod.logs()).join("\n");
   } finally {
     log("uninstalling");
