@@ -1,4 +1,4 @@
-// npm run platform [-- [--faults] <values file> [<report file>]]: the rendered chart installed on
+// npm run platform [-- [--faults] [--bench] <values file> [<report file>]]: the rendered chart installed on
 // this machine as processes.
 // Renders the chart with a values file (default charts/blog-platform/ci/default-values.yaml) through
 // the SDK, installs it (platform/install.ts), waits until every pod is Ready, runs `helm test`'s pods
@@ -13,6 +13,7 @@ import { render } from "../sdk/src/render.ts";
 import { fromYaml } from "../sdk/src/yaml.ts";
 import type { Artifacts } from "./images.ts";
 import { install, prerequisites, privateRunDirectories } from "./install.ts";
+import { benchPlatform, benchTable } from "./bench.ts";
 import { faultDrill } from "./faults.ts";
 import { smokeFlow } from "./smoke.ts";
 
@@ -34,7 +35,8 @@ if (process.env.BLOG_PLATFORM_SANDBOX !== "1") {
 const log = (line: string) => console.error(`[platform ${new Date().toISOString().slice(11, 23)}] ${line}`);
 const args = process.argv.slice(2);
 const withFaults = args.includes("--faults");
-const [valuesArg, reportFile] = args.filter((a) => a !== "--faults");
+const withBench = args.includes("--bench");
+const [valuesArg, reportFile] = args.filter((a) => !a.startsWith("--"));
 const valuesFile = resolve(valuesArg ?? join(repo, "charts/blog-platform/ci/default-values.yaml"));
 
 privateRunDirectories();
@@ -86,6 +88,11 @@ try {
       const drill = await faultDrill(installation, "http://blog-gateway:80", log);
       report.faults = drill;
       ok = drill.faults.length === 3 && drill.faults.every((f) => f.recoveredAfterSeconds !== null) && drill.writes.lost.length === 0 && drill.writes.acknowledged > 0;
+    }
+    if (ok && withBench) {
+      const bench = await benchPlatform("http://blog-gateway:80", "http://blog-posts:80", log);
+      report.bench = bench;
+      console.error(`\n${benchTable(bench.rows)}\n\ngateway overhead on ${bench.overhead.route} at 10 connections: +${bench.overhead.addedP50Ms} ms at p50, ${bench.overhead.throughputRatio}× the throughput of calling the service directly\n`);
     }
     if (!ok) report.logs = installation.pods.map((pod) => pod.logs()).join("\n");
   } finally {

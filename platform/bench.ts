@@ -1,0 +1,89 @@
+// npm run bench:platform: load through the gateway of the installed platform at 10, 100 and 1,000
+// concurrent users, a mix of reads and writes, each route its own autocannon run at the same time
+// (so each has its own figures): requests/s, p50/p95/p99 and errors per route. Then the gateway's
+// own overhead: one route through the gateway and straight to its Service, at the same concurrency.
+import autocannon from "autocannon";
+
+type Json = Record<string, any>;
+
+interface Route {
+  name: string;
+  /** Share of the users on this route. */
+  share: number;
+  method: "GET" | "POST";
+  path: string;
+  body?: string;
+  token?: boolean;
+}
+
+export interface BenchRow {
+  users: number;
+  route: string;
+  connections: number;
+  requestsPerSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+}
+
+async function load(url: string, connections: number, seconds: number, route: Route, token: string): Promise<Omit<BenchRow, "users" | "route">> {
+  const latencies: number[] = [];
+  const instance = autocannon({
+    url: `${url}${route.path}`,
+    method: route.method,
+    connections,
+    duration: seconds,
+    headers: { "content-type": "application/json", ...(route.token ? { authorization: `Token ${token}` } : {}) },
+    ...(route.body ? { body: route.body } : {}),
+  }) as unknown as autocannon.Instance & PromiseLike<autocannon.Result>;
+  instance.on("response", (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
+  const result = await instance;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0) * 10) / 10;
+  return { connections, requestsPerSecond: Math.round(result.requests.average), p50: at(0.5), p95: at(0.95), p99: at(0.99), errors: result.errors + result.timeouts + result.non2xx };
+}
+
+export async function benchPlatform(gateway: string, postsService: string, log: (line: string) => void): Promise<{ rows: BenchRow[]; overhead: Json }> {
+  const post = async (path: string, body: unknown, token?: string) =>
+    (await (await fetch(`${gateway}${path}`, { method: "POST", headers: { "content-type": "application/json", ...(token ? { authorization: `Token ${token}` } : {}) }, body: JSON.stringify(body) })).json()) as Json;
+  const token = (await post("/api/users", { user: { username: "bench", email: "bench@example.com", password: "password123" } })).user.token as string;
+  let slug = "";
+  for (let i = 0; i < 30; i++) slug = (await post("/api/articles", { article: { title: `Bench ${i}`, description: "d", body: "Lorem ipsum ".repeat(50), tagList: ["bench"] } }, token)).article.slug;
+  const routes: Route[] = [
+    { name: "GET /api/articles", share: 0.3, method: "GET", path: "/api/articles" },
+    { name: "GET /api/articles/:slug", share: 0.25, method: "GET", path: `/api/articles/${slug}` },
+    { name: "GET /api/tags", share: 0.1, method: "GET", path: "/api/tags" },
+    { name: "GET /api/user", share: 0.1, method: "GET", path: "/api/user", token: true },
+    { name: "GET …/comments", share: 0.1, method: "GET", path: `/api/articles/${slug}/comments` },
+    { name: "POST …/comments", share: 0.15, method: "POST", path: `/api/articles/${slug}/comments`, body: JSON.stringify({ comment: { body: "bench" } }), token: true },
+  ];
+  const rows: BenchRow[] = [];
+  for (const users of [10, 100, 1000]) {
+    log(`bench: ${users} users`);
+    const results = await Promise.all(routes.map((route) => load(gateway, Math.max(1, Math.round(users * route.share)), 10, route, token)));
+    results.forEach((result, i) => rows.push({ users, route: routes[i]!.name, ...result }));
+  }
+  log("bench: the gateway's overhead");
+  const tags = routes[2]!;
+  const [through, direct] = [await load(gateway, 10, 8, tags, token), await load(postsService, 10, 8, tags, token)];
+  return {
+    rows,
+    overhead: {
+      route: tags.name,
+      connections: 10,
+      throughGateway: through,
+      straightToService: direct,
+      addedP50Ms: Math.round((through.p50 - direct.p50) * 10) / 10,
+      throughputRatio: Math.round((through.requestsPerSecond / Math.max(1, direct.requestsPerSecond)) * 100) / 100,
+    },
+  };
+}
+
+export function benchTable(rows: BenchRow[]): string {
+  const header = ["users", "route", "conns", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"];
+  const cells = rows.map((r) => [String(r.users), r.route, String(r.connections), r.requestsPerSecond.toLocaleString("en"), String(r.p50), String(r.p95), String(r.p99), String(r.errors)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]) => `| ${c.map((v, i) => v.padEnd(widths[i]!)).join(" | ")} |`;
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
+}
