@@ -13,8 +13,8 @@ export interface Artifacts {
   frontend: string;
   /** a directory of busybox applet links (sh, wget, …) */
   busybox: string;
-  /** this repository's platform/ directory (entrypoint scripts) */
-  scripts: string;
+  /** the postgres image's entrypoint (platform/postgres-entrypoint.sh, copied with the other artifacts) */
+  postgresEntrypoint: string;
 }
 
 export interface ImageRuntime {
@@ -44,7 +44,7 @@ export function runtimeFor(image: string, artifacts: Artifacts): ImageRuntime {
       return { entrypoint: [], command: ["nginx", "-g", "daemon off;"], path: SYSTEM_PATH, mounts: {} };
     case "library/postgres":
       // the image's docker-entrypoint.sh: initdb from POSTGRES_* on an empty PGDATA, then postgres
-      return { entrypoint: [`${artifacts.scripts}/postgres-entrypoint.sh`], command: ["postgres"], path: `/usr/lib/postgresql/15/bin:${SYSTEM_PATH}`, mounts: {} };
+      return { entrypoint: [artifacts.postgresEntrypoint], command: ["postgres"], path: `/usr/lib/postgresql/15/bin:${SYSTEM_PATH}`, mounts: {} };
     case "library/redis":
       return { entrypoint: [], command: ["redis-server"], path: SYSTEM_PATH, mounts: {} };
     case "oliver006/redis_exporter":

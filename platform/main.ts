@@ -7,7 +7,7 @@
 // everything passed. It runs itself inside new network, mount and PID namespaces (as root), so the
 // pods' network, mounts and processes all end with it and nothing touches the machine's network.
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { render } from "../sdk/src/render.ts";
 import { fromYaml } from "../sdk/src/yaml.ts";
@@ -43,7 +43,7 @@ privateRunDirectories();
 const stateDir = mkdtempSync("/var/tmp/blog-platform-");
 chmodSync(stateDir, 0o755);
 
-/** The project's images, built from this checkout: the services' bundles, the frontend, busybox's applets. */
+/** The images' files, built from this checkout: the services' bundles, the frontend, busybox's applets, Postgres' entrypoint. */
 function buildArtifacts(): Artifacts {
   const bundles: Record<string, string> = {};
   for (const service of ["auth", "posts", "comments", "images"]) {
@@ -60,7 +60,12 @@ function buildArtifacts(): Artifacts {
   // Debian's busybox 1.35 crashes on `wget -T` (the helm test pods use it); GNU wget takes the same flags
   rmSync(join(busybox, "wget"));
   symlinkSync("/usr/bin/wget", join(busybox, "wget"));
-  return { bundles, frontend, busybox, scripts: join(repo, "platform") };
+  // copied out of the checkout, which may lie under /tmp, where pods mount an emptyDir of their own
+  const postgres = join(stateDir, "images", "postgres");
+  mkdirSync(postgres, { recursive: true });
+  copyFileSync(join(repo, "platform/postgres-entrypoint.sh"), join(postgres, "docker-entrypoint.sh"));
+  chmodSync(join(postgres, "docker-entrypoint.sh"), 0o755);
+  return { bundles, frontend, busybox, postgresEntrypoint: join(postgres, "docker-entrypoint.sh") };
 }
 
 const report: Record<string, unknown> = { values: valuesFile };
