@@ -2,8 +2,7 @@
 // retries with exponential backoff and jitter for failures that may pass (connection errors, 502,
 // 503, 504, timeouts), and a circuit breaker that fails fast while the callee keeps failing.
 // cockatiel provides the retry and breaker policies and undici the HTTP client (its request() costs
-// a fifth of what fetch() does per call, and its own timeouts bound each attempt); this file only
-// says what counts as transient.
+// a fifth of what fetch() does per call); this file only says what counts as transient.
 import { BrokenCircuitError, ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, retry, wrap } from "cockatiel";
 import { Agent, request } from "undici";
 import { DependencyUnavailableError } from "./service.ts";
@@ -34,8 +33,14 @@ export interface ServiceClient {
 
 const transientStatus = new Set([502, 503, 504]);
 
-/** Failures of the call itself (refused, reset, timed out: undici's and the system's errors carry a code), not bugs. */
+/** Failures of the call itself (refused, reset: undici's and the system's errors carry a code; timed out), not bugs. */
 const isCallFailure = (error: unknown) => error instanceof BrokenCircuitError || typeof (error as { code?: unknown })?.code === "string";
+
+/** An attempt that ran out of time (the code makes it a call failure like any socket error). */
+class AttemptTimeoutError extends Error {
+  override name = "AttemptTimeoutError";
+  readonly code = "ETIMEDOUT";
+}
 
 export function createServiceClient(options: ServiceClientOptions): ServiceClient {
   const timeoutMs = options.timeoutMs ?? 2000;
@@ -61,23 +66,30 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     async request(path, init = {}) {
       const method = init.method ?? "GET";
       const attempt = async (): Promise<ServiceResponse> => {
-        const answer = await request(new URL(path, options.baseUrl), {
-          method: method as "GET",
-          dispatcher,
-          headersTimeout: timeoutMs,
-          bodyTimeout: timeoutMs,
-          headers: {
-            accept: "application/json",
-            ...(init.body === undefined ? {} : { "content-type": "application/json" }),
-            ...(init.requestId ? { "x-request-id": init.requestId } : {}),
-            ...init.headers,
-          },
-          ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-        });
-        // read the whole body inside the attempt, so that its timeout covers it
-        const text = await answer.body.text();
-        const status = answer.statusCode;
-        return { status, ok: status >= 200 && status < 300, json: async <T>() => JSON.parse(text) as T };
+        // the whole attempt, body included, on a timer cleared when it ends (undici's own timeouts
+        // tick too coarsely for this, and AbortSignal.timeout would build an error for every call)
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(new AttemptTimeoutError(`no answer within ${timeoutMs} ms`)), timeoutMs);
+        try {
+          const answer = await request(new URL(path, options.baseUrl), {
+            method: method as "GET",
+            dispatcher,
+            signal: controller.signal,
+            headers: {
+              accept: "application/json",
+              ...(init.body === undefined ? {} : { "content-type": "application/json" }),
+              ...(init.requestId ? { "x-request-id": init.requestId } : {}),
+              ...init.headers,
+            },
+            ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+          });
+          // read the whole body inside the attempt, so that its timeout covers it
+          const text = await answer.body.text();
+          const status = answer.statusCode;
+          return { status, ok: status >= 200 && status < 300, json: async <T>() => JSON.parse(text) as T };
+        } finally {
+          clearTimeout(timer);
+        }
       };
       try {
         // a POST or PATCH that failed may have happened: it is tried once, never repeated
