@@ -2,7 +2,7 @@
 // of an article. The article must exist in posts (404 otherwise). A comment may be deleted by its
 // author or by the article's author, who moderates the discussion under their article.
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { HttpError, requireUser, type ArticleDirectory, type Caller, type Profile, type ProfileDirectory } from "@blog-platform/runtime";
+import { HttpError, requireUser, UNKNOWN_PROFILE, type ArticleDirectory, type Caller, type Profile, type ProfileDirectory } from "@blog-platform/runtime";
 import type { CommentRow, Store } from "./store.ts";
 
 export interface Dependencies {
@@ -12,14 +12,12 @@ export interface Dependencies {
   authenticate: (request: FastifyRequest) => Promise<Caller | undefined>;
 }
 
-const unknownAuthor: Profile = { username: "unknown", bio: "", image: "", following: false };
-
 const shape = (row: CommentRow, author: Profile | undefined) => ({
   id: Number(row.id),
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),
   body: row.body,
-  author: author ?? unknownAuthor,
+  author: author ?? UNKNOWN_PROFILE,
 });
 
 export function registerRoutes(app: FastifyInstance, { store, articles, profiles, authenticate }: Dependencies): void {

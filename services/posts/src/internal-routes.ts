@@ -1,13 +1,13 @@
 // For comments, never routed by the gateway (it sends only /api/* to posts) and reachable only from
 // comments (the chart's NetworkPolicy): does this article exist, and what is its id.
 import type { FastifyInstance } from "fastify";
-import { HttpError } from "@blog-platform/runtime";
+import { notFound } from "./routes.ts";
 import type { Store } from "./store.ts";
 
 export function registerInternalRoutes(app: FastifyInstance, store: Store): void {
   app.get<{ Params: { slug: string } }>("/internal/articles/:slug", async (request) => {
     const row = await store.reference(request.params.slug);
-    if (!row) throw new HttpError(404, { article: [`no article with slug ${request.params.slug}`] });
+    if (!row) throw notFound(request.params.slug);
     return { article: { id: row.id, slug: row.slug, authorId: row.author_id } };
   });
 }

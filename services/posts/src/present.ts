@@ -1,10 +1,7 @@
 // Articles as the RealWorld API returns them, with their authors' profiles from auth (one batch per
 // response). `image` (the cover, an /api/images URL) is our addition; RealWorld clients ignore it.
-import type { Caller, Profile, ProfileDirectory } from "@blog-platform/runtime";
+import { UNKNOWN_PROFILE, type Caller, type Profile, type ProfileDirectory } from "@blog-platform/runtime";
 import type { ArticleRow } from "./store.ts";
-
-// an author auth no longer knows is shown, not dropped: the article still exists
-const unknownAuthor: Profile = { username: "unknown", bio: "", image: "", following: false };
 
 function shape(row: ArticleRow, author: Profile | undefined) {
   return {
@@ -18,7 +15,7 @@ function shape(row: ArticleRow, author: Profile | undefined) {
     updatedAt: row.updated_at.toISOString(),
     favorited: row.favorited,
     favoritesCount: row.favorites_count,
-    author: author ?? unknownAuthor,
+    author: author ?? UNKNOWN_PROFILE,
   };
 }
 
@@ -39,7 +36,7 @@ export function createPresenter(directory: ProfileDirectory) {
     /** The feed: every author in it is one the viewer follows, so the profiles come from the cache. */
     async feed(rows: readonly ArticleRow[], count: number, requestId: string) {
       const profiles = await authors(rows, undefined, requestId);
-      return { articles: rows.map((row) => shape(row, { ...(profiles.get(row.author_id) ?? unknownAuthor), following: true })), articlesCount: count };
+      return { articles: rows.map((row) => shape(row, { ...(profiles.get(row.author_id) ?? UNKNOWN_PROFILE), following: true })), articlesCount: count };
     },
   };
 }

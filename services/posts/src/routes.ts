@@ -57,7 +57,7 @@ function cleaned(input: ArticleInput): ArticleChanges {
 }
 
 const sendJson = (reply: FastifyReply, json: string) => reply.type("application/json; charset=utf-8").send(json);
-const notFound = (slug: string) => new HttpError(404, { article: [`no article with slug ${slug}`] });
+export const notFound = (slug: string) => new HttpError(404, { article: [`no article with slug ${slug}`] });
 const notYours = new HttpError(403, { article: ["only its author can change this article"] });
 
 export function registerRoutes(app: FastifyInstance, { store, present, directory, authenticate, pages, forgetArticle }: Dependencies): void {

@@ -15,6 +15,9 @@ export interface Profile {
   following: boolean;
 }
 
+/** Shown for an author auth no longer knows: the article or comment still exists, so it is shown, not dropped. */
+export const UNKNOWN_PROFILE: Profile = { username: "unknown", bio: "", image: "", following: false };
+
 export interface Viewer {
   id: string;
   /** The caller's own token, passed on to auth, which works out whom they follow. */
