@@ -13,14 +13,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import sharp from "sharp";
-import { parseAllDocuments } from "yaml";
 import { startPostgres, type TestPostgres } from "../support/postgres.ts";
 import { startRedis, type TestRedis } from "../support/redis.ts";
 import { writeKeyPair } from "../support/service-env.ts";
 import { startAuth, startComments, startImages, startPosts, type Backing, type RunningService } from "../support/services.ts";
 import { startNginx, type RunningNginx } from "../support/nginx.ts";
 import { freePort } from "../support/ports.ts";
-import { helmTemplate, helms } from "../helpers/helm.ts";
+import { helms, renderNginxConf } from "../helpers/helm.ts";
 
 const repo = new URL("../../", import.meta.url).pathname;
 const screenshots = join(repo, "out/screenshots");
@@ -40,10 +39,7 @@ const port = (url: string) => Number(new URL(url).port);
 
 /** The nginx.conf a component's ConfigMap renders, with its fixed container port moved to `listenPort` (the one thing a pod has to itself). */
 async function renderedConf(component: "gateway" | "frontend", values: string[], listenPort: number): Promise<string> {
-  const result = await helmTemplate(helms.at(-1)!, [`${repo}charts/blog-platform/ci/default-values.yaml`], [...values.flatMap((v) => ["--set", v]), "-s", `charts/${component}/templates/configmap-files.yaml`]);
-  if (!result.ok) throw new Error(result.stderr);
-  const configMap = parseAllDocuments(result.stdout).map((d) => d.toJS()).find((o) => o?.kind === "ConfigMap");
-  const conf = configMap.data["nginx.conf"] as string;
+  const conf = await renderNginxConf(helms.at(-1)!, component, values.flatMap((v) => ["--set", v]));
   expect(conf).toContain("listen 8080;");
   return conf.replace("listen 8080;", `listen 127.0.0.1:${listenPort};`);
 }

@@ -12,7 +12,7 @@ import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ciValuesDir, helms, renderObjects, type Helm } from "../helpers/helm.ts";
+import { helms, renderNginxConf, type Helm } from "../helpers/helm.ts";
 import type { GatewayRequest, GatewayResponse, Report, Spec } from "./harness.ts";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -31,17 +31,8 @@ const pointAtStubs = Object.entries(upstreamPorts).flatMap(([name, port]) => [
 
 const set = (...values: string[]) => values.flatMap((value) => ["--set", value]);
 
-/** The ConfigMap blog-gateway-files' nginx.conf, rendered from ci/default-values.yaml plus `args`. */
-async function renderConf(helm: Helm, args: string[] = []): Promise<string> {
-  const objects = await renderObjects(
-    helm,
-    [join(ciValuesDir, "default-values.yaml")],
-    [...pointAtStubs, ...args, "--show-only", "charts/gateway/templates/configmap-files.yaml"],
-  );
-  const conf = objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === "blog-gateway-files")?.data?.["nginx.conf"];
-  if (!conf) throw new Error(`helm ${helm.version}: no nginx.conf in ConfigMap blog-gateway-files`);
-  return conf;
-}
+/** The gateway's nginx.conf, rendered from ci/default-values.yaml plus `args`, its upstreams the stubs. */
+const renderConf = (helm: Helm, args: string[] = []) => renderNginxConf(helm, "gateway", [...pointAtStubs, ...args]);
 
 const latestHelm = helms[helms.length - 1]!;
 const tempDirs: string[] = [];

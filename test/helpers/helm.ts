@@ -54,3 +54,11 @@ export async function renderObjects(helm: Helm, valuesFiles: string[], extraArgs
   if (!result.ok) throw new Error(`helm ${helm.version} template failed:\n${result.stderr}`);
   return parseManifests(result.stdout);
 }
+
+/** The nginx.conf that a component's `<release>-<component>-files` ConfigMap renders, from ci/default-values.yaml plus `extraArgs`. */
+export async function renderNginxConf(helm: Helm, component: "gateway" | "frontend", extraArgs: string[] = []): Promise<string> {
+  const objects = await renderObjects(helm, [`${ciValuesDir}/default-values.yaml`], [...extraArgs, "--show-only", `charts/${component}/templates/configmap-files.yaml`]);
+  const conf = objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === `blog-${component}-files`)?.data?.["nginx.conf"];
+  if (!conf) throw new Error(`helm ${helm.version}: no nginx.conf in ConfigMap blog-${component}-files`);
+  return conf;
+}

@@ -4,19 +4,13 @@
 // /usr/share/nginx/html), in the foreground. Needs root (unshare), as the gateway test does.
 import { spawn } from "node:child_process";
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createConnection } from "node:net";
+import { isListening } from "./ports.ts";
 import { join } from "node:path";
 
 export interface RunningNginx {
   output(): string;
   stop(): Promise<void>;
 }
-
-const listening = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = createConnection({ host: "127.0.0.1", port }, () => (socket.end(), resolve(true)));
-    socket.on("error", () => resolve(false));
-  });
 
 export async function startNginx(conf: string, port: number, binds: Record<string, string> = {}): Promise<RunningNginx> {
   // outside /tmp, which the bind below hides
@@ -35,7 +29,7 @@ export async function startNginx(conf: string, port: number, binds: Record<strin
   closeSync(fd);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const output = () => readFileSync(log, "utf8");
-  for (let i = 0; !(await listening(port)); i++) {
+  for (let i = 0; !(await isListening(port)); i++) {
     if (child.exitCode !== null || i > 100) {
       child.kill("SIGKILL");
       throw new Error(`nginx did not start on port ${port}:\n${output()}`);

@@ -1,8 +1,7 @@
 // A real Redis (Debian's redis-server) on a loopback port of its own, for tests; stop()/start()
 // simulate an outage.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createConnection } from "node:net";
-import { freePort } from "./ports.ts";
+import { freePort, isListening } from "./ports.ts";
 
 export interface TestRedis {
   host: string;
@@ -10,13 +9,6 @@ export interface TestRedis {
   password: string;
   start(): Promise<void>;
   stop(): Promise<void>;
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: "127.0.0.1", port }, () => (socket.end(), resolve(true)));
-    socket.on("error", () => resolve(false));
-  });
 }
 
 export async function startRedis(): Promise<TestRedis> {
@@ -29,7 +21,7 @@ export async function startRedis(): Promise<TestRedis> {
     password,
     async start() {
       child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--requirepass", password], { stdio: "ignore" });
-      for (let i = 0; !(await listening(port)); i++) {
+      for (let i = 0; !(await isListening(port)); i++) {
         if (i > 100) throw new Error(`redis-server did not listen on ${port}: apt-get install -y redis-server`);
         await new Promise((r) => setTimeout(r, 50));
       }
