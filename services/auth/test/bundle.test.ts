@@ -1,17 +1,17 @@
 // The artifact the container runs: auth bundled by services/build.ts into one file, started as a
 // real process with only environment variables, as the chart starts it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execa, type ResultPromise } from "execa";
+import { execa } from "execa";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startPostgres, type TestPostgres } from "../../../test/support/postgres.ts";
 import { startRedis, type TestRedis } from "../../../test/support/redis.ts";
-import { freePort } from "../../../test/support/ports.ts";
+import { buildBundle, startBundle } from "../../../test/support/bundles.ts";
 import { serviceEnv, writeKeyPair } from "../../../test/support/service-env.ts";
 
-const repo = new URL("../../../", import.meta.url).pathname;
 let dir: string;
+let bundle: string;
 let postgres: TestPostgres;
 let redis: TestRedis;
 let keys: { privateKey: string; publicKey: string };
@@ -19,7 +19,7 @@ let keys: { privateKey: string; publicKey: string };
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "auth-bundle-"));
   [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-  await execa("npx", ["tsx", "services/build.ts", "auth", join(dir, "main.mjs")], { cwd: repo });
+  bundle = await buildBundle("auth", dir);
   keys = writeKeyPair(dir);
 });
 afterAll(async () => {
@@ -28,11 +28,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const start = (env: Record<string, string>) => execa(process.execPath, [join(dir, "main.mjs")], { env, extendEnv: false, reject: false, cwd: dir });
 
 describe("the bundled auth service", () => {
   it("stops at start-up naming each missing variable, without a stack trace", async () => {
-    const result = await start({ SERVICE_NAME: "auth", DATABASE_HOST: "127.0.0.1" });
+    const result = await execa(process.execPath, [bundle], { env: { SERVICE_NAME: "auth", DATABASE_HOST: "127.0.0.1" }, extendEnv: false, reject: false, cwd: dir });
     expect(result.exitCode).toBe(1);
     const line = JSON.parse(result.stderr.trim());
     expect(line).toMatchObject({ level: "fatal", service: "auth" });
@@ -42,13 +41,8 @@ describe("the bundled auth service", () => {
   });
 
   it("serves from the environment alone, logs JSON lines, and exits 0 after SIGTERM", async () => {
-    const port = await freePort();
-    const child: ResultPromise = start({ ...serviceEnv("auth", postgres, redis, keys), PORT: String(port), DRAIN_DELAY_SECONDS: "0.2" });
-    const url = (path: string) => `http://127.0.0.1:${port}${path}`;
-    for (let i = 0; !(await fetch(url("/ready")).then((r) => r.ok, () => false)); i++) {
-      if (i > 200 || child.exitCode !== null) throw new Error(`auth did not become ready:\n${(await child).stderr}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const { url: base, child } = await startBundle(bundle, { ...serviceEnv("auth", postgres, redis, keys), DRAIN_DELAY_SECONDS: "0.2" });
+    const url = (path: string) => `${base}${path}`;
     const registered = await fetch(url("/api/users"), {
       method: "POST",
       headers: { "content-type": "application/json", "x-request-id": "bundle-test-1" },
