@@ -187,7 +187,8 @@ class ContainerProcess {
         const user = this.spec.runAsUser;
         const argv = [...probe.exec.command];
         argv[0] = resolveProgram(argv[0]!, this.runtime.path);
-        const nsenter = ["--target", String(await this.processPid()), "--mount", "--net", ...(user === undefined ? [] : ["--setuid", String(user), "--setgid", String(this.spec.runAsGroup ?? user)]), "--", ...argv];
+        // the child is `ip netns exec`, which execs sh, which execs the container's process: one pid
+        const nsenter = ["--target", String(this.child.pid), "--mount", "--net", ...(user === undefined ? [] : ["--setuid", String(user), "--setgid", String(this.spec.runAsGroup ?? user)]), "--", ...argv];
         return await new Promise<boolean>((resolve) => {
           const check = spawn(NSENTER, nsenter, { env: this.env, stdio: "ignore" });
           const timer = setTimeout(() => (check.kill("SIGKILL"), resolve(false)), timeoutMs);
@@ -200,73 +201,55 @@ class ContainerProcess {
     return false;
   }
 
-  /** The container's own process (the child is `ip netns exec`, which execs sh, which execs it: same pid). */
-  private async processPid(): Promise<number> {
-    return this.child!.pid!;
-  }
-
-  /** The kubelet's probe loops for this container, until it is stopped. */
+  /** The kubelet's probe loops for this container, one set per run of its process, until it is stopped. */
   async watch(): Promise<void> {
     const { startup, readiness, liveness } = this.spec.probes;
-    const loop = async (probe: Probe, onResult: (ok: boolean, failures: number, successes: number) => void | Promise<void>) => {
-      await sleep((probe.initialDelaySeconds ?? 0) * 1000);
-      let failures = 0;
-      let successes = 0;
-      while (!this.stopping) {
-        const ok = this.exitCode === null && (await this.probe(probe));
-        failures = ok ? 0 : failures + 1;
-        successes = ok ? successes + 1 : 0;
-        await onResult(ok, failures, successes);
-        await sleep((probe.periodSeconds ?? 10) * 1000);
-      }
-    };
-    for (;;) {
-      if (this.stopping) return;
+    while (!this.stopping) {
       const generation = this.generation;
-      if (startup) {
-        let done = false;
-        let failed = false;
-        const abort = { stop: false };
-        await Promise.race([
-          loop(startup, async (ok, failures) => {
-            if (abort.stop) return;
-            if (ok) done = true;
-            else if (failures >= (startup.failureThreshold ?? 3)) failed = true;
-            if (done || failed) abort.stop = true;
-          }),
-          (async () => {
-            while (!abort.stop && !this.stopping) await sleep(100);
-          })(),
-        ]);
-        if (failed) {
-          this.context.log(`${this.pod.name}/${this.spec.name} failed its startup probe: restarting`);
-          await this.kill(this.pod.terminationGracePeriodSeconds);
-          while (generation === this.generation && !this.stopping) await sleep(100);
-          continue;
+      const current = () => !this.stopping && this.generation === generation;
+      // probes every period while this run of the process lasts; `onResult` returning true ends the loop
+      const loop = async (probe: Probe, onResult: (ok: boolean, failures: number, successes: number) => boolean | void | Promise<boolean | void>) => {
+        await sleep((probe.initialDelaySeconds ?? 0) * 1000);
+        for (let failures = 0, successes = 0; current(); await sleep((probe.periodSeconds ?? 10) * 1000)) {
+          const ok = this.exitCode === null && (await this.probe(probe));
+          if (!current()) return;
+          failures = ok ? 0 : failures + 1;
+          successes = ok ? successes + 1 : 0;
+          if (await onResult(ok, failures, successes)) return;
         }
+      };
+      const restartOnFailure = async (what: string) => {
+        this.context.log(`${this.pod.name}/${this.spec.name} failed its ${what} probe: restarting`);
+        await this.kill(this.pod.terminationGracePeriodSeconds);
+      };
+
+      let startupFailed = false;
+      if (startup) {
+        await loop(startup, (ok, failures) => {
+          if (!ok && failures >= (startup.failureThreshold ?? 3)) startupFailed = true;
+          return ok || startupFailed;
+        });
       }
-      this.started = true;
-      if (!readiness) this.ready = this.exitCode === null;
-      const restarted = () => generation !== this.generation;
-      await Promise.race([
-        readiness
-          ? loop(readiness, (ok, failures, successes) => {
-              if (restarted()) return;
+      if (startupFailed && current()) await restartOnFailure("startup");
+      else if (current()) {
+        this.started = true;
+        if (!readiness) this.ready = this.exitCode === null;
+        await Promise.all([
+          readiness &&
+            loop(readiness, (ok, failures, successes) => {
               if (ok && successes >= (readiness.successThreshold ?? 1)) this.ready = true;
               if (!ok && failures >= (readiness.failureThreshold ?? 3)) this.ready = false;
-            })
-          : new Promise(() => undefined),
-        liveness
-          ? loop(liveness, async (ok, failures) => {
-              if (restarted() || ok || failures < (liveness.failureThreshold ?? 3)) return;
-              this.context.log(`${this.pod.name}/${this.spec.name} failed its liveness probe: restarting`);
-              await this.kill(this.pod.terminationGracePeriodSeconds);
-            })
-          : new Promise(() => undefined),
-        (async () => {
-          while (!restarted() && !this.stopping) await sleep(100);
-        })(),
-      ]);
+            }),
+          liveness &&
+            loop(liveness, async (ok, failures) => {
+              if (ok || failures < (liveness.failureThreshold ?? 3)) return false;
+              await restartOnFailure("liveness");
+              return true;
+            }),
+        ]);
+      }
+      // the process exited or was killed: the next run (after the back-off) gets probes of its own
+      while (current()) await sleep(100);
     }
   }
 }

@@ -82,7 +82,7 @@ export function createNetwork(plan: ClusterPlan, namespace: string): Network {
     inPod("ip", "addr", "add", `${podIp[pod.name]}/16`, "dev", "eth0");
     inPod("ip", "link", "set", "eth0", "up");
     inPod("ip", "route", "add", "default", "via", GATEWAY_IP);
-    execFileSync("ip", ["netns", "exec", ns, "nft", "-f", "-"], { input: ruleset, stdio: ["pipe", "ignore", "pipe"] });
+    run("ip", ["netns", "exec", ns, "nft", "-f", "-"], ruleset);
     mkdirSync(`/etc/netns/${ns}`, { recursive: true });
     writeFileSync(`/etc/netns/${ns}/hosts`, hosts);
   });
