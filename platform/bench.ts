@@ -2,7 +2,7 @@
 // concurrent users, a mix of reads and writes, each route its own autocannon run at the same time
 // (so each has its own figures): requests/s, p50/p95/p99 and errors per route. Then the gateway's
 // own overhead: one route through the gateway and straight to its Service, at the same concurrency.
-import autocannon from "autocannon";
+import { markdownTable, measureLoad, type LoadResult } from "../scripts/load.ts";
 
 type Json = Record<string, any>;
 
@@ -16,33 +16,13 @@ interface Route {
   token?: boolean;
 }
 
-export interface BenchRow {
+export interface BenchRow extends LoadResult {
   users: number;
   route: string;
-  connections: number;
-  requestsPerSecond: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  errors: number;
 }
 
-async function load(url: string, connections: number, seconds: number, route: Route, token: string): Promise<Omit<BenchRow, "users" | "route">> {
-  const latencies: number[] = [];
-  const instance = autocannon({
-    url: `${url}${route.path}`,
-    method: route.method,
-    connections,
-    duration: seconds,
-    headers: { "content-type": "application/json", ...(route.token ? { authorization: `Token ${token}` } : {}) },
-    ...(route.body ? { body: route.body } : {}),
-  }) as unknown as autocannon.Instance & PromiseLike<autocannon.Result>;
-  instance.on("response", (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
-  const result = await instance;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0) * 10) / 10;
-  return { connections, requestsPerSecond: Math.round(result.requests.average), p50: at(0.5), p95: at(0.95), p99: at(0.99), errors: result.errors + result.timeouts + result.non2xx };
-}
+const load = (url: string, connections: number, seconds: number, route: Route, token: string) =>
+  measureLoad({ url: `${url}${route.path}`, method: route.method, connections, seconds, ...(route.token ? { token } : {}), ...(route.body ? { body: route.body } : {}) });
 
 export async function benchPlatform(gateway: string, postsService: string, log: (line: string) => void): Promise<{ rows: BenchRow[]; overhead: Json }> {
   const post = async (path: string, body: unknown, token?: string) =>
@@ -81,9 +61,8 @@ export async function benchPlatform(gateway: string, postsService: string, log: 
 }
 
 export function benchTable(rows: BenchRow[]): string {
-  const header = ["users", "route", "conns", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"];
-  const cells = rows.map((r) => [String(r.users), r.route, String(r.connections), r.requestsPerSecond.toLocaleString("en"), String(r.p50), String(r.p95), String(r.p99), String(r.errors)]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: string[]) => `| ${c.map((v, i) => v.padEnd(widths[i]!)).join(" | ")} |`;
-  return [line(header), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
+  return markdownTable(
+    ["users", "route", "conns", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"],
+    rows.map((r) => [String(r.users), r.route, String(r.connections), r.requestsPerSecond.toLocaleString("en"), String(r.p50), String(r.p95), String(r.p99), String(r.errors)]),
+  );
 }

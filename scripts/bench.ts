@@ -3,7 +3,6 @@
 // endpoint. Figures, not pass/fail: the issue's targets are printed beside them.
 // The services are pinned to CPU 0 ("one service process on one core"); this script (autocannon),
 // Postgres and Redis to the other CPUs, so the load generator does not eat the service's core.
-import autocannon from "autocannon";
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { cpus } from "node:os";
@@ -11,6 +10,7 @@ import { startPostgres } from "../test/support/postgres.ts";
 import { startRedis } from "../test/support/redis.ts";
 import { serviceEnv, writeKeyPair } from "../test/support/service-env.ts";
 import { buildBundle, startBundle, type BundleProcess } from "../test/support/bundles.ts";
+import { markdownTable, measureLoad } from "./load.ts";
 
 interface Endpoint {
   service: string;
@@ -93,29 +93,13 @@ try {
   ];
   const rows: string[][] = [];
   for (const e of endpoints) {
-    const latencies: number[] = [];
-    // without a callback autocannon returns an emitter that is also the promise of its result
-    const instance = autocannon({
-      url: `${e.service}${e.path}`,
-      method: e.method,
-      connections: e.connections,
-      duration: e.seconds,
-      headers: { "content-type": "application/json", ...(e.token ? { authorization: `Token ${e.token}` } : {}) },
-      ...(e.body ? { body: JSON.stringify(e.body) } : {}),
-    }) as unknown as autocannon.Instance & PromiseLike<autocannon.Result>;
-    instance.on("response", (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
-    const result = await instance;
-    latencies.sort((a, b) => a - b);
-    const at = (q: number) => `${(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0).toFixed(1)} ms`;
-    const errors = result.errors + result.non2xx + result.timeouts;
-    rows.push([e.name, String(e.connections), Math.round(result.requests.average).toLocaleString("en"), at(0.5), at(0.95), at(0.99), String(errors), e.target ?? ""]);
-    console.error(`${e.name}: ${Math.round(result.requests.average)} req/s`);
+    const r = await measureLoad({ url: `${e.service}${e.path}`, method: e.method, connections: e.connections, seconds: e.seconds, ...(e.token ? { token: e.token } : {}), ...(e.body ? { body: JSON.stringify(e.body) } : {}) });
+    const ms = (value: number) => `${value.toFixed(1)} ms`;
+    rows.push([e.name, String(e.connections), r.requestsPerSecond.toLocaleString("en"), ms(r.p50), ms(r.p95), ms(r.p99), String(r.errors), e.target ?? ""]);
+    console.error(`${e.name}: ${r.requestsPerSecond} req/s`);
   }
-  const header = ["endpoint", "conns", "req/s", "p50", "p95", "p99", "errors", "target"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
   console.log(`each service one process on CPU ${SERVICE_CPU}; autocannon, Postgres and Redis on the other ${cpuCount - 1} of ${cpuCount} × ${cpus()[0]?.model.trim()}`);
-  console.log([line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n"));
+  console.log(markdownTable(["endpoint", "conns", "req/s", "p50", "p95", "p99", "errors", "target"], rows));
 } finally {
   for (const bundle of running) bundle.child.kill("SIGTERM");
   await Promise.all(running.map((bundle) => bundle.child));
