@@ -26,6 +26,17 @@ const tools: Record<string, string> = {
   "prometheus-redis-exporter": "prometheus-redis-exporter",
   setpriv: "util-linux",
   nsenter: "util-linux",
+  // npm run cluster:up: the container runtime, pod network and image builds of the test cluster
+  containerd: "containerd",
+  runc: "runc",
+  "/usr/lib/cni/bridge": "containernetworking-plugins",
+  buildah: "buildah",
+  debootstrap: "debootstrap",
+  socat: "socat",
+  conntrack: "conntrack",
+  openssl: "openssl",
+  gcc: "gcc",
+  "/usr/lib/x86_64-linux-gnu/libc.a": "libc6-dev",
   // a font for Chromium's pages and screenshots (a bare install may have none)
   "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf": "fonts-dejavu-core",
 };
@@ -44,7 +55,7 @@ if (missing.length > 0) {
   execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
   execFileSync("sh", ["-c", `${install} -qq`], { stdio: "inherit", env });
   // the packages' own services are not ours to run: the tests start what they use on loopback
-  for (const service of ["nginx", "prometheus", "prometheus-node-exporter", "prometheus-postgres-exporter", "prometheus-redis-exporter", "docker-registry", "postgresql", "redis-server"]) {
+  for (const service of ["containerd", "nginx", "prometheus", "prometheus-node-exporter", "prometheus-postgres-exporter", "prometheus-redis-exporter", "docker-registry", "postgresql", "redis-server"]) {
     spawnSync("sh", ["-c", `command -v service >/dev/null && service ${service} stop`], { stdio: "ignore" });
   }
 }

