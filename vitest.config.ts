@@ -2,11 +2,31 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts", "sdk/test/**/*.test.ts", "services/*/test/**/*.test.ts"],
-    // helm runs as a child process in most tests; two workers match the two cores
-    pool: "forks",
-    maxWorkers: 2,
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["test/**/*.test.ts", "sdk/test/**/*.test.ts", "services/*/test/**/*.test.ts"],
+          exclude: ["test/cluster/**"],
+          // helm runs as a child process in most tests; two workers match the two cores
+          pool: "forks",
+          maxWorkers: 2,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "cluster",
+          include: ["test/cluster/**/*.test.ts"],
+          // one cluster (cluster/up.ts), brought up once for the whole suite; its files take turns
+          globalSetup: ["test/cluster/global-setup.ts"],
+          fileParallelism: false,
+          hookTimeout: 3_600_000,
+        },
+      },
+    ],
   },
 });

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Prepares a kind cluster for `ct install --namespace <ns>` over charts/blog-platform/ci/*-values.yaml:
-# the Secrets those files name (existingSecret), and a Postgres and a Redis at the "external" hosts
-# of ci/external-databases-values.yaml.
+# Prepares a cluster (kind, or this project's test cluster) for `ct install --namespace <ns>` over
+# charts/blog-platform/ci/*-values.yaml: the Secrets those files name (existingSecret), and a
+# Postgres and a Redis at the "external" hosts of ci/external-databases-values.yaml. Every pod here
+# meets Pod Security "restricted", which the test cluster enforces on every namespace.
 set -euo pipefail
 ns=${1:?usage: kind-prerequisites.sh <namespace>}
 kubectl create namespace "$ns"
@@ -11,9 +12,11 @@ for n in "$ns" databases; do
   kubectl -n "$n" create secret generic blog-db --from-literal=password="$password" --from-literal=db-password="$password"
   kubectl -n "$n" create secret generic blog-redis --from-literal=password="$password"
 done
-openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out /tmp/private.pem
-openssl pkey -in /tmp/private.pem -pubout -out /tmp/public.pem
-kubectl -n "$ns" create secret generic blog-jwt --from-file=private.pem=/tmp/private.pem --from-file=public.pem=/tmp/public.pem
+keys=$(mktemp -d)
+trap 'rm -rf "$keys"' EXIT
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$keys/private.pem"
+openssl pkey -in "$keys/private.pem" -pubout -out "$keys/public.pem"
+kubectl -n "$ns" create secret generic blog-jwt --from-file=private.pem="$keys/private.pem" --from-file=public.pem="$keys/public.pem"
 kubectl -n databases apply -f - <<YAML
 apiVersion: apps/v1
 kind: Deployment
@@ -23,6 +26,7 @@ spec:
   template:
     metadata: {labels: {app: postgres}}
     spec:
+      securityContext: {runAsNonRoot: true, runAsUser: 70, runAsGroup: 70, fsGroup: 70, seccompProfile: {type: RuntimeDefault}}
       containers:
         - name: postgres
           image: docker.io/library/postgres:17.6-alpine
@@ -31,6 +35,15 @@ spec:
             - {name: POSTGRES_DB, value: blog_ci}
             - {name: POSTGRES_USER, value: blog_ci}
             - {name: POSTGRES_PASSWORD, valueFrom: {secretKeyRef: {name: blog-db, key: password}}}
+            - {name: PGDATA, value: /var/lib/postgresql/data/pgdata}
+          securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
+          readinessProbe: {exec: {command: [pg_isready, -h, 127.0.0.1, -p, "6432"]}, periodSeconds: 2}
+          volumeMounts:
+            - {name: data, mountPath: /var/lib/postgresql/data}
+            - {name: run, mountPath: /var/run/postgresql}
+      volumes:
+        - {name: data, emptyDir: {}}
+        - {name: run, emptyDir: {}}
 ---
 apiVersion: v1
 kind: Service
@@ -45,10 +58,13 @@ spec:
   template:
     metadata: {labels: {app: redis}}
     spec:
+      securityContext: {runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, seccompProfile: {type: RuntimeDefault}}
       containers:
         - name: redis
           image: docker.io/library/redis:8.2.2-alpine
           args: ["--port", "6380", "--requirepass", "$password"]
+          securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
+          readinessProbe: {tcpSocket: {port: 6380}, periodSeconds: 2}
 ---
 apiVersion: v1
 kind: Service

@@ -15,12 +15,14 @@ import { startEtcd } from "./components/etcd.ts";
 import { startApiserver } from "./components/kube-apiserver.ts";
 import { startControllerManager } from "./components/kube-controller-manager.ts";
 import { startScheduler } from "./components/kube-scheduler.ts";
-import { ctr, startContainerd } from "./components/containerd.ts";
+import { startContainerd } from "./components/containerd.ts";
+import { importImages } from "./images/import.ts";
 import { writeCniConfig } from "./components/cni.ts";
 import { startKubelet } from "./components/kubelet.ts";
 import { startKubeProxy } from "./components/kube-proxy.ts";
 import { apply, kubectl } from "./kubectl.ts";
 import { clusterRbacObjects } from "./addons/rbac.ts";
+import { crdObjects } from "./addons/crds.ts";
 import { corednsObjects } from "./addons/coredns.ts";
 import { localPathObjects } from "./addons/local-path-provisioner.ts";
 import type { BuiltImage } from "./images/catalog.ts";
@@ -34,9 +36,7 @@ async function startNode(pki: Pki, node: string, index: number, images: BuiltIma
   const server = `https://${network.controlPlaneIp}:${network.apiserverPort}`;
   writeCniConfig(node, index);
   await step(`${node}: containerd`, () => startContainerd(node), logFile(`containerd-${node}`));
-  await step(`${node}: import ${images.length} images`, async () => {
-    for (const image of images) await ctr(node, "images", "import", image.archive);
-  });
+  await step(`${node}: import images`, () => importImages(node, images));
   const kubelet = await pki.kubelet(node);
   const kubeletConfig = writeKubeconfig(componentKubeconfig(`kubelet-${node}`), { server, ca: pki.ca.cert, user: `system:node:${node}`, client: kubelet });
   await step(`${node}: kubelet`, () => startKubelet(node, index, pki, kubeletConfig), logFile(`kubelet-${node}`));
@@ -70,6 +70,10 @@ export async function boot({ nodes, images }: BootOptions): Promise<void> {
   const scheduler = writeKubeconfig(componentKubeconfig("kube-scheduler"), { server: local, ca: pki.ca.cert, user: "system:kube-scheduler", client: pki.scheduler });
   await step("kube-scheduler", () => startScheduler(scheduler), logFile("kube-scheduler"));
   await step("cluster RBAC", () => apply(clusterRbacObjects()));
+  await step("CRDs of the Prometheus Operator and the VPA", async () => {
+    await apply(await crdObjects());
+    await waitFor(["--for=condition=Established", "crd", "--all"], 60);
+  });
   for (const [index, node] of nodes.entries()) await startNode(pki, node, index, images);
   await step("nodes Ready", () => waitFor(["--for=condition=Ready", "node", "--all"], 120), logFile(`kubelet-${nodes[0]}`));
   await step("CoreDNS", async () => {

@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { join } from "node:path";
 import { bin, binDir, buildDir, logDir, logFile } from "./paths.ts";
 import { step } from "./log.ts";
+import { moduleDir } from "./go-modules.ts";
 import { goTools, type GoTool, type GoToolName } from "./versions.ts";
 
 const binaryName = (tool: GoTool, index: number) => tool.binaries?.[index] ?? tool.packages[index]!.split("/").at(-1)!;
@@ -40,8 +41,7 @@ export async function buildGoTool(name: GoToolName): Promise<string[]> {
     await go("mod", "init", `blog-platform.local/cluster/build/${name}`);
     await go("mod", "edit", `-require=${tool.module}@${tool.version}`, ...tool.packages.map((p) => `-tool=${p}`));
     if (tool.stagingVersion) {
-      const { stdout } = await execa("go", ["mod", "download", "-json", `${tool.module}@${tool.version}`], { cwd: dir });
-      const upstreamGoMod = readFileSync((JSON.parse(stdout) as { GoMod: string }).GoMod, "utf8");
+      const upstreamGoMod = readFileSync(join(await moduleDir(tool.module, tool.version), "go.mod"), "utf8");
       const staging = [...upstreamGoMod.matchAll(/^\s*(k8s\.io\/[\w.-]+)\s+=>\s+\.\/staging\//gm)].map((m) => m[1]!);
       if (staging.length === 0) throw new Error(`${tool.module}@${tool.version}: its go.mod replaces no staging module`);
       await go("mod", "edit", ...staging.map((m) => `-replace=${m}=${m}@${tool.stagingVersion}`));

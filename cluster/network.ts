@@ -25,6 +25,9 @@ export async function createNodeNamespace(node: string, index: number): Promise<
     await ip("-n", ns, "addr", "add", `${network.nodeIp(index)}/24`, "dev", "eth0");
     await ip("-n", ns, "link", "set", "eth0", "up");
   }
+  // a route for Service addresses, as a node's default route gives one: the node's own programs
+  // (cluster:exec, the API server's webhooks) reach Services through kube-proxy's rules
+  await ip("-n", ns, "route", "add", network.serviceSubnet, "dev", index === 0 ? network.nodeBridge : "eth0", "src", network.nodeIp(index));
   // pods route through the node, and bridged pod traffic passes kube-proxy's rules (br_netfilter)
   await inNode(node, "sysctl", ["-q", "-w", "net.ipv4.ip_forward=1", "net.bridge.bridge-nf-call-iptables=1", "net.ipv4.conf.all.route_localnet=1"]);
 }

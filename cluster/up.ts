@@ -7,6 +7,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { buildAllGoTools } from "./build.ts";
 import { buildImages } from "./images/catalog.ts";
+import { importImages } from "./images/import.ts";
 import { createNodeNamespace, nodeNamespaces } from "./network.ts";
 import { network } from "./network-plan.ts";
 import { kubeconfig, logDir, logFile, repo } from "./paths.ts";
@@ -18,7 +19,7 @@ import type { BootOptions } from "./boot.ts";
 
 export const nodes = ["node-1"];
 
-async function clusterAnswers(): Promise<boolean> {
+export async function clusterAnswers(): Promise<boolean> {
   if (nodeNamespaces().length === 0) return false;
   try {
     await kubectl(["get", "--raw", "/readyz"]);
@@ -36,6 +37,8 @@ export async function up(): Promise<void> {
   await buildAllGoTools();
   const images = await buildImages();
   if (await clusterAnswers()) {
+    // a rebuilt image replaces the node's copy; pods started from the old one keep it until replaced
+    for (const node of nodes) await step(`${node}: import changed images`, () => importImages(node, images));
     say(`the cluster is already up (kubeconfig: ${kubeconfig})`);
     return;
   }

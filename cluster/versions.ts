@@ -75,6 +75,21 @@ export const goTools = {
 
 export type GoToolName = keyof typeof goTools;
 
+/** Modules the cluster takes manifests from (no Go build): the CRDs that the chart's objects use. */
+export const manifestModules = {
+  // ServiceMonitor and PrometheusRule (and the operator's other kinds), for later the operator itself
+  "prometheus-operator": { module: "github.com/prometheus-operator/prometheus-operator", version: "v0.85.0", files: ["example/prometheus-operator-crd"] },
+  // VerticalPodAutoscaler
+  "vertical-pod-autoscaler": { module: "k8s.io/autoscaler/vertical-pod-autoscaler", version: "v1.5.1", files: ["deploy/vpa-v1-crd-gen.yaml"] },
+};
+
+/**
+ * Python tools from PyPI, in a virtual environment of their own (cluster/python-tools.ts): ct runs
+ * yamale to check Chart.yaml; openapi2jsonschema2 (the maintained fork of the converter that made
+ * kubeconform's published schemas) turns the cluster's OpenAPI document into kubeconform's schemas.
+ */
+export const pythonTools = { yamale: "6.1.0", openapi2jsonschema2: "1.1.37" };
+
 
 export const kubernetesVersion = KUBERNETES;
 /** registry.k8s.io/pause, built from kubernetes' build/pause/linux/pause.c at the Kubernetes pin */

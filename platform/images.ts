@@ -13,7 +13,7 @@ export interface Artifacts {
   frontend: string;
   /** a directory of busybox applet links (sh, wget, …) */
   busybox: string;
-  /** the postgres image's entrypoint (platform/postgres-entrypoint.sh, copied with the other artifacts) */
+  /** the postgres image's entrypoint (the stand-in image's, cluster/images/standins/postgres/docker-entrypoint.sh, copied with the other artifacts) */
   postgresEntrypoint: string;
 }
 

@@ -63,7 +63,7 @@ function buildArtifacts(): Artifacts {
   // copied out of the checkout, which may lie under /tmp, where pods mount an emptyDir of their own
   const postgres = join(stateDir, "images", "postgres");
   mkdirSync(postgres, { recursive: true });
-  copyFileSync(join(repo, "platform/postgres-entrypoint.sh"), join(postgres, "docker-entrypoint.sh"));
+  copyFileSync(join(repo, "cluster/images/standins/postgres/docker-entrypoint.sh"), join(postgres, "docker-entrypoint.sh"));
   chmodSync(join(postgres, "docker-entrypoint.sh"), 0o755);
   return { bundles, frontend, busybox, postgresEntrypoint: join(postgres, "docker-entrypoint.sh") };
 }

@@ -1,11 +1,14 @@
-// Prints vitest's result as one plain line, "N passed, N failed, N skipped", for CI logs.
+// Prints the result of both vitest runs (the unit suite, then the cluster suite) as one plain line,
+// "N passed, N failed, N skipped", for CI logs.
 import { readFileSync } from "node:fs";
 
-const report = JSON.parse(readFileSync(new URL("../out/vitest.json", import.meta.url), "utf8")) as {
+interface Report {
   numPassedTests: number;
   numFailedTests: number;
   numPendingTests: number;
   numTodoTests: number;
-};
-console.log(`${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests + report.numTodoTests} skipped`);
-process.exit(report.numFailedTests > 0 || report.numPassedTests === 0 ? 1 : 0);
+}
+const reports = ["unit", "cluster"].map((suite) => JSON.parse(readFileSync(new URL(`../out/vitest-${suite}.json`, import.meta.url), "utf8")) as Report);
+const sum = (key: keyof Report) => reports.reduce((n, r) => n + r[key], 0);
+console.log(`${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed, ${sum("numPendingTests") + sum("numTodoTests")} skipped`);
+process.exit(sum("numFailedTests") > 0 || reports.some((r) => r.numPassedTests === 0) ? 1 : 0);

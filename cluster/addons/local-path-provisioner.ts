@@ -1,11 +1,11 @@
 // local-path-provisioner, from the install manifest in its own module (deploy/local-path-storage.yaml)
 // with three changes: our image references (nothing can be pulled), volumes under out/cluster (so
 // `cluster:down` removes them), and its StorageClass marked default, as kind marks its own.
-import { execa } from "execa";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { clusterDir } from "../paths.ts";
+import { moduleDir } from "../go-modules.ts";
 import { goTools } from "../versions.ts";
 import { addonImages, chartImages } from "../images/catalog.ts";
 
@@ -20,8 +20,7 @@ export const volumesDir = join(clusterDir, "volumes");
 
 export async function localPathObjects(): Promise<object[]> {
   const tool = goTools["local-path-provisioner"];
-  const { stdout } = await execa("go", ["mod", "download", "-json", `${tool.module}@${tool.version}`]);
-  const dir = (JSON.parse(stdout) as { Dir: string }).Dir;
+  const dir = await moduleDir(tool.module, tool.version);
   const objects = parseAllDocuments(readFileSync(join(dir, "deploy/local-path-storage.yaml"), "utf8"))
     .map((d) => d.toJS() as Manifest | null)
     .filter((o): o is Manifest => o !== null);

@@ -2,7 +2,7 @@
 // built from Dockerfiles (`buildah bud`) or assembled from files (`from scratch`), and each one
 // written out as an OCI archive that a node's containerd imports under the same reference.
 import { execa, type Options } from "execa";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { imagesDir, logFile } from "../paths.ts";
 
@@ -28,13 +28,17 @@ export async function imageExists(ref: string): Promise<boolean> {
   return (await execa("buildah", [...storage, "inspect", "--type", "image", ref], { reject: false })).exitCode === 0;
 }
 
-/** Writes the image to its OCI archive (replacing an older one) and returns the archive's path. */
-export async function exportArchive(ref: string): Promise<string> {
+/** Writes the image to its OCI archive, unless the archive already holds this very image; returns the archive's path and the image's ID. */
+export async function exportArchive(ref: string): Promise<{ archive: string; id: string }> {
   const archive = archiveOf(ref);
+  const idFile = `${archive}.id`;
+  const id = await buildahOutput(["inspect", "--type", "image", "--format", "{{.FromImageID}}", ref]);
+  if (existsSync(archive) && existsSync(idFile) && readFileSync(idFile, "utf8") === id) return { archive, id };
   mkdirSync(join(imagesDir, "archives"), { recursive: true });
-  if (existsSync(archive)) await execa("rm", ["-f", archive]);
+  rmSync(archive, { force: true });
   await buildah(["push", "--quiet", ref, `oci-archive:${archive}:${ref}`]);
-  return archive;
+  writeFileSync(idFile, id);
+  return { archive, id };
 }
 
 /** `buildah bud`: a Dockerfile built as docker would build it, with the machine's network for RUN steps. */

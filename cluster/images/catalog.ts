@@ -13,6 +13,7 @@ import { parse } from "yaml";
 import { imagesDir, repo } from "../paths.ts";
 import { step } from "../log.ts";
 import { toolBinaries } from "../go-build.ts";
+import { moduleDir } from "../go-modules.ts";
 import { debianSuite, goTools, pauseImage } from "../versions.ts";
 import { buildah, buildahLog, buildahOutput, buildDockerfile, exportArchive, imageExists } from "./buildah.ts";
 
@@ -76,8 +77,7 @@ async function binaryImage(ref: string, binary: string, user: string, descriptio
 }
 
 async function pause(): Promise<void> {
-  const { stdout } = await execa("go", ["mod", "download", "-json", `${goTools.kubernetes.module}@${goTools.kubernetes.version}`]);
-  const source = join((JSON.parse(stdout) as { Dir: string }).Dir, "build/pause");
+  const source = join(await moduleDir(goTools.kubernetes.module, goTools.kubernetes.version), "build/pause");
   const context = join(imagesDir, "context", "pause");
   rmSync(context, { recursive: true, force: true });
   mkdirSync(join(context, "bin"), { recursive: true });
@@ -108,6 +108,7 @@ function npmBuildVolumes(): string[] {
 export interface BuiltImage {
   ref: string;
   archive: string;
+  id: string;
 }
 
 /** Builds every image (buildah's layer cache makes an unchanged one quick) and exports each archive. */
@@ -139,6 +140,6 @@ export async function buildImages(): Promise<BuiltImage[]> {
     buildDockerfile(chart.frontend!, { file: join(repo, "services/frontend/Dockerfile"), context: repo, volumes: npm }),
   );
   const built: BuiltImage[] = [];
-  for (const ref of refs) built.push({ ref, archive: await exportArchive(ref) });
+  for (const ref of refs) built.push({ ref, ...(await exportArchive(ref)) });
   return built;
 }

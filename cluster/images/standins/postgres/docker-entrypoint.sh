@@ -1,8 +1,11 @@
 #!/bin/sh
-# What the postgres image's docker-entrypoint.sh does, with Debian's binaries: on an empty PGDATA,
+# The stand-in postgres image's entrypoint: what the official image's docker-entrypoint.sh does,
+# with Debian's binaries: on an empty PGDATA,
 # initdb with POSTGRES_USER and POSTGRES_PASSWORD (scram, TCP only from outside), create POSTGRES_DB;
 # then run the command (postgres and the manifest's args) in the foreground.
 set -eu
+# as the official entrypoint: arguments that start with "-" are options for postgres
+case "${1:-}" in -*) set -- postgres "$@" ;; esac
 : "${PGDATA:?PGDATA must be set}"
 : "${POSTGRES_PASSWORD:?POSTGRES_PASSWORD must be set}"
 user="${POSTGRES_USER:-postgres}"

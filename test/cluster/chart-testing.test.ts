@@ -1,0 +1,106 @@
+// The real chart-testing (ct, built from its module) on the test cluster, as a chart's CI runs it:
+// `ct lint` on both helms, and `ct install` over the ci/*-values.yaml matrix, with the
+// prerequisites of ci/kind-prerequisites.sh. And the converse: a wrong Service port makes
+// `ct install` fail, naming the test pod that failed.
+import { afterAll, describe, expect, it } from "vitest";
+import { execa } from "execa";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { bin, kubeconfig, repo } from "../../cluster/paths.ts";
+import { buildGoTool } from "../../cluster/go-build.ts";
+import { moduleDir } from "../../cluster/go-modules.ts";
+import { pythonToolsBin } from "../../cluster/python-tools.ts";
+import { goTools } from "../../cluster/versions.ts";
+import { bundledKubectl } from "../../sdk/src/bundled-helm.ts";
+import { helms, type Helm } from "../helpers/helm.ts";
+import { kubectl } from "./kube.ts";
+
+await buildGoTool("chart-testing");
+const python = await pythonToolsBin();
+const kubectlDir = dirname(await bundledKubectl());
+// ct's own schema for Chart.yaml, from its module (ct looks for it beside its binary otherwise)
+const chartSchema = join(await moduleDir(goTools["chart-testing"].module, goTools["chart-testing"].version), "etc/chart_schema.yaml");
+
+/**
+ * A checkout for ct: the chart and ct's config in a git repository of their own, because ct asks
+ * git about the repository. ingress-tls-values.yaml stays out of the install matrix: it names a
+ * private registry, a digest, a LoadBalancer and a storage class that a cluster without a cloud
+ * cannot have (the render tests cover it); ct lint still reads it.
+ */
+async function ctCheckout(options: { installable: boolean }): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "ct-"));
+  cpSync(join(repo, "charts"), join(dir, "charts"), { recursive: true });
+  cpSync(join(repo, "ci"), join(dir, "ci"), { recursive: true });
+  if (options.installable) rmSync(join(dir, "charts/blog-platform/ci/ingress-tls-values.yaml"));
+  const git = (...args: string[]) => execa("git", args, { cwd: dir });
+  await git("init", "--quiet", "--initial-branch=main");
+  await git("-c", "user.email=ct@blog-platform.local", "-c", "user.name=ct", "commit", "--quiet", "--allow-empty", "-m", "base");
+  await git("add", "-A");
+  await git("-c", "user.email=ct@blog-platform.local", "-c", "user.name=ct", "commit", "--quiet", "-m", "chart");
+  return dir;
+}
+
+// the version increment is the upgrade test's concern (test/chart/upgrade.test.ts, against ci/released)
+const lintArgs = ["lint", "--lint-conf", "ci/lintconf.yaml", "--chart-yaml-schema", chartSchema, "--check-version-increment=false"];
+
+function ct(helm: Helm, cwd: string, args: string[]) {
+  return execa(bin("ct"), [...args, "--config", "ci/ct.yaml", "--charts", "charts/blog-platform"], {
+    cwd,
+    reject: false,
+    all: true,
+    env: { KUBECONFIG: kubeconfig, PATH: [dirname(helm.path), kubectlDir, python, process.env.PATH].join(":") },
+  });
+}
+
+// ct lint: yamale on Chart.yaml, yamllint (ci/lintconf.yaml) on Chart.yaml and every values file,
+// and `helm lint --strict` with each ci values file
+describe.each(helms)("ct lint with helm $version", (helm) => {
+  it("lints the chart with every ci values file", async () => {
+    const dir = await ctCheckout({ installable: false });
+    const result = await ct(helm, dir, lintArgs);
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.all).toMatch(/✔︎ blog-platform => \(version: "0\.1\.0", path: "charts\/blog-platform"\)/);
+    for (const file of ["autoscaling", "components-off", "default", "external-databases", "ingress-tls", "monitoring"]) expect(result.all).toContain(`Linting chart with values file "charts/blog-platform/ci/${file}-values.yaml"`);
+  }, 600_000);
+});
+
+describe("ct lint fails on a broken values file", () => {
+  it("names the file, the line and the rule", async () => {
+    const dir = await ctCheckout({ installable: false });
+    writeFileSync(join(dir, "charts/blog-platform/ci/broken-values.yaml"), "posts:\n  replicaCount: 2 \n  replicaCount: 3\n");
+    const result = await ct(helms[1]!, dir, lintArgs);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.all).toContain("broken-values.yaml");
+    expect(result.all).toMatch(/2:18\s+error\s+trailing spaces\s+\(trailing-spaces\)/);
+    expect(result.all).toMatch(/3:3\s+error\s+duplication of key "replicaCount" in mapping\s+\(key-duplicates\)/);
+  }, 600_000);
+});
+
+describe("ct install", () => {
+  const helm = helms[1]!;
+  const namespace = "ct";
+  afterAll(() => kubectl(["delete", "namespace", namespace, "databases", "--ignore-not-found", "--wait"]));
+  const prerequisites = async () => {
+    await kubectl(["delete", "namespace", namespace, "databases", "--ignore-not-found", "--wait"]);
+    await execa("bash", [join(repo, "ci/kind-prerequisites.sh"), namespace], { env: { KUBECONFIG: kubeconfig, PATH: `${kubectlDir}:${process.env.PATH}` } });
+  };
+
+  it("installs and tests the chart with every installable ci values file", async () => {
+    await prerequisites();
+    const dir = await ctCheckout({ installable: true });
+    const result = await ct(helm, dir, ["install", "--namespace", namespace]);
+    expect(result.exitCode, result.all!.slice(-6000)).toBe(0);
+    for (const file of ["autoscaling", "components-off", "default", "external-databases", "monitoring"]) expect(result.all).toContain(`Installing chart with values file "charts/blog-platform/ci/${file}-values.yaml"`);
+  }, 3_000_000);
+
+  it("fails when the gateway is sent to a port the auth Service does not have, naming the test pod", async () => {
+    const dir = await ctCheckout({ installable: true });
+    rmSync(join(dir, "charts/blog-platform/ci"), { recursive: true });
+    cpSync(join(repo, "charts/blog-platform/ci/default-values.yaml"), join(dir, "charts/blog-platform/ci/default-values.yaml"));
+    await execa("git", ["add", "-A"], { cwd: dir });
+    const result = await ct(helm, dir, ["install", "--namespace", namespace, "--helm-extra-set-args", "--set=gateway.upstreams.auth.port=8080 --set=gateway.nginx.proxyConnectTimeoutSeconds=1"]);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.all).toMatch(/blog-test-auth|test-auth/);
+  }, 900_000);
+});
