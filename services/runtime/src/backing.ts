@@ -4,7 +4,7 @@
 import type pg from "pg";
 import type { Redis } from "ioredis";
 import type { BaseConfig } from "./config.ts";
-import { createPool, migrate, type DatabaseConfig, type Migration } from "./database.ts";
+import { createPool, migrate, preferSsl, type DatabaseConfig, type Migration } from "./database.ts";
 import { createRedis, redisFallback, type RedisConfig } from "./redis.ts";
 import { createService, type Service, type ServiceOptions } from "./service.ts";
 import { retryUntilReady } from "./startup.ts";
@@ -16,8 +16,8 @@ export interface ServiceWithDatabase {
 
 export async function createServiceWithDatabase(config: BaseConfig & DatabaseConfig, migrations: readonly Migration[], options: ServiceOptions = {}): Promise<ServiceWithDatabase> {
   const service = createService(config, options);
-  const pool = createPool(config, service.app.log);
   // Postgres may come up after the pods (a fresh install): keep trying inside the startup probe's budget
+  const pool = createPool(await retryUntilReady(() => preferSsl(config), service.app.log), service.app.log);
   await retryUntilReady(() => migrate(pool, config.DATABASE_SCHEMA, migrations), service.app.log);
   service.health.addCheck("database", async () => void (await pool.query("select 1")));
   return { service, pool };

@@ -47,6 +47,24 @@ export function createPool(config: DatabaseConfig, log?: { warn(o: object, m: st
   return pool;
 }
 
+/**
+ * libpq's sslmode=prefer, which node-postgres does not have (it treats "prefer" as "require"): TLS
+ * when the server offers it, plain TCP when it answers that it has no SSL. Asked once, at start-up.
+ */
+export async function preferSsl(config: DatabaseConfig): Promise<DatabaseConfig> {
+  if (config.DATABASE_SSLMODE !== "prefer") return config;
+  const probe = new pg.Client({ host: config.DATABASE_HOST, port: config.DATABASE_PORT, database: config.DATABASE_NAME, user: config.DATABASE_USER, password: config.DATABASE_PASSWORD, ssl: { rejectUnauthorized: false }, connectionTimeoutMillis: 2000 });
+  try {
+    await probe.connect();
+    return config;
+  } catch (error) {
+    if (/does not support SSL connections/.test((error as Error).message)) return { ...config, DATABASE_SSLMODE: "disable" };
+    throw error;
+  } finally {
+    await probe.end().catch(() => undefined);
+  }
+}
+
 /** Errors that mean "Postgres cannot be reached", as opposed to a bad query. */
 export function isConnectionError(error: unknown): boolean {
   const e = error as { code?: string; message?: string };

@@ -4,7 +4,7 @@ export { createService, DependencyUnavailableError, HttpError, type Service, typ
 export { run, type Running, type RunOptions } from "./lifecycle.ts";
 export { retryUntilReady, exitWithError } from "./startup.ts";
 export type { Health, ReadinessCheck } from "./health.ts";
-export { databaseEnv, createPool, migrate, withDatabase, inTransaction, isConnectionError, type DatabaseConfig, type Migration } from "./database.ts";
+export { databaseEnv, createPool, migrate, preferSsl, withDatabase, inTransaction, isConnectionError, type DatabaseConfig, type Migration } from "./database.ts";
 export { redisEnv, createRedis, redisReady, redisFallback, type RedisConfig } from "./redis.ts";
 export { createServiceClient, type ServiceClient, type ServiceClientOptions, type ServiceResponse } from "./http-client.ts";
 export { createSigner, createVerifier, requireUser, UnauthorizedError, type AuthenticatedUser, type Caller } from "./authentication.ts";

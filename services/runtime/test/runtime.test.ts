@@ -21,6 +21,7 @@ import {
   createServiceClient,
   loadConfig,
   migrate,
+  preferSsl,
   redisFallback,
   redisReady,
   run,
@@ -101,6 +102,15 @@ describe("with Postgres and Redis", () => {
   afterAll(async () => {
     postgres?.destroy();
     await redis?.stop();
+  });
+
+  it("sslMode prefer connects to a server without SSL in plain TCP, as libpq does", async () => {
+    await expect(createPool({ ...dbConfig, DATABASE_SSLMODE: "prefer" }).query("select 1")).rejects.toThrow(/does not support SSL connections/);
+    const resolved = await preferSsl({ ...dbConfig, DATABASE_SSLMODE: "prefer" });
+    expect(resolved.DATABASE_SSLMODE).toBe("disable");
+    const pool = createPool(resolved);
+    expect((await pool.query("select 1 as one")).rows).toEqual([{ one: 1 }]);
+    await pool.end();
   });
 
   it("runs migrations once when several pods start together", async () => {
