@@ -9,8 +9,8 @@ export const network = {
   nodeSubnet: "10.250.0.0/24",
   nodeIp: (index: number) => `10.250.0.${index + 1}`,
   controlPlaneIp: "10.250.0.1",
+  /** node i's pods get 10.244.i.0/24 (cluster/components/cni.ts) */
   podSubnet: "10.244.0.0/16",
-  /** each node's slice of podSubnet, as the controller-manager allocates it (--node-cidr-mask-size 24) */
   serviceSubnet: "10.96.0.0/16",
   kubernetesServiceIp: "10.96.0.1",
   dnsServiceIp: "10.96.0.10",

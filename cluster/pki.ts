@@ -3,7 +3,7 @@
 // component (its CN and O are the user and group RBAC sees), the API server's serving certificate,
 // and the service-account signing key. Made once per cluster; `cluster:down` removes them.
 import { execa } from "execa";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pkiDir } from "./paths.ts";
 import { network } from "./network-plan.ts";
@@ -80,11 +80,4 @@ export async function createPki(): Promise<Pki> {
     kubelet: (node) => signed(ca, `kubelet-${node}`, { cn: `system:node:${node}`, o: "system:nodes" }, "client"),
     kubeletServing: (node, address) => signed(ca, `kubelet-serving-${node}`, { cn: `system:node:${node}`, o: "system:nodes" }, "server", [`DNS:${node}`, `IP:${address}`]),
   };
-}
-
-/** The PKI of a cluster that is already up (read back by name, nothing made). */
-export function existingPki(): Pick<Pki, "ca" | "admin"> {
-  const pair = (name: string) => ({ cert: join(pkiDir, `${name}.crt`), key: join(pkiDir, `${name}.key`) });
-  if (!existsSync(join(pkiDir, "ca.crt"))) throw new Error(`no cluster PKI at ${pkiDir}: run npm run cluster:up`);
-  return { ca: pair("ca"), admin: pair("admin") };
 }

@@ -91,7 +91,6 @@ export const manifestModules = {
 export const pythonTools = { yamale: "6.1.0", openapi2jsonschema2: "1.1.37" };
 
 
-export const kubernetesVersion = KUBERNETES;
 /** registry.k8s.io/pause, built from kubernetes' build/pause/linux/pause.c at the Kubernetes pin */
 export const pauseImage = "registry.k8s.io/pause:3.10.1";
 /** the Debian release our base images are made from (debootstrap) */

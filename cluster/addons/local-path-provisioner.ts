@@ -16,7 +16,7 @@ interface Manifest {
   data?: Record<string, string>;
 }
 
-export const volumesDir = join(clusterDir, "volumes");
+const volumesDir = join(clusterDir, "volumes");
 
 export async function localPathObjects(): Promise<object[]> {
   const tool = goTools["local-path-provisioner"];
