@@ -282,13 +282,14 @@ describe("SIGTERM", () => {
 describe("tokens", () => {
   it("verifies with the public key, remembers a verified token, and still refuses it once expired", async () => {
     const keys = writeKeyPair(mkdtempSync(join(tmpdir(), "runtime-keys-")));
-    const sign = await createSigner(keys.privateKey, 1);
+    // a JWT's exp is in whole seconds: 3 s leaves at least 2 s for the first checks on a busy machine
+    const sign = await createSigner(keys.privateKey, 3);
     const authenticate = await createVerifier(keys.publicKey);
     const token = await sign({ id: "7", username: "ann" });
     const request = { headers: { authorization: `Token ${token}` } } as never;
     expect(await authenticate(request)).toEqual({ id: "7", username: "ann", token });
     expect(await authenticate(request), "from the cache").toEqual({ id: "7", username: "ann", token });
-    await new Promise((resolve) => setTimeout(resolve, 2100));
+    await new Promise((resolve) => setTimeout(resolve, 3100));
     await expect(authenticate(request)).rejects.toThrow("the token has expired: log in again");
     expect(await authenticate({ headers: {} } as never)).toBeUndefined();
     await expect(authenticate({ headers: { authorization: `Bearer ${token}` } } as never)).rejects.toBeInstanceOf(UnauthorizedError);
