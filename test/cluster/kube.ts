@@ -3,16 +3,11 @@
 import { execa } from "execa";
 import { generateKeyPairSync } from "node:crypto";
 import { join } from "node:path";
-import { bundledKubectl } from "../../sdk/src/bundled-helm.ts";
+import { kubectl } from "../../cluster/kubectl.ts";
 import { kubeconfig, repo } from "../../cluster/paths.ts";
 import type { Helm } from "../helpers/helm.ts";
 
-const kubectlPath = await bundledKubectl();
-
-export async function kubectl(args: string[], input?: string): Promise<string> {
-  const { stdout } = await execa(kubectlPath, ["--kubeconfig", kubeconfig, ...args], input === undefined ? {} : { input });
-  return stdout;
-}
+export { kubectl };
 
 export async function kubectlJson<T = any>(args: string[]): Promise<T> {
   return JSON.parse(await kubectl([...args, "-o", "json"])) as T;
