@@ -25,6 +25,7 @@ import { clusterRbacObjects } from "./addons/rbac.ts";
 import { crdObjects } from "./addons/crds.ts";
 import { corednsObjects } from "./addons/coredns.ts";
 import { localPathObjects } from "./addons/local-path-provisioner.ts";
+import { metricsServerObjects } from "./addons/metrics-server.ts";
 import type { BuiltImage } from "./images/catalog.ts";
 
 export interface BootOptions {
@@ -76,6 +77,8 @@ export async function boot({ nodes, images }: BootOptions): Promise<void> {
   });
   for (const [index, node] of nodes.entries()) await startNode(pki, node, index, images);
   await step("nodes Ready", () => waitFor(["--for=condition=Ready", "node", "--all"], 120), logFile(`kubelet-${nodes[0]}`));
+  // started first and awaited last: it is Ready only after its first scrape of every kubelet
+  await step("metrics-server (started)", async () => apply(await metricsServerObjects()));
   await step("CoreDNS", async () => {
     await apply(corednsObjects());
     await waitFor(["--for=condition=Available", "-n", "kube-system", "deployment/coredns"], 120);
@@ -84,6 +87,7 @@ export async function boot({ nodes, images }: BootOptions): Promise<void> {
     await apply(await localPathObjects());
     await waitFor(["--for=condition=Available", "-n", "local-path-storage", "deployment/local-path-provisioner"], 120);
   });
+  await step("metrics-server (the metrics API available)", () => waitFor(["--for=condition=Available", "apiservice/v1beta1.metrics.k8s.io"], 120));
 }
 
 // cluster/up.ts runs this file inside the first node's network namespace, with the plan in the environment

@@ -1,4 +1,4 @@
-// What both benchmarks share (npm run bench, npm run bench:platform): one autocannon run with its
+// What both benchmarks share (npm run bench, npm run bench:cluster): one autocannon run with its
 // latency percentiles, and the Markdown table they print.
 import autocannon from "autocannon";
 

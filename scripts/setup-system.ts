@@ -1,9 +1,9 @@
 // Makes sure the Debian tools the tests run are present: yamllint, promtool (prometheus), nginx, the
 // OCI registry (docker-registry), Postgres, Redis, iproute2/util-linux for the network namespaces
 // of the gateway test, Chromium for the frontend's browser test (driven by playwright-core; never a
-// downloaded browser), and for `npm run platform` nftables and the programs of the chart's other
-// images (busybox, wget, the Postgres and Redis exporters). As root it installs what is missing with apt-get; otherwise it names the exact
-// command to run and stops.
+// downloaded browser), and what the test cluster runs and builds with (containerd, runc, the CNI
+// plugins, nftables, buildah, debootstrap, ...). As root it installs what is missing with apt-get;
+// otherwise it names the exact command to run and stops.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
@@ -18,15 +18,10 @@ const tools: Record<string, string> = {
   ip: "iproute2",
   unshare: "util-linux",
   chromium: "chromium",
-  // npm run platform: the cluster network's kube-proxy rules, and the programs of the chart's other images
+  // npm run cluster:up: the container runtime, pod network (kube-proxy's nftables rules, nsenter
+  // into the node's namespace) and image builds of the test cluster
   nft: "nftables",
-  busybox: "busybox",
-  wget: "wget",
-  "prometheus-postgres-exporter": "prometheus-postgres-exporter",
-  "prometheus-redis-exporter": "prometheus-redis-exporter",
-  setpriv: "util-linux",
   nsenter: "util-linux",
-  // npm run cluster:up: the container runtime, pod network and image builds of the test cluster
   containerd: "containerd",
   runc: "runc",
   "/usr/lib/cni/bridge": "containernetworking-plugins",
@@ -55,7 +50,7 @@ if (missing.length > 0) {
   execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
   execFileSync("sh", ["-c", `${install} -qq`], { stdio: "inherit", env });
   // the packages' own services are not ours to run: the tests start what they use on loopback
-  for (const service of ["containerd", "nginx", "prometheus", "prometheus-node-exporter", "prometheus-postgres-exporter", "prometheus-redis-exporter", "docker-registry", "postgresql", "redis-server"]) {
+  for (const service of ["containerd", "nginx", "prometheus", "prometheus-node-exporter", "docker-registry", "postgresql", "redis-server"]) {
     spawnSync("sh", ["-c", `command -v service >/dev/null && service ${service} stop`], { stdio: "ignore" });
   }
 }

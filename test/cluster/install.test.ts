@@ -1,14 +1,15 @@
 // The chart installed as users install it, on the test cluster, with helm 3.17 and 4.1 alike:
-// install --wait and helm test; an upgrade with a changed value rolls the pods with no failed
+// install --wait, helm test and the smoke flow through the gateway; an upgrade with a changed value rolls the pods with no failed
 // request under steady load through the gateway; an upgrade with no change restarts nothing;
 // rollback; uninstall leaves no object of the release behind.
 import { afterEach, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { ciValuesDir, helms, chartDir } from "../helpers/helm.ts";
-import { helm, inCluster, kubectl, kubectlJson, pods, prepareNamespace } from "./kube.ts";
+import { helm, inCluster, kubectl, kubectlJson, objectsLeftAfterUninstall, pods, podsGone, prepareNamespace } from "./kube.ts";
 
 const values = join(ciValuesDir, "default-values.yaml");
 const steadyLoad = new URL("./steady-load.ts", import.meta.url).pathname;
+const smokeFlow = new URL("./smoke-flow.ts", import.meta.url).pathname;
 
 describe.each(helms)("helm $version on the cluster", (binary) => {
   const namespace = `install-helm${binary.version.split(".")[0]}`;
@@ -27,6 +28,13 @@ describe.each(helms)("helm $version on the cluster", (binary) => {
     const test = await helm(binary, ["test", "blog", "-n", namespace, "--timeout", "3m"]);
     expect(test.exitCode, test.all).toBe(0);
     expect(test.all!.match(/Phase:\s+Succeeded/g)?.length).toBe(6);
+
+    // a reader and a writer use the blog through the gateway's Service
+    const smoke = await inCluster([process.execPath, "--import", "tsx", smokeFlow, `http://blog-gateway.${namespace}.svc.cluster.local`]);
+    expect(smoke.exitCode, smoke.all).toBe(0);
+    const checks = JSON.parse(smoke.stdout.trim().split("\n").at(-1)!) as { step: string; ok: boolean }[];
+    expect(checks.filter((c) => !c.ok)).toEqual([]);
+    expect(checks.map((c) => c.step).at(-1)).toBe("list by tag, anonymously");
 
     // an upgrade with nothing changed: not one pod is replaced or restarted
     const before = await pods(namespace);
@@ -55,14 +63,7 @@ describe.each(helms)("helm $version on the cluster", (binary) => {
 
     const uninstall = await helm(binary, ["uninstall", "blog", "-n", namespace, "--wait", "--timeout", "3m"]);
     expect(uninstall.exitCode, uninstall.all).toBe(0);
-    // the pods go after their owners, within their termination grace period
-    const podsGone = Date.now() + 120_000;
-    while ((await kubectl(["-n", namespace, "get", "pods", "-o", "name"])).trim() && Date.now() < podsGone) await new Promise((r) => setTimeout(r, 1000));
-    // every namespaced kind the API serves, listed: only the JWT Secret we made ourselves, the
-    // namespace's own defaults, and the Postgres data claim (a StatefulSet's claims are kept by
-    // design; the README says so) are left
-    const kinds = (await kubectl(["api-resources", "--namespaced", "--verbs=list", "-o", "name"])).split("\n").filter((k) => !["events", "events.events.k8s.io"].includes(k));
-    const left = await kubectl(["-n", namespace, "get", kinds.join(","), "-o", "name", "--ignore-not-found"]);
-    expect(left.split("\n").filter((n) => n && !/^(serviceaccount\/default|configmap\/kube-root-ca\.crt|secret\/blog-jwt|persistentvolumeclaim\/data-blog-postgres-0)$/.test(n))).toEqual([]);
+    await podsGone(namespace);
+    expect(await objectsLeftAfterUninstall(namespace)).toEqual([]);
   }, 900_000);
 });

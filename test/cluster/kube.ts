@@ -1,8 +1,10 @@
 // The cluster suite's clients: the real kubectl and both helms, on the test cluster's kubeconfig,
-// and the objects a release needs before `helm install` (its namespace and JWT key Secret).
+// the objects a release needs before `helm install` (its namespace and JWT key Secret), what a
+// release leaves behind, and containerd's own view of a release's containers.
 import { execa } from "execa";
 import { generateKeyPairSync } from "node:crypto";
 import { join } from "node:path";
+import { ctr } from "../../cluster/components/containerd.ts";
 import { kubectl } from "../../cluster/kubectl.ts";
 import { kubeconfig, repo } from "../../cluster/paths.ts";
 import type { Helm } from "../helpers/helm.ts";
@@ -50,4 +52,36 @@ export async function pods(namespace: string, selector = "app.kubernetes.io/inst
 /** Runs a command in the cluster's network (npm run cluster:exec), where Service names resolve. */
 export function inCluster(command: string[]) {
   return execa(process.execPath, ["--import", "tsx", join(repo, "cluster/exec.ts"), ...command], { reject: false, all: true });
+}
+
+// what stays in a release's namespace after `helm uninstall`: the JWT Secret the suite made itself,
+// the namespace's own defaults, and the Postgres data claim (a StatefulSet's claims are kept by
+// design; the README says so)
+const keptAfterUninstall = /^(serviceaccount\/default|configmap\/kube-root-ca\.crt|secret\/blog-jwt|persistentvolumeclaim\/data-blog-postgres-0)$/;
+
+/** The objects of the namespace, of every namespaced kind the API serves (events aside), that an uninstall should have removed, as kind/name. */
+export async function objectsLeftAfterUninstall(namespace: string): Promise<string[]> {
+  const kinds = (await kubectl(["api-resources", "--namespaced", "--verbs=list", "-o", "name"])).split("\n").filter((k) => k && !["events", "events.events.k8s.io"].includes(k));
+  const left = (await kubectl(["-n", namespace, "get", kinds.join(","), "-o", "name", "--ignore-not-found"])).split("\n");
+  return left.filter((name) => name && !keptAfterUninstall.test(name));
+}
+
+/** Waits until the namespace has no pods left (they go after their owners, within their grace period). */
+export async function podsGone(namespace: string, withinMs = 120_000): Promise<void> {
+  const until = Date.now() + withinMs;
+  while ((await kubectl(["-n", namespace, "get", "pods", "-o", "name"])).trim() && Date.now() < until) await new Promise((r) => setTimeout(r, 1000));
+}
+
+/** SIGKILLs a container's process through containerd on its node, as a crash or the OOM killer would. */
+export async function killContainer(namespace: string, pod: string, container: string): Promise<void> {
+  const { spec, status } = await kubectlJson(["-n", namespace, "get", "pod", pod]);
+  const id = String(status.containerStatuses.find((c: any) => c.name === container).containerID).replace(/^containerd:\/\//, "");
+  await ctr(spec.nodeName, "tasks", "kill", "--signal", "SIGKILL", id);
+}
+
+/** The containers of the namespace that containerd still runs on a node (their tasks), by container name. */
+export async function runningContainers(node: string, namespace: string): Promise<string[]> {
+  const ids = (await ctr(node, "containers", "ls", "--quiet", `labels."io.kubernetes.pod.namespace"==${namespace}`)).stdout.split("\n").filter(Boolean);
+  const tasks = (await ctr(node, "tasks", "ls")).stdout.split("\n").slice(1).map((line) => line.trim().split(/\s+/));
+  return tasks.filter(([id, , state]) => ids.includes(id!) && state === "RUNNING").map(([id]) => id!);
 }
