@@ -20,12 +20,14 @@ import { importImages } from "./images/import.ts";
 import { writeCniConfig } from "./components/cni.ts";
 import { startKubelet } from "./components/kubelet.ts";
 import { startKubeProxy } from "./components/kube-proxy.ts";
+import { startKubeRouter } from "./components/kube-router.ts";
 import { apply, kubectl } from "./kubectl.ts";
 import { clusterRbacObjects } from "./addons/rbac.ts";
 import { crdObjects } from "./addons/crds.ts";
 import { corednsObjects } from "./addons/coredns.ts";
 import { localPathObjects } from "./addons/local-path-provisioner.ts";
 import { metricsServerObjects } from "./addons/metrics-server.ts";
+import { kubeRouterRbacObjects } from "./addons/kube-router-rbac.ts";
 import type { BuiltImage } from "./images/catalog.ts";
 
 export interface BootOptions {
@@ -43,6 +45,8 @@ async function startNode(pki: Pki, node: string, index: number, images: BuiltIma
   await step(`${node}: kubelet`, () => startKubelet(node, index, pki, kubeletConfig), logFile(`kubelet-${node}`));
   const proxyConfig = writeKubeconfig(componentKubeconfig(`kube-proxy-${node}`), { server, ca: pki.ca.cert, user: "system:kube-proxy", client: pki.kubeProxy });
   await step(`${node}: kube-proxy`, () => startKubeProxy(node, proxyConfig), logFile(`kube-proxy-${node}`));
+  const routerConfig = writeKubeconfig(componentKubeconfig(`kube-router-${node}`), { server, ca: pki.ca.cert, user: "system:kube-router", client: pki.kubeRouter });
+  await step(`${node}: kube-router (NetworkPolicy)`, () => startKubeRouter(node, routerConfig), logFile(`kube-router-${node}`));
 }
 
 /** Waits until `kubectl wait` succeeds, retrying while the objects do not exist yet. */
@@ -70,8 +74,8 @@ export async function boot({ nodes, images }: BootOptions): Promise<void> {
   await step("kube-controller-manager", () => startControllerManager(pki, cm), logFile("kube-controller-manager"));
   const scheduler = writeKubeconfig(componentKubeconfig("kube-scheduler"), { server: local, ca: pki.ca.cert, user: "system:kube-scheduler", client: pki.scheduler });
   await step("kube-scheduler", () => startScheduler(scheduler), logFile("kube-scheduler"));
-  await step("cluster RBAC", () => apply(clusterRbacObjects()));
-  await step("CRDs of the Prometheus Operator and the VPA", async () => {
+  await step("cluster RBAC", async () => apply([...clusterRbacObjects(), ...(await kubeRouterRbacObjects())]));
+  await step("CRDs of the Prometheus Operator, the VPA and Argo CD", async () => {
     await apply(await crdObjects());
     await waitFor(["--for=condition=Established", "crd", "--all"], 60);
   });

@@ -51,6 +51,7 @@ export interface Pki {
   controllerManager: Certificate;
   scheduler: Certificate;
   kubeProxy: Certificate;
+  kubeRouter: Certificate;
   serviceAccount: { key: string; pub: string };
   kubelet: (node: string) => Promise<Certificate>;
   /** the kubelet's serving certificate, for its node name and address */
@@ -76,6 +77,8 @@ export async function createPki(): Promise<Pki> {
     controllerManager: await signed(ca, "kube-controller-manager", { cn: "system:kube-controller-manager" }, "client"),
     scheduler: await signed(ca, "kube-scheduler", { cn: "system:kube-scheduler" }, "client"),
     kubeProxy: await signed(ca, "kube-proxy", { cn: "system:kube-proxy" }, "client"),
+    // kube-router's firewall; addons/kube-router.ts grants it its module's ClusterRole
+    kubeRouter: await signed(ca, "kube-router", { cn: "system:kube-router" }, "client"),
     serviceAccount: { key: serviceAccountKey, pub: serviceAccountPub },
     kubelet: (node) => signed(ca, `kubelet-${node}`, { cn: `system:node:${node}`, o: "system:nodes" }, "client"),
     kubeletServing: (node, address) => signed(ca, `kubelet-serving-${node}`, { cn: `system:node:${node}`, o: "system:nodes" }, "server", [`DNS:${node}`, `IP:${address}`]),

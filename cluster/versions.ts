@@ -60,6 +60,17 @@ export const goTools = {
     version: "v0.0.30",
     packages: ["github.com/rancher/local-path-provisioner"],
   },
+  // NetworkPolicy, enforced with iptables and ipset: its firewall controller only (no routing, no
+  // service proxy). The one implementation here that this kernel can run: kube-network-policies
+  // needs nftables' queue statement (CONFIG_NFT_QUEUE), which the kernel lacks. v2.1.0 is the only
+  // version the module proxy serves, and its listing reports security flaws in it; it runs only in
+  // the test cluster's own network namespace and ships nowhere.
+  "kube-router": {
+    module: "github.com/cloudnativelabs/kube-router/v2",
+    version: "v2.1.0",
+    packages: ["github.com/cloudnativelabs/kube-router/v2/cmd/kube-router"],
+    ldflagsX: { "github.com/cloudnativelabs/kube-router/v2/pkg/version.Version": "v2.1.0" },
+  },
   "chart-testing": {
     module: "github.com/helm/chart-testing/v3",
     version: "v3.14.0",
@@ -81,6 +92,8 @@ export const manifestModules = {
   "prometheus-operator": { module: "github.com/prometheus-operator/prometheus-operator", version: "v0.85.0", files: ["example/prometheus-operator-crd"] },
   // VerticalPodAutoscaler
   "vertical-pod-autoscaler": { module: "k8s.io/autoscaler/vertical-pod-autoscaler", version: "v1.5.1", files: ["deploy/vpa-v1-crd-gen.yaml"] },
+  // Application, ApplicationSet and AppProject, so the Argo CD example is checked by the real schema
+  "argo-cd": { module: "github.com/argoproj/argo-cd/v3", version: "v3.1.8", files: ["manifests/crds"] },
 };
 
 /**

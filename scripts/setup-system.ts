@@ -2,8 +2,8 @@
 // OCI registry (docker-registry), Postgres, Redis, iproute2/util-linux for the network namespaces
 // of the gateway test, Chromium for the frontend's browser test (driven by playwright-core; never a
 // downloaded browser), and what the test cluster runs and builds with (containerd, runc, the CNI
-// plugins, nftables, buildah, debootstrap, ...). As root it installs what is missing with apt-get;
-// otherwise it names the exact command to run and stops.
+// plugins, nftables, iptables and ipset, buildah, debootstrap, ...). As root it installs what is
+// missing with apt-get; otherwise it names the exact command to run and stops.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
@@ -22,6 +22,9 @@ const tools: Record<string, string> = {
   // into the node's namespace) and image builds of the test cluster
   nft: "nftables",
   nsenter: "util-linux",
+  // kube-router's NetworkPolicy firewall
+  iptables: "iptables",
+  ipset: "ipset",
   containerd: "containerd",
   runc: "runc",
   "/usr/lib/cni/bridge": "containernetworking-plugins",

@@ -1,6 +1,7 @@
 // The CustomResourceDefinitions of the kinds the chart renders (ServiceMonitor, PrometheusRule,
-// VerticalPodAutoscaler), from the projects' own modules (cluster/versions.ts manifestModules), so
-// that a release with them installs and the cluster's OpenAPI document describes them.
+// VerticalPodAutoscaler) and of Argo CD's Application (the example in examples/argocd), from the
+// projects' own modules (cluster/versions.ts manifestModules), so that a release with them
+// installs, the cluster's OpenAPI document describes them, and the API server checks them.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";

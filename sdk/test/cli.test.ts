@@ -97,8 +97,9 @@ describe.concurrent("blog-platform CLI", { timeout: 120_000 }, () => {
   });
 
   it("--help and --version exit 0", async () => {
-    expect((await cli(["--help"])).stdout).toMatch(/^Usage: blog-platform <command>/);
-    expect((await cli(["--version"])).stdout).toMatch(/^\d+\.\d+\.\d+$/);
+    const [help, version] = await Promise.all([cli(["--help"]), cli(["--version"])]);
+    expect([help.exitCode, help.stdout, help.stderr]).toEqual([0, expect.stringMatching(/^Usage: blog-platform <command>/), ""]);
+    expect([version.exitCode, version.stdout, version.stderr]).toEqual([0, expect.stringMatching(/^\d+\.\d+\.\d+$/), ""]);
   });
 
   it.each([[["frob"]], [["validate", "--bogus", "x.yaml"]], [["validate", "--release", "r", "x.yaml"]], [[]], [["validate"]], [["validate", "x.txt"]]])(

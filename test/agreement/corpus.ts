@@ -69,7 +69,10 @@ const valid: Array<[string, Record<string, unknown>]> = [
   ["verified TLS to Postgres", { global: { database: { host: "db.internal", sslMode: "verify-full" } }, postgres: { enabled: false } }],
 ];
 
-const invalid: Array<[string, Record<string, unknown>, string]> = [
+type InvalidEntry = [name: string, values: Record<string, unknown>, path: string];
+
+// values the schema refuses
+const againstSchema: InvalidEntry[] = [
   ["replicaCount 0", { posts: { replicaCount: 0 } }, "posts.replicaCount"],
   ["replicaCount as a word", { posts: { replicaCount: "two" } }, "posts.replicaCount"],
   ["misspelt key", { posts: { replicaCont: 2 } }, "posts.replicaCont"],
@@ -113,18 +116,6 @@ const invalid: Array<[string, Record<string, unknown>, string]> = [
   ["metrics path without a slash", { images: { metrics: { path: "metrics" } } }, "images.metrics.path"],
   ["upstream port 0", { gateway: { upstreams: { auth: { port: 0 } } } }, "gateway.upstreams.auth.port"],
   ["misspelt HPA behaviour", { frontend: { autoscaling: { behavior: { scaleDwn: {} } } } }, "frontend.autoscaling.behavior.scaleDwn"],
-  // the chart's cross-field rules (helm fails them in _validate.tpl)
-  ["no database password", { global: { database: { existingSecret: "" } } }, "global.database.existingSecret"],
-  ["Postgres off without a host", { postgres: { enabled: false } }, "global.database.host"],
-  ["external host beside the bundled Postgres", { global: { database: { host: "db.internal" } } }, "global.database.host"],
-  ["Redis off without a host", { redis: { enabled: false } }, "global.redis.host"],
-  ["minReplicas above maxReplicas", { posts: { autoscaling: { enabled: true, minReplicas: 6, maxReplicas: 3 } } }, "posts.autoscaling.minReplicas"],
-  ["VPA Auto against a CPU HPA", { comments: { autoscaling: { enabled: true }, vpa: { enabled: true, updateMode: "Auto" } } }, "comments.vpa.updateMode"],
-  ["drain as long as the grace period", { gateway: { drainDelaySeconds: 30 } }, "gateway.drainDelaySeconds"],
-  ["route to a disabled component", { images: { enabled: false } }, "gateway.upstreams.images.enabled"],
-  ["posts without auth", { auth: { enabled: false }, gateway: { upstreams: { auth: { enabled: false } } } }, "auth.enabled"],
-  ["PDB blocking drains", { redis: { pdb: { maxUnavailable: "0%" } } }, "redis.pdb.maxUnavailable"],
-  ["alerts without ServiceMonitors", { monitoring: { prometheusRule: { enabled: true } } }, "monitoring.prometheusRule.enabled"],
   // a null deletes a key Helm has a default for; the templates need these ones
   ["null NetworkPolicy section", { auth: { networkPolicy: null } }, "auth.networkPolicy"],
   ["null security context", { posts: { podSecurityContext: null } }, "posts.podSecurityContext"],
@@ -136,5 +127,22 @@ const invalid: Array<[string, Record<string, unknown>, string]> = [
   ["null PVC access modes", { postgres: { persistence: { accessModes: null } } }, "postgres.persistence.accessModes"],
 ];
 
+// values the schema accepts but one of the chart's cross-field rules refuses (helm fails them in _validate.tpl)
+const againstRules: InvalidEntry[] = [
+  ["no database password", { global: { database: { existingSecret: "" } } }, "global.database.existingSecret"],
+  ["Postgres off without a host", { postgres: { enabled: false } }, "global.database.host"],
+  ["external host beside the bundled Postgres", { global: { database: { host: "db.internal" } } }, "global.database.host"],
+  ["Redis off without a host", { redis: { enabled: false } }, "global.redis.host"],
+  ["minReplicas above maxReplicas", { posts: { autoscaling: { enabled: true, minReplicas: 6, maxReplicas: 3 } } }, "posts.autoscaling.minReplicas"],
+  ["VPA Auto against a CPU HPA", { comments: { autoscaling: { enabled: true }, vpa: { enabled: true, updateMode: "Auto" } } }, "comments.vpa.updateMode"],
+  ["drain as long as the grace period", { gateway: { drainDelaySeconds: 30 } }, "gateway.drainDelaySeconds"],
+  ["route to a disabled component", { images: { enabled: false } }, "gateway.upstreams.images.enabled"],
+  ["posts without auth", { auth: { enabled: false }, gateway: { upstreams: { auth: { enabled: false } } } }, "auth.enabled"],
+  ["PDB blocking drains", { redis: { pdb: { maxUnavailable: "0%" } } }, "redis.pdb.maxUnavailable"],
+  ["alerts without ServiceMonitors", { monitoring: { prometheusRule: { enabled: true } } }, "monitoring.prometheusRule.enabled"],
+];
+
 export const validDocuments: ValidDocument[] = valid.map(([name, values]) => ({ name, values: withCredentials(values) }));
-export const invalidDocuments: InvalidDocument[] = invalid.map(([name, values, path]) => ({ name, values: withCredentials(values), path }));
+const documents = (entries: InvalidEntry[]): InvalidDocument[] => entries.map(([name, values, path]) => ({ name, values: withCredentials(values), path }));
+export const schemaInvalidDocuments = documents(againstSchema);
+export const ruleInvalidDocuments = documents(againstRules);

@@ -2,7 +2,8 @@
 // served by the frontend's nginx and reached through the gateway's nginx, both with the nginx.conf
 // the chart renders, in front of the real services on loopback with real Postgres and Redis.
 // Two people use it: one signs up, sets an avatar, writes an article with a tag and a cover image,
-// comments on it and favorites it; the other follows the author and finds the article in their feed.
+// comments on it and favorites it; the other follows the author and finds the article in their feed,
+// without the one a third person (through the API) wrote and favorited.
 // Any console error fails the run (a Content-Security-Policy violation is one), every page is
 // checked with axe-core, and screenshots of the key pages land in out/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -121,9 +122,26 @@ async function checkPage(page: Page, name: string): Promise<void> {
 
 const png = (width: number, height: number, color: string) => sharp({ create: { width, height, channels: 3, background: color } }).png().toBuffer();
 
+/** The titles of the article previews on the page, in their order. */
+const previewTitles = (page: Page) => page.locator(".article-preview .preview-title").allTextContents();
+
+/** POSTs JSON to the API through the gateway, as the app does, and returns the answer. */
+async function post(path: string, body: unknown, token?: string): Promise<any> {
+  const response = await fetch(`${base}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Token ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  expect(response.status, `POST ${path}: ${await response.clone().text()}`).toBeLessThan(300);
+  return response.json();
+}
+
 describe("the blog in Chromium", () => {
   const author = { username: "ada", email: "ada@example.com", password: "correct-horse-1" };
   const reader = { username: "grace", email: "grace@example.com", password: "battery-staple-2" };
+  const stranger = { username: "charles", email: "charles@example.com", password: "difference-engine-3" };
+  const title = "Notes on the Analytical Engine";
+  const strangersTitle = "Tables by the Difference Engine";
   let articleUrl: string;
 
   it("serves the app with its security and cache headers, and falls back to index.html", async () => {
@@ -167,7 +185,7 @@ describe("the blog in Chromium", () => {
     await page.getByText("Your settings are saved.").waitFor();
 
     await page.getByRole("link", { name: "New article" }).click();
-    await page.getByLabel("Title").fill("Notes on the Analytical Engine");
+    await page.getByLabel("Title").fill(title);
     await page.getByLabel("Description").fill("What a machine could do");
     // the body tries to run script two ways; neither may reach the page
     await page.getByLabel("Body").fill("## The engine\n\nIt *weaves* algebraic patterns.\n\n<script>window.pwned = true</script>\n\n[click me](javascript:window.pwned=true)");
@@ -184,7 +202,7 @@ describe("the blog in Chromium", () => {
 
     await expect.poll(() => page.url()).toContain("/article/");
     articleUrl = page.url();
-    await expect.poll(() => page.getByRole("heading", { level: 1, name: "Notes on the Analytical Engine" }).count()).toBe(1);
+    await expect.poll(() => page.getByRole("heading", { level: 1, name: title }).count()).toBe(1);
     await expect.poll(() => page.getByRole("heading", { name: "The engine" }).count()).toBe(1);
     expect(await page.locator("img[src*='/api/images/'][src$='/large']").count(), "the cover image").toBeGreaterThan(0);
     expect(await page.getByText("engines", { exact: true }).count(), "the tag").toBeGreaterThan(0);
@@ -194,7 +212,7 @@ describe("the blog in Chromium", () => {
 
     // the author edits it: the editor opens with the article in it
     await page.getByRole("link", { name: "Edit article" }).first().click();
-    await expect.poll(() => page.getByLabel("Title").inputValue()).toBe("Notes on the Analytical Engine");
+    await expect.poll(() => page.getByLabel("Title").inputValue()).toBe(title);
     await page.getByLabel("Description").fill("What a machine could do, and what it could not");
     await page.getByRole("button", { name: "Publish article" }).click();
     await expect.poll(() => page.url()).toBe(articleUrl);
@@ -208,7 +226,7 @@ describe("the blog in Chromium", () => {
 
     await page.getByRole("link", { name: author.username }).first().click();
     await expect.poll(() => page.getByRole("heading", { level: 1, name: author.username }).count()).toBe(1);
-    await expect.poll(() => page.getByText("Notes on the Analytical Engine").count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText(title).count()).toBeGreaterThan(0);
     expect(await page.getByText("What a machine could do, and what it could not").count(), "the edited description").toBe(1);
     await checkPage(page, "profile");
 
@@ -216,7 +234,12 @@ describe("the blog in Chromium", () => {
     await context.close();
   });
 
-  it("lets a second reader follow the author and find the article in their feed, on a phone", async () => {
+  it("lets a second reader follow the author and find her article in their feed, and not a stranger's, on a phone", async () => {
+    // someone the reader does not follow writes an article and favorites it
+    const { user } = await post("/api/users", { user: stranger });
+    const { article } = await post("/api/articles", { article: { title: strangersTitle, description: "Printed, not copied", body: "Seven columns." } }, user.token);
+    await post(`/api/articles/${article.slug}/favorite`, {}, user.token);
+
     const { context, page, errors } = await visitor({ width: 375, height: 812 });
     await page.goto(`${base}/login`);
     await page.getByLabel("Email").fill(author.email);
@@ -237,16 +260,26 @@ describe("the blog in Chromium", () => {
     await expect.poll(() => page.getByRole("button", { name: `Unfollow ${author.username}` }).count()).toBeGreaterThan(0);
     await checkPage(page, "article-phone");
 
+    // the global feed has both articles, newest first; the reader's own only the followed author's
     await page.getByRole("link", { name: "Home" }).first().click();
+    await expect.poll(() => previewTitles(page)).toEqual([strangersTitle, title]);
     await page.getByRole("link", { name: "Your feed" }).or(page.getByRole("button", { name: "Your feed" })).first().click();
-    await expect.poll(() => page.getByText("Notes on the Analytical Engine").count()).toBeGreaterThan(0);
+    await expect.poll(() => previewTitles(page)).toEqual([title]);
     await checkPage(page, "feed-phone");
+    expect(errors, "console errors").toEqual([]);
+    await context.close();
+  });
 
-    // the author favorited her own article: it is under her "Favorited articles"
+  it("lists under the author's Favorited articles the one she favorited, not the one its own author did", async () => {
+    const { context, page, errors } = await visitor();
     await page.goto(`${base}/profile/${author.username}`);
+    await expect.poll(() => previewTitles(page)).toEqual([title]);
+    // the same article heads both tabs: wait for the tab's own list to arrive, or the old one could pass for it
+    const favorites = page.waitForResponse((response) => response.url().startsWith(`${base}/api/articles?`));
     await page.getByRole("link", { name: "Favorited articles" }).click();
+    await favorites;
     await expect.poll(() => page.url()).toContain("/favorites");
-    await expect.poll(() => page.getByText("Notes on the Analytical Engine").count()).toBeGreaterThan(0);
+    await expect.poll(() => previewTitles(page)).toEqual([title]);
     expect(errors, "console errors").toEqual([]);
     await context.close();
   });

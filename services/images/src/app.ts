@@ -6,19 +6,26 @@ import type { ImagesConfig } from "./config.ts";
 import { createLimiter } from "./limiter.ts";
 import { createMetrics } from "./metrics.ts";
 import { migrations } from "./migrations.ts";
-import { createProcessor } from "./processing.ts";
+import { createProcessor, type ProcessedImage } from "./processing.ts";
 import { registerRoutes } from "./routes.ts";
 import { createStore } from "./store.ts";
 
-export async function createImagesService(config: ImagesConfig, options: { logStream?: NodeJS.WritableStream } = {}): Promise<{ service: Service; close(): Promise<void> }> {
-  const { service, pool } = await createServiceWithDatabase(config, migrations, options);
+export interface ImagesServiceOptions {
+  logStream?: NodeJS.WritableStream;
+  /** The processor to use: createProcessor(config.MAX_INPUT_PIXELS) by default; a test wraps it to hold uploads in processing. */
+  processImage?: (input: Buffer) => Promise<ProcessedImage>;
+}
+
+export async function createImagesService(config: ImagesConfig, options: ImagesServiceOptions = {}): Promise<{ service: Service; close(): Promise<void> }> {
+  const { processImage = createProcessor(config.MAX_INPUT_PIXELS), ...serviceOptions } = options;
+  const { service, pool } = await createServiceWithDatabase(config, migrations, serviceOptions);
   // multipart bodies are streamed to the plugin, outside fastify's bodyLimit: these limits bound them
   // (one file of at most MAX_UPLOAD_BYTES, a few small fields)
   service.app.register(multipart, { limits: { fileSize: config.MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 1024, parts: 11 } });
   registerRoutes(service.app, {
     store: createStore(pool),
     authenticate: await createVerifier(config.JWT_PUBLIC_KEY_FILE),
-    processImage: createProcessor(config.MAX_INPUT_PIXELS),
+    processImage,
     limiter: createLimiter(config.PROCESSING_CONCURRENCY, config.PROCESSING_QUEUE_LIMIT),
     metrics: createMetrics(service.metrics),
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
