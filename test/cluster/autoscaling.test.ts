@@ -5,10 +5,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { ciValuesDir, chartDir, helms } from "../helpers/helm.ts";
 import { helm, inCluster, kubectl, kubectlJson, prepareNamespace } from "./kube.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 const namespace = "autoscaling";
 const steadyLoad = new URL("./steady-load.ts", import.meta.url).pathname;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls the posts HPA until `done` holds for its status, or fails after `seconds`, showing the last status. */
 async function hpaUntil(done: (status: any) => boolean, seconds: number): Promise<any> {

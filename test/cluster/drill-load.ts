@@ -9,6 +9,7 @@
 import { existsSync } from "node:fs";
 import sharp from "sharp";
 import { blogClient, imageForm, type Answer, type Json } from "./blog-client.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 const [gateway, stopFile] = process.argv.slice(2);
 if (!gateway || !stopFile) throw new Error("usage: drill-load.ts GATEWAY_URL STOP_FILE");
@@ -21,7 +22,6 @@ interface Failure {
 }
 
 const call = blogClient(gateway, 5000);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const stopped = () => existsSync(stopFile);
 const run = Date.now().toString(36);
 const failures: Failure[] = [];

@@ -18,13 +18,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ciValuesDir, helms, chartDir } from "../helpers/helm.ts";
 import { helm, inCluster, killContainer, kubectl, kubectlJson, objectsLeftAfterUninstall, pods, podsGone, prepareNamespace, runningContainers, type PodState } from "./kube.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 const namespace = "fault-drill";
 const binary = helms.at(-1)!;
 const values = join(ciValuesDir, "default-values.yaml");
 const drillLoad = new URL("./drill-load.ts", import.meta.url).pathname;
 const services = ["auth", "comments", "images", "posts"];
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Failure {
   kind: string;

@@ -4,6 +4,7 @@
 import { execa } from "execa";
 import { generateKeyPairSync } from "node:crypto";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { ctr } from "../../cluster/components/containerd.ts";
 import { kubectl } from "../../cluster/kubectl.ts";
 import { kubeconfig, repo } from "../../cluster/paths.ts";
@@ -69,7 +70,7 @@ export async function objectsLeftAfterUninstall(namespace: string): Promise<stri
 /** Waits until the namespace has no pods left (they go after their owners, within their grace period). */
 export async function podsGone(namespace: string, withinMs = 120_000): Promise<void> {
   const until = Date.now() + withinMs;
-  while ((await kubectl(["-n", namespace, "get", "pods", "-o", "name"])).trim() && Date.now() < until) await new Promise((r) => setTimeout(r, 1000));
+  while ((await kubectl(["-n", namespace, "get", "pods", "-o", "name"])).trim() && Date.now() < until) await sleep(1000);
 }
 
 /** SIGKILLs a container's process through containerd on its node, as a crash or the OOM killer would. */
