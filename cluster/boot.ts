@@ -1,8 +1,8 @@
-// The cluster's start, run by cluster/up.ts inside the first node's network namespace (so every
-// daemon it starts lives there, and its health checks see what the daemons see): certificates and
-// kubeconfigs, etcd, the control plane, then each node's
-// containerd (with the images imported), kubelet and kube-proxy, then the add-ons, until the nodes
-// and add-ons are Ready.
+// The cluster's start, run by cluster/up.ts inside the first node's network namespace (so the
+// control plane lives there, and the health checks reach every node's address; each node's own
+// daemons are started in that node's namespace): certificates and
+// kubeconfigs, etcd, the control plane, then each node's containerd (with the images imported),
+// kubelet, kube-proxy and kube-router, then the add-ons, until the nodes and add-ons are Ready.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -35,18 +35,20 @@ export interface BootOptions {
   images: BuiltImage[];
 }
 
-async function startNode(pki: Pki, node: string, index: number, images: BuiltImage[]): Promise<void> {
-  const server = `https://${network.controlPlaneIp}:${network.apiserverPort}`;
+async function startRuntime(node: string, index: number): Promise<void> {
   writeCniConfig(node, index);
   await step(`${node}: containerd`, () => startContainerd(node), logFile(`containerd-${node}`));
-  await step(`${node}: import images`, () => importImages(node, images));
+}
+
+async function startNodeAgents(pki: Pki, node: string, index: number): Promise<void> {
+  const server = `https://${network.controlPlaneIp}:${network.apiserverPort}`;
   const kubelet = await pki.kubelet(node);
   const kubeletConfig = writeKubeconfig(componentKubeconfig(`kubelet-${node}`), { server, ca: pki.ca.cert, user: `system:node:${node}`, client: kubelet });
   await step(`${node}: kubelet`, () => startKubelet(node, index, pki, kubeletConfig), logFile(`kubelet-${node}`));
   const proxyConfig = writeKubeconfig(componentKubeconfig(`kube-proxy-${node}`), { server, ca: pki.ca.cert, user: "system:kube-proxy", client: pki.kubeProxy });
-  await step(`${node}: kube-proxy`, () => startKubeProxy(node, proxyConfig), logFile(`kube-proxy-${node}`));
+  await step(`${node}: kube-proxy`, () => startKubeProxy(node, index, proxyConfig), logFile(`kube-proxy-${node}`));
   const routerConfig = writeKubeconfig(componentKubeconfig(`kube-router-${node}`), { server, ca: pki.ca.cert, user: "system:kube-router", client: pki.kubeRouter });
-  await step(`${node}: kube-router (NetworkPolicy)`, () => startKubeRouter(node, routerConfig), logFile(`kube-router-${node}`));
+  await step(`${node}: kube-router (NetworkPolicy)`, () => startKubeRouter(node, index, routerConfig), logFile(`kube-router-${node}`));
 }
 
 /** Waits until `kubectl wait` succeeds, retrying while the objects do not exist yet. */
@@ -79,7 +81,10 @@ export async function boot({ nodes, images }: BootOptions): Promise<void> {
     await apply(await crdObjects());
     await waitFor(["--for=condition=Established", "crd", "--all"], 60);
   });
-  for (const [index, node] of nodes.entries()) await startNode(pki, node, index, images);
+  for (const [index, node] of nodes.entries()) await startRuntime(node, index);
+  // side by side: an import is mostly waiting on the disk
+  await step("import images into every node", () => Promise.all(nodes.map((node) => importImages(node, images))));
+  for (const [index, node] of nodes.entries()) await startNodeAgents(pki, node, index);
   await step("nodes Ready", () => waitFor(["--for=condition=Ready", "node", "--all"], 120), logFile(`kubelet-${nodes[0]}`));
   // started first and awaited last: it is Ready only after its first scrape of every kubelet
   await step("metrics-server (started)", async () => apply(await metricsServerObjects()));

@@ -9,8 +9,9 @@ export const network = {
   nodeSubnet: "10.250.0.0/24",
   nodeIp: (index: number) => `10.250.0.${index + 1}`,
   controlPlaneIp: "10.250.0.1",
-  /** node i's pods get 10.244.i.0/24 (cluster/components/cni.ts) */
   podSubnet: "10.244.0.0/16",
+  /** node i's slice of the pod subnet (cluster/components/cni.ts), routed to it by the others */
+  podCidr: (index: number) => `10.244.${index}.0/24`,
   serviceSubnet: "10.96.0.0/16",
   kubernetesServiceIp: "10.96.0.1",
   dnsServiceIp: "10.96.0.10",

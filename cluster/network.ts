@@ -7,7 +7,10 @@ import { network } from "./network-plan.ts";
 
 const ip = (...args: string[]) => execa("ip", args);
 /** runs a command inside a node's network namespace only (no new mount namespace, unlike `ip netns exec`, which would hide the cgroup mounts) */
-export const inNode = (node: string, command: string, args: string[]) => execa("nsenter", [`--net=/run/netns/${network.namespace(node)}`, "--", command, ...args]);
+export const inNode = (node: string, command: string, args: string[]) => execa(...nodeCommand(node, command, args));
+
+/** A command line that runs `command` in a node's network namespace (nsenter execs it: its pid is the program's). */
+export const nodeCommand = (node: string, command: string, args: string[]): [string, string[]] => ["nsenter", [`--net=/run/netns/${network.namespace(node)}`, "--", command, ...args]];
 
 export async function createNodeNamespace(node: string, index: number): Promise<void> {
   const ns = network.namespace(node);
@@ -30,6 +33,15 @@ export async function createNodeNamespace(node: string, index: number): Promise<
   await ip("-n", ns, "route", "add", network.serviceSubnet, "dev", index === 0 ? network.nodeBridge : "eth0", "src", network.nodeIp(index));
   // pods route through the node, and bridged pod traffic passes kube-proxy's rules (br_netfilter)
   await inNode(node, "sysctl", ["-q", "-w", "net.ipv4.ip_forward=1", "net.bridge.bridge-nf-call-iptables=1", "net.ipv4.conf.all.route_localnet=1"]);
+}
+
+/** Routes each node's pods' traffic for another node's pod slice through that node's address (what a CNI's routing would do; the bridge plugin only serves its own node). */
+export async function routePodCidrs(nodes: string[]): Promise<void> {
+  for (const [index, node] of nodes.entries()) {
+    for (const [other] of nodes.entries()) {
+      if (other !== index) await ip("-n", network.namespace(node), "route", "add", network.podCidr(other), "via", network.nodeIp(other));
+    }
+  }
 }
 
 /** The blog-* network namespaces that exist now. */

@@ -1,39 +1,25 @@
 // Everything `cluster:down` removes, in the order that lets each part go: the daemons, the pods'
 // processes (by their cgroups: a container outlives its killed shim), every mount under the
-// cluster's directories, the network namespaces, the pods' cgroups, then the files. The Go builds
+// cluster's directories, the network namespaces, the nodes' cgroups (cluster/cgroups.ts), then the files. The Go builds
 // (out/cluster/bin) and the image store (out/cluster/images) stay, as caches, and so do the logs
 // (out/cluster/logs), which a failed start points at; cluster:up starts them afresh.
 import { execa } from "execa";
-import { existsSync, readdirSync, readFileSync, rmSync, rmdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cgroupPids, nodeCgroupTrees, removeCgroupTree } from "./cgroups.ts";
 import { join } from "node:path";
 import { stopDaemons } from "./daemons.ts";
 import { deleteNodeNamespaces } from "./network.ts";
 import { binDir, clusterDir, imagesDir, logDir } from "./paths.ts";
 import { say } from "./log.ts";
 
-const cgroupRoot = "/sys/fs/cgroup";
-/** the kubelet's cgroup tree for pods (cgroupRoot "/"), in every v1 hierarchy */
-const podCgroups = () => (existsSync(cgroupRoot) ? readdirSync(cgroupRoot).map((h) => join(cgroupRoot, h, "kubepods")).filter(existsSync) : []);
-
-function walk(dir: string): string[] {
-  const below = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).flatMap((e) => walk(join(dir, e.name)));
-  return [...below, dir];
-}
-
 function killPodProcesses(): number {
   let killed = 0;
-  for (const tree of podCgroups()) {
-    for (const dir of walk(tree)) {
-      const procs = join(dir, "cgroup.procs");
-      if (!existsSync(procs)) continue;
-      for (const pid of readFileSync(procs, "utf8").split("\n").filter(Boolean)) {
-        try {
-          process.kill(Number(pid), "SIGKILL");
-          killed++;
-        } catch {
-          // gone already
-        }
-      }
+  for (const pid of nodeCgroupTrees().flatMap(cgroupPids)) {
+    try {
+      process.kill(pid, "SIGKILL");
+      killed++;
+    } catch {
+      // gone already
     }
   }
   return killed;
@@ -68,7 +54,7 @@ async function removeCniNamespaces(): Promise<void> {
 }
 
 function removeCgroups(): void {
-  for (const tree of podCgroups()) for (const dir of walk(tree)) rmdirSync(dir);
+  for (const tree of nodeCgroupTrees()) removeCgroupTree(tree);
 }
 
 export async function teardown(): Promise<void> {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { buildAllGoTools } from "./build.ts";
 import { buildImages } from "./images/catalog.ts";
 import { importImages } from "./images/import.ts";
-import { createNodeNamespace, nodeNamespaces } from "./network.ts";
+import { createNodeNamespace, nodeNamespaces, routePodCidrs } from "./network.ts";
 import { network } from "./network-plan.ts";
 import { kubeconfig, logDir, logFile, repo } from "./paths.ts";
 import { startApiserverForward, waitForApiserverForward } from "./forward.ts";
@@ -17,7 +17,8 @@ import { teardown } from "./teardown.ts";
 import { kubectl } from "./kubectl.ts";
 import type { BootOptions } from "./boot.ts";
 
-export const nodes = ["node-1"];
+// two nodes, so that a drain moves pods somewhere (each costs ~150 MB and an image import)
+export const nodes = ["node-1", "node-2"];
 
 export async function clusterAnswers(): Promise<boolean> {
   if (nodeNamespaces().length === 0) return false;
@@ -45,6 +46,7 @@ export async function up(): Promise<void> {
   await teardown();
   try {
     for (const [index, node] of nodes.entries()) await createNodeNamespace(node, index);
+    await routePodCidrs(nodes);
     const forward = startApiserverForward();
     const plan: BootOptions = { nodes, images };
     await execa("nsenter", [`--net=/run/netns/${network.namespace(nodes[0]!)}`, "--", process.execPath, "--import", "tsx", join(repo, "cluster/boot.ts")], {

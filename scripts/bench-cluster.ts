@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { up } from "../cluster/up.ts";
 import { step } from "../cluster/log.ts";
 import { chartDir, helms } from "../test/helpers/helm.ts";
-import { helm, inCluster, kubectl, prepareNamespace } from "../test/cluster/kube.ts";
+import { helm, inCluster, kubectl, nodeNetworkIngress, prepareNamespace } from "../test/cluster/kube.ts";
 
 const namespace = "bench";
 const values = new URL("./bench-cluster-values.yaml", import.meta.url).pathname;
@@ -15,7 +15,7 @@ await up();
 try {
   await step("bench release", async () => {
     await prepareNamespace(namespace);
-    const install = await helm(helms.at(-1)!, ["install", "blog", chartDir, "-n", namespace, "-f", values, "--wait", "--timeout", "5m"]);
+    const install = await helm(helms.at(-1)!, ["install", "blog", chartDir, "-n", namespace, "-f", values, ...nodeNetworkIngress("gateway", "posts"), "--wait", "--timeout", "5m"]);
     if (install.exitCode !== 0) throw new Error(`helm install failed:\n${install.all}`);
   });
   const bench = inCluster([process.execPath, "--import", "tsx", join(import.meta.dirname, "bench-cluster-load.ts"), `http://blog-gateway.${namespace}.svc.cluster.local`, `http://blog-posts.${namespace}.svc.cluster.local`]);

@@ -49,12 +49,18 @@ export function corednsObjects(): object[] {
       kind: "Deployment",
       metadata: { ...metadata, labels },
       spec: {
-        replicas: 1,
+        // two, one per node where it can, so that a drained node leaves one answering
+        replicas: 2,
         selector: { matchLabels: labels },
         template: {
           metadata: { labels },
           spec: {
             serviceAccountName: "coredns",
+            affinity: {
+              podAntiAffinity: {
+                preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { labelSelector: { matchExpressions: [{ key: "k8s-app", operator: "In", values: ["kube-dns"] }] }, topologyKey: "kubernetes.io/hostname" } }],
+              },
+            },
             priorityClassName: "system-cluster-critical",
             dnsPolicy: "Default",
             containers: [

@@ -4,11 +4,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { nodeDir } from "../paths.ts";
+import { network } from "../network-plan.ts";
 
 export const cniBinDir = "/usr/lib/cni";
 export const cniConfDir = (node: string) => join(nodeDir(node), "cni");
-/** node i's pod CIDR: 10.244.i.0/24 */
-export const podCidr = (index: number) => `10.244.${index}.0/24`;
 
 export function writeCniConfig(node: string, index: number): void {
   mkdirSync(cniConfDir(node), { recursive: true });
@@ -22,7 +21,7 @@ export function writeCniConfig(node: string, index: number): void {
         isGateway: true,
         ipMasq: false,
         hairpinMode: true,
-        ipam: { type: "host-local", dataDir: join(nodeDir(node), "cni-ipam"), ranges: [[{ subnet: podCidr(index) }]], routes: [{ dst: "0.0.0.0/0" }] },
+        ipam: { type: "host-local", dataDir: join(nodeDir(node), "cni-ipam"), ranges: [[{ subnet: network.podCidr(index) }]], routes: [{ dst: "0.0.0.0/0" }] },
       },
       { type: "portmap", capabilities: { portMappings: true } },
     ],

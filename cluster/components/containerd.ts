@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { nodeDir } from "../paths.ts";
 import { startDaemon, waitUntilReady } from "../daemons.ts";
+import { nodeCommand } from "../network.ts";
 import { pauseImage } from "../versions.ts";
 import { cniBinDir, cniConfDir } from "./cni.ts";
 
@@ -57,6 +58,6 @@ export const ctr = (node: string, ...args: string[]) => execa("ctr", ["--address
 
 export async function startContainerd(node: string): Promise<void> {
   mkdirSync(runtimeStateDir(node), { recursive: true });
-  const daemon = startDaemon(`containerd-${node}`, "containerd", ["--config", config(node), "--log-level", "warn"]);
+  const daemon = startDaemon(`containerd-${node}`, ...nodeCommand(node, "containerd", ["--config", config(node), "--log-level", "warn"]));
   await waitUntilReady(daemon, async () => (await ctr(node, "version")).exitCode === 0);
 }

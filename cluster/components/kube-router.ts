@@ -5,11 +5,13 @@
 import { bin } from "../paths.ts";
 import { startDaemon, waitUntilReady } from "../daemons.ts";
 import { httpOk } from "../probe.ts";
+import { network } from "../network-plan.ts";
+import { nodeCommand } from "../network.ts";
 
 const healthPort = 20244;
 
-export async function startKubeRouter(node: string, kubeconfig: string): Promise<void> {
-  const daemon = startDaemon(`kube-router-${node}`, bin("kube-router"), [
+export async function startKubeRouter(node: string, index: number, kubeconfig: string): Promise<void> {
+  const daemon = startDaemon(`kube-router-${node}`, ...nodeCommand(node, bin("kube-router"), [
     "--run-router=false",
     "--run-firewall=true",
     "--run-service-proxy=false",
@@ -19,6 +21,7 @@ export async function startKubeRouter(node: string, kubeconfig: string): Promise
     // its metrics would need a port of their own; nothing scrapes the cluster's components
     "--metrics-port=0",
     "--v=1",
-  ]);
-  await waitUntilReady(daemon, () => httpOk(`http://127.0.0.1:${healthPort}/healthz`), 60);
+  ]));
+  // its health server listens on every address of the node
+  await waitUntilReady(daemon, () => httpOk(`http://${network.nodeIp(index)}:${healthPort}/healthz`), 60);
 }

@@ -1,4 +1,5 @@
-// kubelet: one per node, on that node's containerd. Settings a kind node would have: cgroupfs,
+// kubelet: one per node, on that node's containerd, with its pods under the node's cgroup
+// (cluster/cgroups.ts). Settings a kind node would have: cgroupfs,
 // cgroup v1 tolerated (these machines mount v1 controllers; the kubelet refuses them from 1.35 unless
 // told), no swap check, evictions off (a test cluster on a shared disk must not evict the release
 // under test), image GC off (every image is imported once, none can be pulled back), a serving
@@ -10,6 +11,8 @@ import { bin, nodeDir } from "../paths.ts";
 import { startDaemon, waitUntilReady } from "../daemons.ts";
 import { httpOk } from "../probe.ts";
 import { network } from "../network-plan.ts";
+import { nodeCommand } from "../network.ts";
+import { createNodeCgroups, nodeCgroupRoot } from "../cgroups.ts";
 import type { Certificate, Pki } from "../pki.ts";
 import { containerdSocket } from "./containerd.ts";
 
@@ -27,11 +30,15 @@ function config(node: string, index: number, ca: string, serving: Certificate): 
       authorization: { mode: "Webhook" },
       address: network.nodeIp(index),
       readOnlyPort: 0,
-      healthzBindAddress: "127.0.0.1",
+      // on the node's address, where the start (in the first node's namespace) can probe it
+      healthzBindAddress: network.nodeIp(index),
       healthzPort: 10248,
       tlsCertFile: serving.cert,
       tlsPrivateKeyFile: serving.key,
       cgroupDriver: "cgroupfs",
+      cgroupRoot: nodeCgroupRoot(node),
+      // the kubelet removes log directories of pods it does not know: each node keeps its own
+      podLogsDir: join(nodeDir(node), "pod-logs"),
       failCgroupV1: false,
       failSwapOn: false,
       containerRuntimeEndpoint: `unix://${containerdSocket(node)}`,
@@ -54,7 +61,8 @@ export async function startKubelet(node: string, index: number, pki: Pki, kubeco
   const dir = join(nodeDir(node), "kubelet");
   mkdirSync(dir, { recursive: true });
   const serving = await pki.kubeletServing(node, network.nodeIp(index));
-  const daemon = startDaemon(`kubelet-${node}`, bin("kubelet"), [
+  createNodeCgroups(node);
+  const daemon = startDaemon(`kubelet-${node}`, ...nodeCommand(node, bin("kubelet"), [
     `--config=${config(node, index, pki.ca.cert, serving)}`,
     `--kubeconfig=${kubeconfig}`,
     `--hostname-override=${node}`,
@@ -62,6 +70,6 @@ export async function startKubelet(node: string, index: number, pki: Pki, kubeco
     `--root-dir=${dir}`,
     `--cert-dir=${join(dir, "pki")}`,
     "--v=1",
-  ]);
-  await waitUntilReady(daemon, () => httpOk("http://127.0.0.1:10248/healthz"), 90);
+  ]));
+  await waitUntilReady(daemon, () => httpOk(`http://${network.nodeIp(index)}:10248/healthz`), 90);
 }

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { ciValuesDir, chartDir, helms } from "../helpers/helm.ts";
-import { helm, inCluster, kubectl, kubectlJson, prepareNamespace } from "./kube.ts";
+import { helm, inCluster, kubectl, kubectlJson, nodeNetworkIngress, prepareNamespace } from "./kube.ts";
 import { setTimeout as sleep } from "node:timers/promises";
 
 const namespace = "autoscaling";
@@ -27,7 +27,7 @@ describe("the posts HorizontalPodAutoscaler", () => {
   it("reads the pods' CPU from the metrics API and scales posts out under load", async () => {
     await prepareNamespace(namespace);
     const autoscaling = ["--set", "posts.autoscaling.enabled=true,posts.autoscaling.minReplicas=1,posts.autoscaling.maxReplicas=3,posts.autoscaling.targetMemoryUtilizationPercentage=0"];
-    const install = await helm(helms.at(-1)!, ["install", "blog", chartDir, "-n", namespace, "-f", join(ciValuesDir, "default-values.yaml"), ...autoscaling, "--wait", "--timeout", "5m"]);
+    const install = await helm(helms.at(-1)!, ["install", "blog", chartDir, "-n", namespace, "-f", join(ciValuesDir, "default-values.yaml"), ...autoscaling, ...nodeNetworkIngress("posts"), "--wait", "--timeout", "5m"]);
     expect(install.exitCode, install.all).toBe(0);
     const idle = await hpaUntil((s) => typeof s.currentMetrics?.[0]?.resource?.current?.averageUtilization === "number", 120);
     expect(idle.currentReplicas).toBe(1);

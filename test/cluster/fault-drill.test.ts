@@ -9,15 +9,18 @@
 // - Postgres killed twice in a row, so that the kubelet's crash back-off (10 s) keeps it down for
 //   longer than the services' readiness period: the services' own readiness probes fail (the
 //   kubelet's Unhealthy events, on pods that were not killed).
+// - the node without Postgres drained (`kubectl drain`), with both posts replicas on it: the
+//   eviction API refuses the second posts pod until the first one's replacement is Ready on the
+//   other node (the PodDisruptionBudget), so posts never runs out of ready endpoints. Postgres
+//   stays put: its volume is local to its node (local-path-provisioner).
 // Afterwards every acknowledged write is found again. Then the uninstall: no object of the release
 // left, and no container of it running in containerd.
-// The single node cannot show a drain; see the README's "The test cluster".
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ciValuesDir, helms, chartDir } from "../helpers/helm.ts";
-import { helm, inCluster, killContainer, kubectl, kubectlJson, objectsLeftAfterUninstall, pods, podsGone, prepareNamespace, runningContainers, type PodState } from "./kube.ts";
+import { helm, inCluster, killContainer, kubectl, kubectlJson, kubectlResult, nodeNames, nodeNetworkIngress, objectsLeftAfterUninstall, pods, podsGone, prepareNamespace, runningContainers, type PodState } from "./kube.ts";
 import { setTimeout as sleep } from "node:timers/promises";
 
 const namespace = "fault-drill";
@@ -57,8 +60,13 @@ async function readyPostsEndpoints(): Promise<number> {
   return slices.items.flatMap((s) => s.endpoints ?? []).filter((e: any) => e.conditions?.ready).length;
 }
 
-/** Polls the release from `from` until it has `count` pods, all Ready, at least 5 s on (two minutes at most). */
-async function outageFrom(from: number, count: number): Promise<Outage> {
+/**
+ * Polls the release from `from` until it has `count` pods, all Ready, at least 5 s on (two minutes at
+ * most), and `pending` (a drain, say) has settled.
+ */
+async function outageFrom(from: number, count: number, pending: Promise<unknown> = Promise.resolve()): Promise<Outage> {
+  let settled = false;
+  void pending.finally(() => (settled = true));
   const notReady = new Set<string>();
   let fewest = Number.POSITIVE_INFINITY;
   const before = new Set((await pods(namespace)).map((p) => p.name));
@@ -68,7 +76,7 @@ async function outageFrom(from: number, count: number): Promise<Outage> {
     for (const pod of now) if (!pod.ready) notReady.add(pod.name);
     for (const name of before) if (!now.some((p) => p.name === name)) notReady.add(name);
     const elapsed = Date.now() - from;
-    if (elapsed > 5000 && now.length === count && now.every((p) => p.ready)) {
+    if (settled && elapsed > 5000 && now.length === count && now.every((p) => p.ready)) {
       return { from, to: Date.now(), recoveredAfterSeconds: elapsed / 1000, notReady, fewestReadyPostsEndpoints: fewest, after: now };
     }
     if (elapsed > 120_000) throw new Error(`the release did not recover within 2 minutes: ${JSON.stringify(now)}`);
@@ -134,7 +142,7 @@ describe("the fault drill, under steady load through the gateway", () => {
 
   beforeAll(async () => {
     await prepareNamespace(namespace);
-    const install = await helm(binary, ["install", "blog", chartDir, "-n", namespace, "-f", values, "--wait", "--timeout", "5m"]);
+    const install = await helm(binary, ["install", "blog", chartDir, "-n", namespace, "-f", values, ...nodeNetworkIngress("gateway"), "--wait", "--timeout", "5m"]);
     expect(install.exitCode, install.all).toBe(0);
     podCount = (await pods(namespace)).length;
     load = inCluster([process.execPath, "--import", "tsx", drillLoad, `http://blog-gateway.${namespace}.svc.cluster.local`, stopFile]);
@@ -143,6 +151,8 @@ describe("the fault drill, under steady load through the gateway", () => {
   }, 600_000);
 
   afterAll(async () => {
+    // a drain that failed halfway leaves its node cordoned; the suite's later files need both
+    for (const node of await nodeNames()) await kubectl(["uncordon", node]);
     writeFileSync(stopFile, "");
     await load;
     rmSync(stopDir, { recursive: true, force: true });
@@ -196,6 +206,38 @@ describe("the fault drill, under steady load through the gateway", () => {
     expect(outage.after.find((p) => p.name === "blog-postgres-0")!.restarts).toBeGreaterThanOrEqual(2);
   }, 180_000);
 
+  it("a node drained: the PodDisruptionBudget holds back the second posts pod, and everything moves to the other node", async () => {
+    const postgresNode = (await pods(namespace)).find((p) => p.name === "blog-postgres-0")!.node;
+    const drained = (await nodeNames()).find((n) => n !== postgresNode)!;
+    expect(drained, "a second node to drain").toBeDefined();
+    // both posts replicas onto the node to drain: a rolling restart while the other is cordoned
+    await kubectl(["cordon", postgresNode]);
+    try {
+      await kubectl(["-n", namespace, "rollout", "restart", "deployment/blog-posts"]);
+      await kubectl(["-n", namespace, "rollout", "status", "deployment/blog-posts", "--timeout=120s"]);
+    } finally {
+      await kubectl(["uncordon", postgresNode]);
+    }
+    await outageFrom(Date.now(), podCount);
+    const before = await pods(namespace);
+    expect(before.filter((p) => component(p.name) === "posts").map((p) => p.node)).toEqual([drained, drained]);
+    const from = Date.now();
+    const drain = kubectlResult(["drain", drained, "--ignore-daemonsets", "--delete-emptydir-data", "--timeout=180s"]);
+    const outage = (outages.drain = await outageFrom(from, podCount, drain));
+    const result = await drain;
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.all, "the eviction API refused a posts pod for its budget").toMatch(/evicting pods\/"blog-posts-[a-z0-9-]+" -n "fault-drill" \(will retry after 5s\): Cannot evict pod as it would violate the pod's disruption budget/);
+    expect(outage.fewestReadyPostsEndpoints, "posts kept a ready endpoint throughout").toBeGreaterThan(0);
+    expect(outage.after.filter((p) => p.node === drained), "pods of the release left on the drained node").toEqual([]);
+    expect(outage.after.find((p) => p.name === "blog-postgres-0")!.node).toBe(postgresNode);
+    const moved = before.filter((p) => p.node === drained).map((p) => p.name);
+    expect(moved.length, "pods the drain moved").toBeGreaterThanOrEqual(2);
+    for (const name of moved) expect(outage.notReady.has(name), name).toBe(true);
+    // the cluster's own add-ons came back on the other node too (the suite's later files need them)
+    await kubectl(["wait", "--for=condition=Available", "-n", "kube-system", "deployment", "--all", "--timeout=120s"]);
+    await kubectl(["wait", "--for=condition=Available", "apiservice/v1beta1.metrics.k8s.io", "--timeout=120s"]);
+  }, 480_000);
+
   it("kept every acknowledged write of every kind, and kept serving between and around the outages", async () => {
     const result = await loadReport();
     console.log(
@@ -213,7 +255,7 @@ describe("the fault drill, under steady load through the gateway", () => {
 
   it("uninstalls: no object of the release is left, and containerd runs none of its containers", async () => {
     await loadReport();
-    const nodes = (await kubectlJson<{ items: any[] }>(["get", "nodes"])).items.map((n) => n.metadata.name as string);
+    const nodes = await nodeNames();
     const running = await Promise.all(nodes.map((node) => runningContainers(node, namespace)));
     expect(running.flat().length, "containerd's view of the release before the uninstall").toBeGreaterThanOrEqual(podCount * 2);
     const uninstall = await helm(binary, ["uninstall", "blog", "-n", namespace, "--wait", "--timeout", "3m"]);

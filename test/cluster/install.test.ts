@@ -5,9 +5,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { ciValuesDir, helms, chartDir } from "../helpers/helm.ts";
-import { helm, inCluster, kubectl, kubectlJson, objectsLeftAfterUninstall, pods, podsGone, prepareNamespace } from "./kube.ts";
+import { helm, inCluster, kubectl, kubectlJson, nodeNetworkIngress, objectsLeftAfterUninstall, pods, podsGone, prepareNamespace } from "./kube.ts";
 
 const values = join(ciValuesDir, "default-values.yaml");
+// the smoke flow and the reader run on the node network
+const access = nodeNetworkIngress("gateway");
 const steadyLoad = new URL("./steady-load.ts", import.meta.url).pathname;
 const smokeFlow = new URL("./smoke-flow.ts", import.meta.url).pathname;
 
@@ -19,7 +21,7 @@ describe.each(helms)("helm $version on the cluster", (binary) => {
 
   it("installs with --wait, passes helm test, upgrades, rolls back and uninstalls", async () => {
     await prepareNamespace(namespace);
-    const install = await helm(binary, ["install", "blog", chartDir, "-n", namespace, "-f", values, "--wait", "--timeout", "5m"]);
+    const install = await helm(binary, ["install", "blog", chartDir, "-n", namespace, "-f", values, ...access, "--wait", "--timeout", "5m"]);
     expect(install.exitCode, install.all).toBe(0);
     const installed = await pods(namespace);
     expect(installed.length).toBeGreaterThan(8);
@@ -38,7 +40,7 @@ describe.each(helms)("helm $version on the cluster", (binary) => {
 
     // an upgrade with nothing changed: not one pod is replaced or restarted
     const before = await pods(namespace);
-    const same = await helm(binary, ["upgrade", "blog", chartDir, "-n", namespace, "-f", values, "--wait", "--timeout", "5m"]);
+    const same = await helm(binary, ["upgrade", "blog", chartDir, "-n", namespace, "-f", values, ...access, "--wait", "--timeout", "5m"]);
     expect(same.exitCode, same.all).toBe(0);
     expect(await pods(namespace)).toEqual(before);
 
@@ -46,7 +48,7 @@ describe.each(helms)("helm $version on the cluster", (binary) => {
     const gateway = `http://blog-gateway.${namespace}.svc.cluster.local/api/articles`;
     const load = inCluster([process.execPath, "--import", "tsx", steadyLoad, gateway, "45", "4"]);
     await new Promise((r) => setTimeout(r, 3000));
-    const changed = await helm(binary, ["upgrade", "blog", chartDir, "-n", namespace, "-f", values, "--set-string", "posts.podAnnotations.rollout=2", "--wait", "--timeout", "5m"]);
+    const changed = await helm(binary, ["upgrade", "blog", chartDir, "-n", namespace, "-f", values, ...access, "--set-string", "posts.podAnnotations.rollout=2", "--wait", "--timeout", "5m"]);
     expect(changed.exitCode, changed.all).toBe(0);
     const after = await pods(namespace, "app.kubernetes.io/instance=blog,app.kubernetes.io/component=posts");
     expect(after.some((p) => before.some((b) => b.uid === p.uid)), "every posts pod was replaced").toBe(false);

@@ -8,12 +8,23 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { ctr } from "../../cluster/components/containerd.ts";
 import { kubectl } from "../../cluster/kubectl.ts";
 import { kubeconfig, repo } from "../../cluster/paths.ts";
+import { network } from "../../cluster/network-plan.ts";
+import { bundledKubectl } from "../../sdk/src/bundled-helm.ts";
 import type { Helm } from "../helpers/helm.ts";
 
 export { kubectl };
 
 export async function kubectlJson<T = any>(args: string[]): Promise<T> {
   return JSON.parse(await kubectl([...args, "-o", "json"])) as T;
+}
+
+/** kubectl that never throws, with stdout and stderr together, for a test to read a long command's whole account (a drain's). */
+export async function kubectlResult(args: string[]) {
+  return execa(await bundledKubectl(), ["--kubeconfig", kubeconfig, ...args], { reject: false, all: true });
+}
+
+export async function nodeNames(): Promise<string[]> {
+  return (await kubectlJson<{ items: any[] }>(["get", "nodes"])).items.map((n) => n.metadata.name as string);
 }
 
 /** helm with the cluster's kubeconfig; never throws, so a test can read a failure's message. */
@@ -34,6 +45,8 @@ export interface PodState {
   uid: string;
   restarts: number;
   ready: boolean;
+  /** the node it was scheduled to ("" while pending) */
+  node: string;
 }
 
 export async function pods(namespace: string, selector = "app.kubernetes.io/instance=blog"): Promise<PodState[]> {
@@ -46,8 +59,20 @@ export async function pods(namespace: string, selector = "app.kubernetes.io/inst
       uid: p.metadata.uid,
       restarts: (p.status.containerStatuses ?? []).reduce((n: number, c: any) => n + c.restartCount, 0),
       ready: (p.status.conditions ?? []).some((c: any) => c.type === "Ready" && c.status === "True"),
+      node: p.spec.nodeName ?? "",
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * helm arguments that let the suite's clients on the node network (cluster:exec, in the first node's
+ * namespace) into the components they call. The chart's policies admit pods only, so a pod on
+ * another node refuses a node's address, as it refuses a hostNetwork ingress controller's; the
+ * chart's `extraIngress` is what such a user adds too.
+ */
+export function nodeNetworkIngress(...components: string[]): string[] {
+  const rule = [{ from: [{ ipBlock: { cidr: network.nodeSubnet } }], ports: [{ port: 8080, protocol: "TCP" }] }];
+  return components.flatMap((component) => ["--set-json", `${component}.networkPolicy.extraIngress=${JSON.stringify(rule)}`]);
 }
 
 /** Runs a command in the cluster's network (npm run cluster:exec), where Service names resolve. */
