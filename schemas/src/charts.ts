@@ -191,7 +191,7 @@ const monitoring: ChartSource = {
   properties: {
     enabled: bool("Deploy the monitoring objects.", true),
     prometheusRule: object("PrometheusRule with the platform's alerts (needs the Prometheus Operator CRDs).", {
-      enabled: bool("Create the PrometheusRule.", false),
+      enabled: bool("Create the PrometheusRule; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1. With helm template, pass --api-versions monitoring.coreos.com/v1.", false),
       labels: stringMap("Extra labels, e.g. the `release` label your Prometheus selects rules by."),
       errorRateThreshold: num("HighErrorRate fires when the share of 5xx responses of a service is above this for 5 minutes.", 0.1, { exclusiveMinimum: 0, maximum: 1 }),
       latencyP95Seconds: num("HighLatency fires when a service's p95 latency is above this for 10 minutes.", 0.5, { exclusiveMinimum: 0 }),

@@ -78,7 +78,7 @@ export function componentProperties(d: ComponentDefaults): Record<string, Schema
       automountServiceAccountToken: bool("Mount an API token into the pods; the services never call the Kubernetes API.", false),
     }),
     vpa: object("VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).", {
-      enabled: bool("Create a VerticalPodAutoscaler.", false),
+      enabled: bool("Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.", false),
       updateMode: oneOfStrings("How the VPA applies its recommendations; Off only recommends.", ["Off", "Initial", "Recreate", "InPlaceOrRecreate", "Auto"], "Off"),
       controlledResources: list("Resources the VPA manages.", { type: "string", enum: ["cpu", "memory"] }, ["cpu", "memory"], { minItems: 1, uniqueItems: true }),
       minAllowed: stringMap("Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}."),
@@ -110,7 +110,7 @@ export function componentProperties(d: ComponentDefaults): Record<string, Schema
   }
   if (d.runtime !== "nginx") {
     properties.serviceMonitor = object("Prometheus Operator ServiceMonitor for the component's metrics.", {
-      enabled: bool("Create a ServiceMonitor (needs the Prometheus Operator CRDs).", false),
+      enabled: bool("Create a ServiceMonitor; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1, the Prometheus Operator's CRDs. With helm template, pass --api-versions monitoring.coreos.com/v1.", false),
       interval: str("Scrape interval.", "30s", { pattern: "^[0-9]+(ms|s|m|h)$" }),
       scrapeTimeout: str("Scrape timeout; must be shorter than the interval.", "10s", { pattern: "^[0-9]+(ms|s|m|h)$" }),
       labels: stringMap("Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by."),

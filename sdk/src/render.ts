@@ -18,7 +18,7 @@ export interface RenderOptions {
   namespace?: string;
   /** `--kube-version`, e.g. `1.31.0`. */
   kubeVersion?: string;
-  /** `--api-versions`, e.g. `monitoring.coreos.com/v1` to render ServiceMonitors. */
+  /** `--api-versions`: the APIs the target cluster serves. The chart leaves its ServiceMonitors and PrometheusRule out without `monitoring.coreos.com/v1`, its VPAs without `autoscaling.k8s.io/v1`. */
   apiVersions?: readonly string[];
   /** The helm to run, or its path; default `findHelm()`. */
   helm?: HelmBinary | string;

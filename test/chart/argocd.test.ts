@@ -1,18 +1,22 @@
-// Argo CD renders with `helm template --kube-version --api-versions` and applies by sync wave: the
-// render must not depend on the cluster it is made for, and Postgres and Redis (with everything
-// their pods mount) must come up before the services that connect to them.
+// Argo CD renders with `helm template --kube-version --api-versions` for the cluster it deploys to,
+// and applies by sync wave: the render must depend on nothing of that cluster but the APIs it serves
+// (capabilities.test.ts: the CRD-backed objects need theirs), and Postgres and Redis (with
+// everything their pods mount) must come up before the services that connect to them.
 import { describe, expect, it } from "vitest";
-import { ciValuesDir, helms, helmTemplate, parseManifests, type K8sObject } from "../helpers/helm.ts";
+import { ciValuesDir, helms, helmTemplate, optionalApis, parseManifests, type K8sObject } from "../helpers/helm.ts";
 import { podSpecOf } from "../helpers/policy.ts";
 
-const argoArgs = ["--kube-version", "1.31.0", "--api-versions", "monitoring.coreos.com/v1", "--api-versions", "autoscaling.k8s.io/v1"];
+// Argo CD's --kube-version for a 1.31 cluster; its --api-versions, for one with the Prometheus
+// Operator's and the VPA's CRDs, are helmTemplate's default (optionalApis)
+const argoArgs = ["--kube-version", "1.31.0"];
 const wave = (o: K8sObject) => Number(o.metadata.annotations?.["argocd.argoproj.io/sync-wave"] ?? 0);
 
 describe.each(helms)("helm $version", (helm) => {
-  it("renders the same bytes the way Argo CD renders as with plain helm template", async () => {
+  it("renders for Argo CD (a cluster's version and APIs) the same bytes as helm template told the same APIs", async () => {
     const files = [`${ciValuesDir}/monitoring-values.yaml`];
-    const [plain, argo] = await Promise.all([helmTemplate(helm, files), helmTemplate(helm, files, argoArgs)]);
+    const [plain, argo] = await Promise.all([helmTemplate(helm, files, [], optionalApis), helmTemplate(helm, files, argoArgs, optionalApis)]);
     expect(argo.stderr).toBe("");
+    expect(argo.stdout).toMatch(/^kind: ServiceMonitor$/m);
     expect(argo.stdout).toBe(plain.stdout);
   });
 });

@@ -24,9 +24,19 @@ export interface TemplateResult {
   stderr: string;
 }
 
-/** `helm template blog <chart> -n blog -f <file>...` with extra args; never throws on a helm failure. */
-export async function helmTemplate(helm: Helm, valuesFiles: string[], extraArgs: string[] = []): Promise<TemplateResult> {
-  const args = ["template", "blog", chartDir, "--namespace", "blog", ...valuesFiles.flatMap((f) => ["-f", f]), ...extraArgs];
+/**
+ * The optional APIs the chart's CRD-backed objects need (ServiceMonitor, PrometheusRule,
+ * VerticalPodAutoscaler), as `helm template` is told a cluster serves them. The test cluster has
+ * those CRDs; without them the chart leaves the objects out (_capabilities.tpl in blog-lib).
+ */
+export const optionalApis = ["monitoring.coreos.com/v1", "autoscaling.k8s.io/v1"];
+
+/**
+ * `helm template blog <chart> -n blog -f <file>...` with extra args, for a cluster that serves
+ * `apis` (by default the optional APIs, as the test cluster does); never throws on a helm failure.
+ */
+export async function helmTemplate(helm: Helm, valuesFiles: string[], extraArgs: string[] = [], apis: readonly string[] = optionalApis): Promise<TemplateResult> {
+  const args = ["template", "blog", chartDir, "--namespace", "blog", ...valuesFiles.flatMap((f) => ["-f", f]), ...apis.flatMap((api) => ["--api-versions", api]), ...extraArgs];
   const result = await execa(helm.path, args, { reject: false });
   return { ok: result.exitCode === 0, stdout: result.stdout, stderr: result.stderr };
 }
@@ -49,8 +59,8 @@ export function parseManifests(text: string): K8sObject[] {
     .filter((o): o is K8sObject => o !== null);
 }
 
-export async function renderObjects(helm: Helm, valuesFiles: string[], extraArgs: string[] = []): Promise<K8sObject[]> {
-  const result = await helmTemplate(helm, valuesFiles, extraArgs);
+export async function renderObjects(helm: Helm, valuesFiles: string[], extraArgs: string[] = [], apis: readonly string[] = optionalApis): Promise<K8sObject[]> {
+  const result = await helmTemplate(helm, valuesFiles, extraArgs, apis);
   if (!result.ok) throw new Error(`helm ${helm.version} template failed:\n${result.stderr}`);
   return parseManifests(result.stdout);
 }

@@ -473,7 +473,7 @@ export interface BlogPlatformValues {
      */
     vpa: {
       /**
-       * Create a VerticalPodAutoscaler.
+       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
        */
       enabled: boolean;
       /**
@@ -1075,7 +1075,7 @@ export interface BlogPlatformValues {
      */
     vpa: {
       /**
-       * Create a VerticalPodAutoscaler.
+       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
        */
       enabled: boolean;
       /**
@@ -1485,7 +1485,7 @@ export interface BlogPlatformValues {
      */
     vpa: {
       /**
-       * Create a VerticalPodAutoscaler.
+       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
        */
       enabled: boolean;
       /**
@@ -1596,7 +1596,7 @@ export interface BlogPlatformValues {
      */
     serviceMonitor: {
       /**
-       * Create a ServiceMonitor (needs the Prometheus Operator CRDs).
+       * Create a ServiceMonitor; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1, the Prometheus Operator's CRDs. With helm template, pass --api-versions monitoring.coreos.com/v1.
        */
       enabled: boolean;
       /**
@@ -1926,7 +1926,7 @@ export interface BlogPlatformValues {
      */
     vpa: {
       /**
-       * Create a VerticalPodAutoscaler.
+       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
        */
       enabled: boolean;
       /**
@@ -2037,7 +2037,7 @@ export interface BlogPlatformValues {
      */
     serviceMonitor: {
       /**
-       * Create a ServiceMonitor (needs the Prometheus Operator CRDs).
+       * Create a ServiceMonitor; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1, the Prometheus Operator's CRDs. With helm template, pass --api-versions monitoring.coreos.com/v1.
        */
       enabled: boolean;
       /**
@@ -2367,7 +2367,7 @@ export interface BlogPlatformValues {
      */
     vpa: {
       /**
-       * Create a VerticalPodAutoscaler.
+       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
        */
       enabled: boolean;
       /**
@@ -2478,7 +2478,7 @@ export interface BlogPlatformValues {
      */
     serviceMonitor: {
       /**
-       * Create a ServiceMonitor (needs the Prometheus Operator CRDs).
+       * Create a ServiceMonitor; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1, the Prometheus Operator's CRDs. With helm template, pass --api-versions monitoring.coreos.com/v1.
        */
       enabled: boolean;
       /**
@@ -2808,7 +2808,7 @@ export interface BlogPlatformValues {
      */
     vpa: {
       /**
-       * Create a VerticalPodAutoscaler.
+       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
        */
       enabled: boolean;
       /**
@@ -2919,7 +2919,7 @@ export interface BlogPlatformValues {
      */
     serviceMonitor: {
       /**
-       * Create a ServiceMonitor (needs the Prometheus Operator CRDs).
+       * Create a ServiceMonitor; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1, the Prometheus Operator's CRDs. With helm template, pass --api-versions monitoring.coreos.com/v1.
        */
       enabled: boolean;
       /**
@@ -3249,7 +3249,7 @@ export interface BlogPlatformValues {
      */
     vpa: {
       /**
-       * Create a VerticalPodAutoscaler.
+       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
        */
       enabled: boolean;
       /**
@@ -3352,7 +3352,7 @@ export interface BlogPlatformValues {
      */
     serviceMonitor: {
       /**
-       * Create a ServiceMonitor (needs the Prometheus Operator CRDs).
+       * Create a ServiceMonitor; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1, the Prometheus Operator's CRDs. With helm template, pass --api-versions monitoring.coreos.com/v1.
        */
       enabled: boolean;
       /**
@@ -3704,7 +3704,7 @@ export interface BlogPlatformValues {
      */
     vpa: {
       /**
-       * Create a VerticalPodAutoscaler.
+       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
        */
       enabled: boolean;
       /**
@@ -3807,7 +3807,7 @@ export interface BlogPlatformValues {
      */
     serviceMonitor: {
       /**
-       * Create a ServiceMonitor (needs the Prometheus Operator CRDs).
+       * Create a ServiceMonitor; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1, the Prometheus Operator's CRDs. With helm template, pass --api-versions monitoring.coreos.com/v1.
        */
       enabled: boolean;
       /**
@@ -4046,7 +4046,7 @@ export interface BlogPlatformValues {
      */
     prometheusRule: {
       /**
-       * Create the PrometheusRule.
+       * Create the PrometheusRule; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1. With helm template, pass --api-versions monitoring.coreos.com/v1.
        */
       enabled: boolean;
       /**
@@ -4722,7 +4722,7 @@ export interface ResolvedBlogPlatformValues {
      */
     vpa: {
       /**
-       * Create a VerticalPodAutoscaler.
+       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
        */
       enabled: boolean;
       /**
@@ -5324,7 +5324,7 @@ export interface ResolvedBlogPlatformValues {
      */
     vpa: {
       /**
-       * Create a VerticalPodAutoscaler.
+       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
        */
       enabled: boolean;
       /**
@@ -5734,7 +5734,7 @@ export interface ResolvedBlogPlatformValues {
      */
     vpa: {
       /**
-       * Create a VerticalPodAutoscaler.
+       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
        */
       enabled: boolean;
       /**
@@ -5845,7 +5845,7 @@ export interface ResolvedBlogPlatformValues {
      */
     serviceMonitor: {
       /**
-       * Create a ServiceMonitor (needs the Prometheus Operator CRDs).
+       * Create a ServiceMonitor; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1, the Prometheus Operator's CRDs. With helm template, pass --api-versions monitoring.coreos.com/v1.
        */
       enabled: boolean;
       /**
@@ -6175,7 +6175,7 @@ export interface ResolvedBlogPlatformValues {
      */
     vpa: {
       /**
-       * Create a VerticalPodAutoscaler.
+       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
        */
       enabled: boolean;
       /**
@@ -6286,7 +6286,7 @@ export interface ResolvedBlogPlatformValues {
      */
     serviceMonitor: {
       /**
-       * Create a ServiceMonitor (needs the Prometheus Operator CRDs).
+       * Create a ServiceMonitor; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1, the Prometheus Operator's CRDs. With helm template, pass --api-versions monitoring.coreos.com/v1.
        */
       enabled: boolean;
       /**
@@ -6616,7 +6616,7 @@ export interface ResolvedBlogPlatformValues {
      */
     vpa: {
       /**
-       * Create a VerticalPodAutoscaler.
+       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
        */
       enabled: boolean;
       /**
@@ -6727,7 +6727,7 @@ export interface ResolvedBlogPlatformValues {
      */
     serviceMonitor: {
       /**
-       * Create a ServiceMonitor (needs the Prometheus Operator CRDs).
+       * Create a ServiceMonitor; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1, the Prometheus Operator's CRDs. With helm template, pass --api-versions monitoring.coreos.com/v1.
        */
       enabled: boolean;
       /**
@@ -7057,7 +7057,7 @@ export interface ResolvedBlogPlatformValues {
      */
     vpa: {
       /**
-       * Create a VerticalPodAutoscaler.
+       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
        */
       enabled: boolean;
       /**
@@ -7168,7 +7168,7 @@ export interface ResolvedBlogPlatformValues {
      */
     serviceMonitor: {
       /**
-       * Create a ServiceMonitor (needs the Prometheus Operator CRDs).
+       * Create a ServiceMonitor; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1, the Prometheus Operator's CRDs. With helm template, pass --api-versions monitoring.coreos.com/v1.
        */
       enabled: boolean;
       /**
@@ -7498,7 +7498,7 @@ export interface ResolvedBlogPlatformValues {
      */
     vpa: {
       /**
-       * Create a VerticalPodAutoscaler.
+       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
        */
       enabled: boolean;
       /**
@@ -7601,7 +7601,7 @@ export interface ResolvedBlogPlatformValues {
      */
     serviceMonitor: {
       /**
-       * Create a ServiceMonitor (needs the Prometheus Operator CRDs).
+       * Create a ServiceMonitor; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1, the Prometheus Operator's CRDs. With helm template, pass --api-versions monitoring.coreos.com/v1.
        */
       enabled: boolean;
       /**
@@ -7953,7 +7953,7 @@ export interface ResolvedBlogPlatformValues {
      */
     vpa: {
       /**
-       * Create a VerticalPodAutoscaler.
+       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
        */
       enabled: boolean;
       /**
@@ -8056,7 +8056,7 @@ export interface ResolvedBlogPlatformValues {
      */
     serviceMonitor: {
       /**
-       * Create a ServiceMonitor (needs the Prometheus Operator CRDs).
+       * Create a ServiceMonitor; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1, the Prometheus Operator's CRDs. With helm template, pass --api-versions monitoring.coreos.com/v1.
        */
       enabled: boolean;
       /**
@@ -8295,7 +8295,7 @@ export interface ResolvedBlogPlatformValues {
      */
     prometheusRule: {
       /**
-       * Create the PrometheusRule.
+       * Create the PrometheusRule; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1. With helm template, pass --api-versions monitoring.coreos.com/v1.
        */
       enabled: boolean;
       /**

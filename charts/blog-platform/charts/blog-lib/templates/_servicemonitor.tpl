@@ -1,10 +1,10 @@
-{{/* ServiceMonitor for the Prometheus Operator. Usage: include "blog.serviceMonitor" (dict "context" $ "port" "http" "path" "/metrics") */}}
+{{/* ServiceMonitor for the Prometheus Operator, when the cluster serves its API (_capabilities.tpl). Usage: include "blog.serviceMonitor" (dict "context" $ "port" "http" "path" "/metrics") */}}
 {{- define "blog.serviceMonitor" -}}
 {{- $ := .context -}}
 {{- $port := .port | default "http" -}}
 {{- $path := .path | default "/metrics" -}}
 {{- with $.Values.serviceMonitor -}}
-{{- if .enabled -}}
+{{- if and .enabled (include "blog.capabilities.serves" (dict "context" $ "key" "serviceMonitor")) -}}
 apiVersion: monitoring.coreos.com/v1
 kind: ServiceMonitor
 metadata:

@@ -1,9 +1,9 @@
-{{/* VerticalPodAutoscaler; update mode Off by default, so it only recommends. Usage: include "blog.vpa" (dict "context" $ "kind" "Deployment") */}}
+{{/* VerticalPodAutoscaler, when the cluster serves its API (_capabilities.tpl); update mode Off by default, so it only recommends. Usage: include "blog.vpa" (dict "context" $ "kind" "Deployment") */}}
 {{- define "blog.vpa" -}}
 {{- $ := .context -}}
 {{- $kind := .kind | default "Deployment" -}}
 {{- with $.Values.vpa -}}
-{{- if .enabled -}}
+{{- if and .enabled (include "blog.capabilities.serves" (dict "context" $ "key" "vpa")) -}}
 apiVersion: autoscaling.k8s.io/v1
 kind: VerticalPodAutoscaler
 metadata:
