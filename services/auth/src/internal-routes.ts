@@ -2,13 +2,13 @@
 // reachable only from posts and comments (the chart's NetworkPolicy): author profiles in one batch,
 // a username's id, and whom a user follows (the feed).
 import type { FastifyInstance } from "fastify";
-import { HttpError, requireUser } from "@blog-platform/runtime";
+import { HttpError, PROFILE_BATCH_LIMIT, requireUser } from "@blog-platform/runtime";
 import type { Dependencies } from "./routes.ts";
 
 export function registerInternalRoutes(app: FastifyInstance, { store, authenticate }: Pick<Dependencies, "store" | "authenticate">): void {
   app.get<{ Querystring: { ids: string } }>(
     "/internal/profiles",
-    { schema: { querystring: { type: "object", required: ["ids"], properties: { ids: { type: "string", pattern: "^[0-9]+(,[0-9]+){0,99}$" } } } } },
+    { schema: { querystring: { type: "object", required: ["ids"], properties: { ids: { type: "string", pattern: `^[0-9]+(,[0-9]+){0,${PROFILE_BATCH_LIMIT - 1}}$` } } } } },
     async (request) => {
       const viewer = await authenticate(request);
       const ids = [...new Set(request.query.ids.split(","))];

@@ -15,9 +15,9 @@ const columns = "id::text, article_id::text, author_id::text, body, created_at, 
 
 export function createStore(pool: pg.Pool) {
   return {
-    /** Newest first, as the RealWorld reference implementation lists them. */
+    /** Newest first, as the RealWorld reference implementation lists them. (`comments.id`: a bare `id` would be the output column `id::text`, and sort as text.) */
     list: (articleId: string) =>
-      withDatabase(async () => (await pool.query<CommentRow>(`select ${columns} from comments where article_id = $1 order by id desc`, [articleId])).rows),
+      withDatabase(async () => (await pool.query<CommentRow>(`select ${columns} from comments where article_id = $1 order by comments.id desc`, [articleId])).rows),
     add: (articleId: string, authorId: string, body: string) =>
       withDatabase(async () => (await pool.query<CommentRow>(`insert into comments (article_id, author_id, body) values ($1, $2, $3) returning ${columns}`, [articleId, authorId, body])).rows[0]!),
     comment: (articleId: string, id: string) =>

@@ -121,6 +121,21 @@ describe("bad input", () => {
   });
 });
 
+describe("an article with more commenters than one profile batch holds", () => {
+  it("shows every author of 150 commenters, newest first, anonymously and to a signed-in viewer", async () => {
+    const title = (await onPosts("POST", "/api/articles", { token: tokens.writer!, body: { article: { title: "Popular", description: "d", body: "b" } } })).body.article.slug as string;
+    const names = Array.from({ length: 150 }, (_, i) => `crowd${i}`);
+    // auth's /internal/profiles takes at most 100 ids: this list needs two batches
+    for (const name of names) expect((await comment(`from ${name}`, await signUp(auth.url, name), title)).status).toBe(200);
+    for (const token of [undefined, tokens.writer]) {
+      const listed = await call("GET", `/api/articles/${title}/comments`, token ? { token } : {});
+      expect(listed.status, JSON.stringify(listed.body)).toBe(200);
+      const shown = (listed.body.comments as Json[]).map((c) => `${c.author.username}: ${c.body}`);
+      expect(shown).toEqual(names.map((name) => `${name}: from ${name}`).reverse());
+    }
+  }, 120_000);
+});
+
 describe("outages", () => {
   it("answers 503 naming posts when posts is unreachable and the article is not cached", async () => {
     const cut = await startComments(backing, { auth: auth.url, posts: `http://127.0.0.1:${await freePort()}` });

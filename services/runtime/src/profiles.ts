@@ -1,5 +1,5 @@
-// Author profiles for posts and comments. Auth owns the users; the others ask it over HTTP, in one
-// batch per response, and keep the public part (username, bio, image) in Redis so that anonymous
+// Author profiles for posts and comments. Auth owns the users; the others ask it over HTTP, in
+// batches of at most PROFILE_BATCH_LIMIT ids (side by side when a response shows more), and keep the public part (username, bio, image) in Redis so that anonymous
 // reads need no call at all. `following` depends on the viewer and is never cached: a signed-in
 // viewer's batch goes to auth with their token. Auth forgets a user's cache entries when the user
 // changes (forgetProfile), so a new bio or name shows at once, not after the TTL.
@@ -33,6 +33,9 @@ export interface ProfileDirectory {
   followeeIds(viewer: Viewer, options?: { requestId?: string }): Promise<string[]>;
 }
 
+/** The most ids auth's /internal/profiles takes in one request (its query schema says so too). */
+export const PROFILE_BATCH_LIMIT = 100;
+
 const profileKey = (id: string) => `profile:${id}`;
 const userIdKey = (username: string) => `user-id:${username.toLowerCase()}`;
 
@@ -46,7 +49,7 @@ type Public = Omit<Profile, "following">;
 type Fallback = ReturnType<typeof redisFallback>;
 
 export function createProfileDirectory(auth: ServiceClient, redis: Redis, fallback: Fallback, ttlSeconds = 300): ProfileDirectory {
-  const fetchProfiles = async (ids: readonly string[], viewer: Viewer | undefined, requestId: string | undefined) => {
+  const fetchBatch = async (ids: readonly string[], viewer: Viewer | undefined, requestId: string | undefined) => {
     const response = await auth.request(`/internal/profiles?ids=${ids.join(",")}`, {
       ...(requestId ? { requestId } : {}),
       ...(viewer ? { headers: { authorization: `Token ${viewer.token}` } } : {}),
@@ -54,6 +57,11 @@ export function createProfileDirectory(auth: ServiceClient, redis: Redis, fallba
     if (!response.ok) throw new Error(`auth answered ${response.status} to a profile batch`);
     const { profiles } = (await response.json()) as { profiles: Array<Profile & { id: string }> };
     return profiles;
+  };
+  const fetchProfiles = async (ids: readonly string[], viewer: Viewer | undefined, requestId: string | undefined) => {
+    const batches: (readonly string[])[] = [];
+    for (let start = 0; start < ids.length; start += PROFILE_BATCH_LIMIT) batches.push(ids.slice(start, start + PROFILE_BATCH_LIMIT));
+    return (await Promise.all(batches.map((batch) => fetchBatch(batch, viewer, requestId)))).flat();
   };
   const remember = (profiles: ReadonlyArray<Public & { id: string }>) =>
     fallback("cache profiles", async () => {
