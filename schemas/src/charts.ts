@@ -94,7 +94,7 @@ const auth: ChartSource = {
   name: "auth",
   description: "Users, login, profiles and follows; issues the JWTs.",
   properties: componentProperties(
-    nodeService("auth", "auth service", { env: { LOGIN_RATE_LIMIT_ATTEMPTS: "5", LOGIN_RATE_LIMIT_WINDOW_SECONDS: "60", JWT_TTL_SECONDS: "86400" } }),
+    nodeService("auth", "auth service", { env: { LOGIN_RATE_LIMIT_ATTEMPTS: "5", LOGIN_RATE_LIMIT_WINDOW_SECONDS: "60", LOGIN_DELAY_MAX_MS: "8000", JWT_TTL_SECONDS: "86400" } }),
   ),
 };
 

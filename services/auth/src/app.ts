@@ -18,7 +18,7 @@ export async function createAuthService(config: AuthConfig, options: { logStream
     store,
     sign: await createSigner(config.JWT_PRIVATE_KEY_FILE, config.JWT_TTL_SECONDS),
     authenticate,
-    limiter: createLoginLimiter(redis, fallback, config.LOGIN_RATE_LIMIT_ATTEMPTS, config.LOGIN_RATE_LIMIT_WINDOW_SECONDS),
+    limiter: createLoginLimiter(redis, fallback, { attempts: config.LOGIN_RATE_LIMIT_ATTEMPTS, windowSeconds: config.LOGIN_RATE_LIMIT_WINDOW_SECONDS, maxDelayMs: config.LOGIN_DELAY_MAX_MS }, service.metrics),
     // without Redis there is nothing cached to forget
     users: createUserCache(store, redis, fallback),
     forgetProfile: (id, usernames) => fallback("forget profile", () => forgetProfile(redis, id, usernames), () => undefined),

@@ -1,5 +1,5 @@
 // auth's environment: the runtime's variables, Postgres, Redis, the JWT key files and the login
-// rate limit (the chart's auth ConfigMap and Secrets set each of them).
+// rate limit and delay (the chart's auth ConfigMap and Secrets set each of them).
 import { databaseEnv, loadConfig, redisEnv, withBase, type BaseConfig, type DatabaseConfig, type RedisConfig } from "@blog-platform/runtime";
 
 export interface AuthConfig extends BaseConfig, DatabaseConfig, RedisConfig {
@@ -8,6 +8,7 @@ export interface AuthConfig extends BaseConfig, DatabaseConfig, RedisConfig {
   JWT_TTL_SECONDS: number;
   LOGIN_RATE_LIMIT_ATTEMPTS: number;
   LOGIN_RATE_LIMIT_WINDOW_SECONDS: number;
+  LOGIN_DELAY_MAX_MS: number;
 }
 
 export function authConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig {
@@ -23,6 +24,8 @@ export function authConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig {
         JWT_TTL_SECONDS: { type: "integer", minimum: 60, default: 86400 },
         LOGIN_RATE_LIMIT_ATTEMPTS: { type: "integer", minimum: 1, default: 5 },
         LOGIN_RATE_LIMIT_WINDOW_SECONDS: { type: "integer", minimum: 1, default: 60 },
+        // the ceiling of the per-account delay (rate-limit.ts)
+        LOGIN_DELAY_MAX_MS: { type: "integer", minimum: 0, default: 8000 },
       },
     }),
     env,

@@ -1,5 +1,6 @@
 // The RealWorld user and profile endpoints (shared/realworld/openapi.yml).
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { setTimeout as sleep } from "node:timers/promises";
 import { HttpError, requireUser, type AuthenticatedUser, type Caller } from "@blog-platform/runtime";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 import type { Store, UserRow } from "./store.ts";
@@ -55,17 +56,16 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
     { schema: { body: envelope({ email, password: text(256) }, ["email", "password"]) } },
     async (request, reply) => {
       const { email, password } = request.body.user;
-      if (!(await limiter.allow(email, request.ip))) {
-        return reply.code(429).send({ errors: { login: ["too many attempts: wait a minute and try again"] } });
+      const admission = await limiter.admit(email, request.ip);
+      if (!admission.allowed) {
+        return reply.code(429).send({ errors: { login: ["too many failed attempts from this address: wait a minute and try again"] } });
       }
+      if (admission.delayMs) await sleep(admission.delayMs);
       const row = await store.userByEmail(email);
       // the same answer and about the same time whether the account exists or not
       const valid = row ? await verifyPassword(password, row.password_hash) : (await hashPassword(password), false);
-      if (!row || !valid) {
-        await limiter.failed(email, request.ip);
-        return reply.code(401).send({ errors: { credentials: ["email or password is invalid"] } });
-      }
-      await limiter.succeeded(email);
+      if (!row || !valid) return reply.code(401).send({ errors: { credentials: ["email or password is invalid"] } });
+      await limiter.succeeded(email, request.ip);
       return userBody(row, sign);
     },
   );

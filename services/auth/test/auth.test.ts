@@ -30,7 +30,7 @@ const register = (name: string, password = "password123") => call("POST", "/api/
 beforeAll(async () => {
   [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
   const keyFiles = writeKeyPair(mkdtempSync(join(tmpdir(), "auth-keys-")));
-  const config = authConfig({ ...serviceEnv("auth", postgres, redis, keyFiles), LOG_LEVEL: "warn", LOGIN_RATE_LIMIT_ATTEMPTS: "3" });
+  const config = authConfig({ ...serviceEnv("auth", postgres, redis, keyFiles), LOG_LEVEL: "warn", LOGIN_RATE_LIMIT_ATTEMPTS: "3", LOGIN_DELAY_MAX_MS: "400" });
   ({ service, close } = await createAuthService(config, { logStream: new Writable({ write: (_c, _e, done) => done() }) }));
 });
 afterAll(async () => {
@@ -76,22 +76,40 @@ describe("registration and login", () => {
     expect(unknown.status).toBe(401);
   });
 
-  it("limits failed login attempts per account", async () => {
-    await register("limited");
-    const attempt = () => call("POST", "/api/users/login", { body: { user: { email: "limited@example.com", password: "wrong-password" } }, ip: "203.0.113.2" });
-    const statuses = [];
-    for (let i = 0; i < 5; i++) statuses.push((await attempt()).status);
-    expect(statuses).toEqual([401, 401, 401, 429, 429]);
-    const right = await call("POST", "/api/users/login", { body: { user: { email: "limited@example.com", password: "password123" } }, ip: "203.0.113.3" });
-    expect(right.status, "the account stays locked for the window, even with the right password").toBe(429);
+  it("counts each attempt before checking it: of 40 parallel wrong logins from one address, exactly its limit are checked", async () => {
+    await register("raced");
+    const attempts = Array.from({ length: 40 }, () => call("POST", "/api/users/login", { body: { user: { email: "raced@example.com", password: "wrong-password" } }, ip: "203.0.113.20" }));
+    const statuses = (await Promise.all(attempts)).map((a) => a.status);
+    // the address may fail 4 × 3 times; every other attempt is refused before its password is checked
+    expect(statuses.filter((s) => s === 401)).toHaveLength(12);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(28);
+  });
+
+  it("slows guessing on an account but never locks its owner out", async () => {
+    await register("targeted");
+    const delayed = async () => (await service.metrics.getSingleMetric("login_delayed_total")!.get()).values[0]!.value;
+    const before = await delayed();
+    // ten wrong passwords from ten addresses, none of them over its own limit
+    for (let i = 0; i < 10; i++) {
+      const wrong = await call("POST", "/api/users/login", { body: { user: { email: "targeted@example.com", password: "wrong-password" } }, ip: `198.18.0.${i + 1}` });
+      expect(wrong.status, `attempt ${i + 1}`).toBe(401);
+    }
+    // past the 3 free attempts, each one waited before its password was checked
+    expect((await delayed()) - before).toBe(7);
+    const owner = await call("POST", "/api/users/login", { body: { user: { email: "targeted@example.com", password: "password123" } }, ip: "198.18.1.1" });
+    expect(owner.status, "the owner gets in, later rather than never").toBe(200);
+    expect((await delayed()) - before).toBe(8);
+    // and the success clears the account's count: the next attempt waits for nothing
+    expect((await call("POST", "/api/users/login", { body: { user: { email: "targeted@example.com", password: "password123" } }, ip: "198.18.1.1" })).status).toBe(200);
+    expect((await delayed()) - before).toBe(8);
   });
 
   it("limits failures per client address, not per gateway, and never counts successful logins", async () => {
     const names = Array.from({ length: 14 }, (_, i) => `crowd${i}`);
     for (const name of names) await register(name);
-    // many people behind one gateway pod log in: nobody is locked out
+    // many people behind one address log in, more of them than the address may fail: nobody is refused
     for (const name of names) {
-      const ok = await call("POST", "/api/users/login", { body: { user: { email: `${name}@example.com`, password: "password123" } }, ip: `192.0.2.${names.indexOf(name) + 1}` });
+      const ok = await call("POST", "/api/users/login", { body: { user: { email: `${name}@example.com`, password: "password123" } }, ip: "192.0.2.1" });
       expect(ok.status, name).toBe(200);
     }
     // one address guessing across accounts is stopped after 4 × 3 failures
