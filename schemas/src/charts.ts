@@ -39,7 +39,8 @@ const gateway: ChartSource = {
       type: oneOfStrings("Service type.", ["ClusterIP", "NodePort", "LoadBalancer"], "ClusterIP"),
       port: int("Service port.", 80, { minimum: 1, maximum: 65535 }),
       annotations: stringMap("Annotations of the Service (e.g. for a cloud load balancer)."),
-      loadBalancerSourceRanges: list("CIDRs that may reach a LoadBalancer or NodePort gateway; empty means everyone. When set, the Service keeps client addresses (externalTrafficPolicy: Local) and the NetworkPolicy admits only these ranges.", { type: "string", pattern: "^[0-9a-fA-F:.]+/[0-9]+$" }),
+      loadBalancerSourceRanges: list("CIDRs that may reach a LoadBalancer or NodePort gateway; empty means everyone. When set, the NetworkPolicy admits only these ranges, which needs externalTrafficPolicy Local.", { type: "string", pattern: "^[0-9a-fA-F:.]+/[0-9]+$" }),
+      externalTrafficPolicy: oneOfStrings("For a LoadBalancer or NodePort gateway: Local keeps each client's own address (nginx's rate limit and logs see it; nodes without a gateway pod take no traffic); Cluster spreads traffic over every node, but every client then arrives from a node's address. Ignored (Local) when loadBalancerSourceRanges is set.", ["Local", "Cluster"], "Local"),
     }),
     upstreams: object("Where the gateway sends each group of routes (DESIGN.md). Empty host means the bundled component.", Object.fromEntries(
       (["frontend", "auth", "posts", "comments", "images"] as const).map((name) => [name, object(`Upstream of the ${name} routes.`, {
@@ -60,7 +61,7 @@ const gateway: ChartSource = {
         requestsPerSecond: int("Sustained requests per second per client IP.", 20, { minimum: 1 }),
         burst: int("Requests above the rate that are queued before nginx answers 429.", 40, { minimum: 0 }),
       }),
-      realIpFrom: list("CIDRs of trusted proxies (the ingress controller) whose X-Forwarded-For is believed.", { type: "string", minLength: 1 }, ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]),
+      realIpFrom: list("CIDRs of the proxies in front of the gateway (your ingress controller's pod range, a load balancer's addresses) whose X-Forwarded-For nginx believes. Empty, the default, believes nobody: the client is the connection's peer, so nobody can pick the address the rate limits and logs see.", { type: "string", minLength: 1 }, []),
     }),
     ingress: object("Ingress in front of the gateway.", {
       enabled: bool("Create an Ingress.", false),

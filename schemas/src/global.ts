@@ -44,9 +44,9 @@ export const globalSchema: Schema = {
       }),
       extraIngress: k8sList("NetworkPolicyIngressRule", "Ingress rules added to every component's policy (e.g. a service mesh's control plane)."),
       extraEgress: k8sList("NetworkPolicyEgressRule", "Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53)."),
-      ingressController: object("Where the ingress controller runs; it may reach the gateway.", {
-        namespaceSelector: selector("Namespaces of the ingress controller; `{}` means every namespace.", {}),
-        podSelector: selector("Ingress controller pods; `{}` means every pod of those namespaces.", {}),
+      ingressController: object("Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.", {
+        namespaceSelector: selector("Namespaces of the ingress controller; `{}` means every namespace.", { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } }),
+        podSelector: selector("Ingress controller pods; `{}` means every pod of those namespaces.", { matchLabels: { "app.kubernetes.io/name": "ingress-nginx" } }),
       }),
     }),
   }),

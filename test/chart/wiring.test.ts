@@ -205,6 +205,27 @@ describe("a gateway open only to some addresses", () => {
   });
 });
 
+describe("the gateway Service's client addresses", () => {
+  const policy = async (...args: string[]) => find(await render("default-values.yaml", args), "Service", "blog-gateway").spec.externalTrafficPolicy;
+  it("keeps them for LoadBalancer and NodePort (externalTrafficPolicy Local), unless told Cluster without source ranges", async () => {
+    expect(await policy("--set", "gateway.service.type=LoadBalancer")).toBe("Local");
+    expect(await policy("--set", "gateway.service.type=NodePort")).toBe("Local");
+    expect(await policy("--set", "gateway.service.type=LoadBalancer,gateway.service.externalTrafficPolicy=Cluster")).toBe("Cluster");
+    // the policy's ranges can only be checked against the clients' own addresses
+    expect(await policy("--set", "gateway.service.type=LoadBalancer,gateway.service.externalTrafficPolicy=Cluster", "--set-json", 'gateway.service.loadBalancerSourceRanges=["203.0.113.0/24"]')).toBe("Local");
+    expect(await policy()).toBeUndefined();
+  });
+
+  it("admits only the ingress controller's pods (ingress-nginx by default) to the gateway, not every pod", async () => {
+    const ingress = find(await render("default-values.yaml"), "NetworkPolicy", "blog-gateway").spec.ingress;
+    expect(ingress).toContainEqual({
+      from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } }, podSelector: { matchLabels: { "app.kubernetes.io/name": "ingress-nginx" } } }],
+      ports: [{ port: 8080, protocol: "TCP" }],
+    });
+    expect(JSON.stringify(ingress)).not.toContain('"namespaceSelector":{}');
+  });
+});
+
 describe("stateful components roll on a settings change", () => {
   it("Postgres gets a config checksum over its ConfigMap", async () => {
     const before = await render("default-values.yaml");

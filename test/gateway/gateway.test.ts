@@ -288,6 +288,23 @@ describe("gateway nginx.conf under a real nginx", () => {
     expect(frontend, "/ (frontend) is not rate limited, even right after /api was").toEqual(Array(burst).fill(200));
   });
 
+  it("believes X-Forwarded-For only from nginx.realIpFrom: a client cannot pick the address its limits and logs see", async () => {
+    const limits = set("gateway.nginx.rateLimit.requestsPerSecond=1", "gateway.nginx.rateLimit.burst=2");
+    const claimed = Array.from({ length: 12 }, (_, i) => `203.0.113.${i + 1}`);
+    // from a pod-range address, each request claiming another client
+    const forged = claimed.map((address, i) => ({ name: `forged ${i}`, path: "/api/tags", from: "10.1.2.3", headers: { "x-forwarded-for": address } }));
+    // the defaults believe no proxy: the header changes nothing
+    const untrusted = await serve(await renderConf(latestHelm, limits), forged, "the default realIpFrom (none)", true);
+    const passed = untrusted.responses.filter((r) => r.status === 200);
+    expect(passed.length, `statuses ${untrusted.responses.map((r) => r.status).join(",")}: one client's rate and burst`).toBeLessThanOrEqual(4);
+    expect(new Set(passed.map((r) => r.upstream?.headers["x-real-ip"])), "the client the services are told of").toEqual(new Set(["10.1.2.3"]));
+    expect(untrusted.accessLog).not.toContain("203.0.113.");
+    // a proxy named in realIpFrom is believed: each client it forwards has a limit of its own
+    const trusted = await serve(await renderConf(latestHelm, [...limits, "--set-json", 'gateway.nginx.realIpFrom=["10.1.2.3/32"]']), forged, "realIpFrom naming the proxy", true);
+    expect(trusted.responses.map((r) => r.status)).toEqual(Array(12).fill(200));
+    expect(trusted.responses.map((r) => r.upstream?.headers["x-real-ip"]).sort()).toEqual([...claimed].sort());
+  });
+
   it("answers a switched-off upstream (gateway.upstreams.images.enabled=false) with a 503 JSON error", async () => {
     const conf = await renderConf(latestHelm, set("gateway.upstreams.images.enabled=false"));
     expect(conf, "no upstream block for a switched-off images").not.toMatch(/upstream images\b/);
@@ -317,7 +334,7 @@ describe("gateway nginx.conf under a real nginx", () => {
     { name: "nginx.upstreamKeepalive=0", args: set("gateway.nginx.upstreamKeepalive=0") },
     { name: "nginx.clientMaxBodySize=0", args: ["--set-string", "gateway.nginx.clientMaxBodySize=0"] },
     { name: "nginx.rateLimit.enabled=false", args: set("gateway.nginx.rateLimit.enabled=false") },
-    { name: "nginx.realIpFrom=[]", args: ["--set-json", "gateway.nginx.realIpFrom=[]"] },
+    { name: "nginx.realIpFrom with ranges", args: ["--set-json", 'gateway.nginx.realIpFrom=["10.0.0.0/8","fd00::/8"]'] },
     { name: "the fewest workers", args: set("gateway.nginx.workerProcesses=1", "gateway.nginx.workerConnections=64") },
     { name: "every upstream off", args: set(...Object.keys(upstreamPorts).map((name) => `gateway.upstreams.${name}.enabled=false`)) },
   ];

@@ -25,6 +25,8 @@ export interface GatewayRequest {
   headers?: Record<string, string>;
   /** size of a request body of "x"s to send */
   bodyBytes?: number;
+  /** the client's own address (added to the namespace's loopback), e.g. a pod address nginx should or should not trust; 127.0.0.1 by default */
+  from?: string;
 }
 
 export interface Spec {
@@ -143,6 +145,7 @@ function send(req: GatewayRequest): Promise<GatewayResponse> {
         headers: { ...req.headers, ...(body === undefined ? {} : { "content-length": String(body.length) }) },
         agent: false,
         timeout: 5_000,
+        ...(req.from ? { localAddress: req.from } : {}),
       },
       (res) => {
         const headers: Record<string, string[]> = {};
@@ -208,6 +211,7 @@ async function main(workdir: string): Promise<void> {
   const spec = JSON.parse(readFileSync(`${workdir}/spec.json`, "utf8")) as Spec;
   execFileSync("mount", ["--bind", workdir, "/tmp"]);
   execFileSync("ip", ["link", "set", "lo", "up"]);
+  for (const from of new Set(spec.requests.flatMap((r) => (r.from ? [r.from] : [])))) execFileSync("ip", ["addr", "add", `${from}/32`, "dev", "lo"]);
 
   const testLogs = logFiles("nginx-t");
   const test = spawnSync(NGINX, ["-t", ...NGINX_ARGS], { stdio: testLogs.stdio, timeout: 10_000 });

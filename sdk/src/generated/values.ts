@@ -150,7 +150,7 @@ export interface BlogPlatformValues {
        */
       extraEgress?: networking_v1.NetworkPolicyEgressRule[];
       /**
-       * Where the ingress controller runs; it may reach the gateway.
+       * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
        */
       ingressController: {
         /**
@@ -349,7 +349,7 @@ export interface BlogPlatformValues {
          */
         extraEgress?: networking_v1.NetworkPolicyEgressRule[];
         /**
-         * Where the ingress controller runs; it may reach the gateway.
+         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
          */
         ingressController: {
           /**
@@ -627,9 +627,13 @@ export interface BlogPlatformValues {
         [k: string]: string | undefined;
       };
       /**
-       * CIDRs that may reach a LoadBalancer or NodePort gateway; empty means everyone. When set, the Service keeps client addresses (externalTrafficPolicy: Local) and the NetworkPolicy admits only these ranges.
+       * CIDRs that may reach a LoadBalancer or NodePort gateway; empty means everyone. When set, the NetworkPolicy admits only these ranges, which needs externalTrafficPolicy Local.
        */
       loadBalancerSourceRanges?: string[];
+      /**
+       * For a LoadBalancer or NodePort gateway: Local keeps each client's own address (nginx's rate limit and logs see it; nodes without a gateway pod take no traffic); Cluster spreads traffic over every node, but every client then arrives from a node's address. Ignored (Local) when loadBalancerSourceRanges is set.
+       */
+      externalTrafficPolicy: "Local" | "Cluster";
     };
     /**
      * Where the gateway sends each group of routes (DESIGN.md). Empty host means the bundled component.
@@ -767,7 +771,7 @@ export interface BlogPlatformValues {
         burst: number;
       };
       /**
-       * CIDRs of trusted proxies (the ingress controller) whose X-Forwarded-For is believed.
+       * CIDRs of the proxies in front of the gateway (your ingress controller's pod range, a load balancer's addresses) whose X-Forwarded-For nginx believes. Empty, the default, believes nobody: the client is the connection's peer, so nobody can pick the address the rate limits and logs see.
        */
       realIpFrom?: string[];
     };
@@ -951,7 +955,7 @@ export interface BlogPlatformValues {
          */
         extraEgress?: networking_v1.NetworkPolicyEgressRule[];
         /**
-         * Where the ingress controller runs; it may reach the gateway.
+         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
          */
         ingressController: {
           /**
@@ -1361,7 +1365,7 @@ export interface BlogPlatformValues {
          */
         extraEgress?: networking_v1.NetworkPolicyEgressRule[];
         /**
-         * Where the ingress controller runs; it may reach the gateway.
+         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
          */
         ingressController: {
           /**
@@ -1802,7 +1806,7 @@ export interface BlogPlatformValues {
          */
         extraEgress?: networking_v1.NetworkPolicyEgressRule[];
         /**
-         * Where the ingress controller runs; it may reach the gateway.
+         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
          */
         ingressController: {
           /**
@@ -2243,7 +2247,7 @@ export interface BlogPlatformValues {
          */
         extraEgress?: networking_v1.NetworkPolicyEgressRule[];
         /**
-         * Where the ingress controller runs; it may reach the gateway.
+         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
          */
         ingressController: {
           /**
@@ -2684,7 +2688,7 @@ export interface BlogPlatformValues {
          */
         extraEgress?: networking_v1.NetworkPolicyEgressRule[];
         /**
-         * Where the ingress controller runs; it may reach the gateway.
+         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
          */
         ingressController: {
           /**
@@ -3125,7 +3129,7 @@ export interface BlogPlatformValues {
          */
         extraEgress?: networking_v1.NetworkPolicyEgressRule[];
         /**
-         * Where the ingress controller runs; it may reach the gateway.
+         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
          */
         ingressController: {
           /**
@@ -3580,7 +3584,7 @@ export interface BlogPlatformValues {
          */
         extraEgress?: networking_v1.NetworkPolicyEgressRule[];
         /**
-         * Where the ingress controller runs; it may reach the gateway.
+         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
          */
         ingressController: {
           /**
@@ -4017,7 +4021,7 @@ export interface BlogPlatformValues {
          */
         extraEgress?: networking_v1.NetworkPolicyEgressRule[];
         /**
-         * Where the ingress controller runs; it may reach the gateway.
+         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
          */
         ingressController: {
           /**
@@ -4235,7 +4239,7 @@ export interface BlogPlatformValues {
          */
         extraEgress?: networking_v1.NetworkPolicyEgressRule[];
         /**
-         * Where the ingress controller runs; it may reach the gateway.
+         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
          */
         ingressController: {
           /**
@@ -4399,7 +4403,7 @@ export interface ResolvedBlogPlatformValues {
        */
       extraEgress: networking_v1.NetworkPolicyEgressRule[];
       /**
-       * Where the ingress controller runs; it may reach the gateway.
+       * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
        */
       ingressController: {
         /**
@@ -4598,7 +4602,7 @@ export interface ResolvedBlogPlatformValues {
          */
         extraEgress: networking_v1.NetworkPolicyEgressRule[];
         /**
-         * Where the ingress controller runs; it may reach the gateway.
+         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
          */
         ingressController: {
           /**
@@ -4876,9 +4880,13 @@ export interface ResolvedBlogPlatformValues {
         [k: string]: string | undefined;
       };
       /**
-       * CIDRs that may reach a LoadBalancer or NodePort gateway; empty means everyone. When set, the Service keeps client addresses (externalTrafficPolicy: Local) and the NetworkPolicy admits only these ranges.
+       * CIDRs that may reach a LoadBalancer or NodePort gateway; empty means everyone. When set, the NetworkPolicy admits only these ranges, which needs externalTrafficPolicy Local.
        */
       loadBalancerSourceRanges: string[];
+      /**
+       * For a LoadBalancer or NodePort gateway: Local keeps each client's own address (nginx's rate limit and logs see it; nodes without a gateway pod take no traffic); Cluster spreads traffic over every node, but every client then arrives from a node's address. Ignored (Local) when loadBalancerSourceRanges is set.
+       */
+      externalTrafficPolicy: "Local" | "Cluster";
     };
     /**
      * Where the gateway sends each group of routes (DESIGN.md). Empty host means the bundled component.
@@ -5016,7 +5024,7 @@ export interface ResolvedBlogPlatformValues {
         burst: number;
       };
       /**
-       * CIDRs of trusted proxies (the ingress controller) whose X-Forwarded-For is believed.
+       * CIDRs of the proxies in front of the gateway (your ingress controller's pod range, a load balancer's addresses) whose X-Forwarded-For nginx believes. Empty, the default, believes nobody: the client is the connection's peer, so nobody can pick the address the rate limits and logs see.
        */
       realIpFrom: string[];
     };
@@ -5200,7 +5208,7 @@ export interface ResolvedBlogPlatformValues {
          */
         extraEgress: networking_v1.NetworkPolicyEgressRule[];
         /**
-         * Where the ingress controller runs; it may reach the gateway.
+         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
          */
         ingressController: {
           /**
@@ -5610,7 +5618,7 @@ export interface ResolvedBlogPlatformValues {
          */
         extraEgress: networking_v1.NetworkPolicyEgressRule[];
         /**
-         * Where the ingress controller runs; it may reach the gateway.
+         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
          */
         ingressController: {
           /**
@@ -6051,7 +6059,7 @@ export interface ResolvedBlogPlatformValues {
          */
         extraEgress: networking_v1.NetworkPolicyEgressRule[];
         /**
-         * Where the ingress controller runs; it may reach the gateway.
+         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
          */
         ingressController: {
           /**
@@ -6492,7 +6500,7 @@ export interface ResolvedBlogPlatformValues {
          */
         extraEgress: networking_v1.NetworkPolicyEgressRule[];
         /**
-         * Where the ingress controller runs; it may reach the gateway.
+         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
          */
         ingressController: {
           /**
@@ -6933,7 +6941,7 @@ export interface ResolvedBlogPlatformValues {
          */
         extraEgress: networking_v1.NetworkPolicyEgressRule[];
         /**
-         * Where the ingress controller runs; it may reach the gateway.
+         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
          */
         ingressController: {
           /**
@@ -7374,7 +7382,7 @@ export interface ResolvedBlogPlatformValues {
          */
         extraEgress: networking_v1.NetworkPolicyEgressRule[];
         /**
-         * Where the ingress controller runs; it may reach the gateway.
+         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
          */
         ingressController: {
           /**
@@ -7829,7 +7837,7 @@ export interface ResolvedBlogPlatformValues {
          */
         extraEgress: networking_v1.NetworkPolicyEgressRule[];
         /**
-         * Where the ingress controller runs; it may reach the gateway.
+         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
          */
         ingressController: {
           /**
@@ -8266,7 +8274,7 @@ export interface ResolvedBlogPlatformValues {
          */
         extraEgress: networking_v1.NetworkPolicyEgressRule[];
         /**
-         * Where the ingress controller runs; it may reach the gateway.
+         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
          */
         ingressController: {
           /**
@@ -8484,7 +8492,7 @@ export interface ResolvedBlogPlatformValues {
          */
         extraEgress: networking_v1.NetworkPolicyEgressRule[];
         /**
-         * Where the ingress controller runs; it may reach the gateway.
+         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
          */
         ingressController: {
           /**

@@ -54,11 +54,14 @@ http {
   keepalive_timeout 65s;
   client_max_body_size {{ $nginx.clientMaxBodySize }};
 
-  {{- range $nginx.realIpFrom }}
+  {{- with $nginx.realIpFrom }}
+  # the client is the last address in X-Forwarded-For that is not one of these proxies
+  {{- range . }}
   set_real_ip_from {{ . }};
   {{- end }}
   real_ip_header X-Forwarded-For;
   real_ip_recursive on;
+  {{- end }}
 
   # keep the caller's request id, or start one here, and pass it on to the services
   map $http_x_request_id $request_id_out {
