@@ -1,7 +1,7 @@
 // The RealWorld user and profile endpoints (shared/realworld/openapi.yml).
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { setTimeout as sleep } from "node:timers/promises";
-import { HttpError, requireUser, type AuthenticatedUser, type Caller } from "@blog-platform/runtime";
+import { HttpError, imageUrlSchema, requireUser, type AuthenticatedUser, type Caller } from "@blog-platform/runtime";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 import type { Store, UserRow } from "./store.ts";
 import type { CurrentUser, UserCache } from "./user-cache.ts";
@@ -89,7 +89,7 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
             email,
             password: { type: "string", maxLength: 256 },
             bio: { type: ["string", "null"], maxLength: 2000 },
-            image: { type: ["string", "null"], maxLength: 2048 },
+            image: imageUrlSchema,
           },
           [],
           false,

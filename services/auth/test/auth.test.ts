@@ -158,6 +158,16 @@ describe("the current user", () => {
     expect(clash).toEqual({ status: 422, body: { errors: { email: ["has already been taken"] } } });
     expect((await call("GET", "/api/user", { token })).body.user.bio).toBe("Robert'); DROP TABLE users;--");
   });
+
+  it("refuses a picture that is not an http(s) URL or one of ours, naming the field, and keeps the old one", async () => {
+    for (const image of ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "//evil.example/x.png"]) {
+      const refused = await call("PUT", "/api/user", { token, body: { user: { image } } });
+      expect(refused.status, image).toBe(422);
+      expect(Object.keys(refused.body.errors), image).toEqual(["image"]);
+    }
+    expect((await call("GET", "/api/user", { token })).body.user.image).toBe("");
+    expect((await call("PUT", "/api/user", { token, body: { user: { image: "/api/images/abc123/original" } } })).status).toBe(200);
+  });
 });
 
 describe("the current user cache", () => {

@@ -1,7 +1,7 @@
 // The RealWorld article endpoints (shared/realworld/openapi.yml): list with tag/author/favorited
 // filters, the feed, read, create, update and delete. Only an article's author may change it (403).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { HttpError, requireUser, type Caller, type PageCache, type ProfileDirectory } from "@blog-platform/runtime";
+import { HttpError, imageUrlSchema, requireUser, type Caller, type PageCache, type ProfileDirectory } from "@blog-platform/runtime";
 import type { Presenter } from "./present.ts";
 import { slugFor } from "./slug.ts";
 import type { ArticleChanges, Store } from "./store.ts";
@@ -19,8 +19,6 @@ export interface Dependencies {
 
 export const MAX_PAGE = 100;
 const text = (maxLength: number) => ({ type: "string", minLength: 1, maxLength });
-// a cover image is one of our /api/images URLs or any http(s) URL; never javascript: and the like
-const image = { type: ["string", "null"], maxLength: 2048, pattern: "^(|/api/images/[A-Za-z0-9/_-]+|https?://\\S+)$" };
 const tagList = { type: "array", maxItems: 20, items: { type: "string", minLength: 1, maxLength: 40, pattern: "^[^,]+$" } };
 const page = {
   limit: { type: "string", pattern: "^[0-9]{1,4}$" },
@@ -121,7 +119,7 @@ export function registerRoutes(app: FastifyInstance, { store, present, directory
           type: "object",
           required: ["article"],
           properties: {
-            article: { type: "object", required: ["title", "description", "body"], properties: { title: text(300), description: text(1000), body: text(200_000), tagList, image } },
+            article: { type: "object", required: ["title", "description", "body"], properties: { title: text(300), description: text(1000), body: text(200_000), tagList, image: imageUrlSchema } },
           },
         },
       },
@@ -150,7 +148,7 @@ export function registerRoutes(app: FastifyInstance, { store, present, directory
         body: {
           type: "object",
           required: ["article"],
-          properties: { article: { type: "object", properties: { title: text(300), description: text(1000), body: text(200_000), tagList, image } } },
+          properties: { article: { type: "object", properties: { title: text(300), description: text(1000), body: text(200_000), tagList, image: imageUrlSchema } } },
         },
       },
     },

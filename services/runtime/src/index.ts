@@ -12,3 +12,4 @@ export { createProfileDirectory, forgetProfile, PROFILE_BATCH_LIMIT, UNKNOWN_PRO
 export { createArticleDirectory, forgetArticle, type ArticleDirectory, type ArticleReference } from "./articles.ts";
 export { createPageCache, invalidatePages, PAGES_VERSION_KEY, type PageCache } from "./page-cache.ts";
 export { createServiceWithDatabase, connectRedis, type ServiceWithDatabase } from "./backing.ts";
+export { imageUrlSchema } from "./image-url.ts";
