@@ -111,6 +111,7 @@ describe("bad input", () => {
     expect((await comment("x".repeat(20_001), tokens.commenter)).status).toBe(422);
     expect((await comment("Anonymous")).status).toBe(401);
     expect((await comment("Forged", "not.a.jwt")).status).toBe(401);
+    expect(await comment("nul\u0000byte", tokens.commenter)).toEqual({ status: 422, body: { errors: { body: ["must not contain a NUL character (U+0000)"] } } });
     expect(await count()).toBe(before);
   });
 

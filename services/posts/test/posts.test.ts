@@ -214,6 +214,13 @@ describe("bad input", () => {
     expect((await call("POST", "/api/articles", { token: tokens.author!, raw: '{"article": {' })).status).toBe(400);
     expect((await call("POST", "/api/articles", { token: tokens.author!, raw: JSON.stringify(article("Huge", { body: "x".repeat(1_100_000) })) })).status).toBe(413);
     expect((await call("POST", "/api/articles", { body: article("Anonymous") })).status).toBe(401);
+    // Postgres text cannot hold NUL: refused before any query, naming where it was
+    const nul = ["must not contain a NUL character (U+0000)"];
+    expect(await call("POST", "/api/articles", { token: tokens.author!, body: article("Nul\u0000title") })).toEqual({ status: 422, body: { errors: { title: nul } } });
+    expect(await call("POST", "/api/articles", { token: tokens.author!, body: article("Nul tag", { tagList: ["ok", "b\u0000d"] }) })).toEqual({ status: 422, body: { errors: { tagList: nul } } });
+    expect(await call("GET", "/api/articles?author=a%00b")).toEqual({ status: 422, body: { errors: { author: nul } } });
+    expect(await call("GET", "/api/articles?tag=%00")).toEqual({ status: 422, body: { errors: { tag: nul } } });
+    expect(await call("GET", "/api/articles/slug%00")).toEqual({ status: 422, body: { errors: { slug: nul } } });
     expect(await count()).toBe(before);
   });
 

@@ -8,6 +8,7 @@ import { registerHealth, type Health } from "./health.ts";
 import { loggerOptions } from "./logger.ts";
 import { registerMetrics } from "./metrics.ts";
 import type { Registry } from "prom-client";
+import { fieldWithNul } from "./nul-guard.ts";
 
 export class DependencyUnavailableError extends Error {
   override name = "DependencyUnavailableError";
@@ -72,6 +73,11 @@ export function createService(config: BaseConfig, options: ServiceOptions = {}):
     } catch {
       done(new HttpError(400, { body: ["is not valid JSON"] }), undefined);
     }
+  });
+  // text Postgres cannot store, refused before any query (nul-guard.ts)
+  app.addHook("preValidation", async (request) => {
+    const field = fieldWithNul(request.params, "path") ?? fieldWithNul(request.query, "query") ?? fieldWithNul(request.body, "body");
+    if (field) throw new HttpError(422, { [field]: ["must not contain a NUL character (U+0000)"] });
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ errors: { path: [`no route for ${request.method} ${request.url.split("?")[0]}`] } }));
   app.setErrorHandler((error, request, reply) => {
