@@ -305,6 +305,50 @@ describe("gateway nginx.conf under a real nginx", () => {
     expect(trusted.responses.map((r) => r.upstream?.headers["x-real-ip"]).sort()).toEqual([...claimed].sort());
   });
 
+  it("answers in JSON, with the request id, every status it makes itself on an API route; the frontend's routes keep nginx's HTML", async () => {
+    const conf = await renderConf(latestHelm, set("gateway.nginx.proxyReadTimeoutSeconds=1"));
+    const report = await serve(
+      conf,
+      [
+        { name: "malformed percent-encoding", path: "/api/articles/%E0%A4%A" },
+        { name: "NUL in the path", path: "/api/articles/%00" },
+        { name: "TRACE", path: "/api/tags", method: "TRACE" },
+        { name: "100 KB query", path: `/api/articles?tag=${"x".repeat(100_000)}` },
+        { name: "9 KB Authorization", path: "/api/user", headers: { authorization: `Token ${"x".repeat(9_000)}` } },
+        { name: "service dies", path: "/api/tags?stub=reset" },
+        { name: "service too slow", path: "/api/tags?stub=slow" },
+        { name: "no such API route", path: "/api/nothing" },
+        { name: "bare /api", path: "/api?x=1" },
+        { name: "normalised out of /api", path: "/api/articles/..%2F..%2Fuser" },
+        { name: "frontend dies", path: "/?stub=reset" },
+      ],
+      "JSON error pages",
+    );
+    const expected: Record<string, [number, string]> = {
+      "malformed percent-encoding": [400, "request"],
+      "NUL in the path": [400, "request"],
+      TRACE: [405, "method"],
+      "100 KB query": [414, "request"],
+      "9 KB Authorization": [431, "headers"],
+      "service dies": [502, "gateway"],
+      "service too slow": [504, "gateway"],
+      "no such API route": [404, "path"],
+      "bare /api": [404, "path"],
+      "normalised out of /api": [404, "path"],
+    };
+    for (const [name, [status, key]] of Object.entries(expected)) {
+      const res = responseTo(report, name);
+      expect(res.status, name).toBe(status);
+      expect(header(res, "content-type"), `${name}: content type`).toEqual(["application/json"]);
+      expect(header(res, "x-request-id")?.[0], `${name}: request id`).toMatch(/^[0-9a-f]{32}$/);
+      expect(Object.keys(JSON.parse(res.body).errors), `${name}: ${res.body}`).toEqual([key]);
+    }
+    expect(report.upstreamRequests.filter((r) => r.service === "frontend"), "no API path reached the single-page app").toEqual([expect.objectContaining({ url: "/?stub=reset" })]);
+    const frontend = responseTo(report, "frontend dies");
+    expect(frontend.status).toBe(502);
+    expect(header(frontend, "content-type")?.[0]).toMatch(/^text\/html/);
+  });
+
   it("answers a switched-off upstream (gateway.upstreams.images.enabled=false) with a 503 JSON error", async () => {
     const conf = await renderConf(latestHelm, set("gateway.upstreams.images.enabled=false"));
     expect(conf, "no upstream block for a switched-off images").not.toMatch(/upstream images\b/);

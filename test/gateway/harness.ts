@@ -115,8 +115,14 @@ function startStub(service: string, port: number, seen: UpstreamEcho[], connecti
         bodyBytes,
       };
       seen.push(echo);
-      res.setHeader("content-type", "application/json");
-      res.end(JSON.stringify(echo));
+      // ?stub=reset: the service dies mid-request (nginx answers 502); ?stub=slow: it answers after 2.5 s
+      if (echo.url.includes("stub=reset")) return void req.socket.destroy();
+      const answer = () => {
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify(echo));
+      };
+      if (echo.url.includes("stub=slow")) setTimeout(answer, 2500);
+      else answer();
     });
   });
   server.on("connection", (socket) => {

@@ -13,10 +13,53 @@ nginx.conf: |
 {{- printf "%s:%d" ($upstream.host | default (include "blog.componentName" (dict "context" .context "component" .name))) ($upstream.port | int64) -}}
 {{- end -}}
 
+{{/*
+The answers nginx makes itself, in the RealWorld error shape: status, the error's key, its message.
+Those of a malformed or oversized request are the server's (any route, even before one is chosen);
+the others are the API locations' own, so that the frontend's routes keep nginx's HTML pages.
+494 is nginx's code for headers too large; it answers 431. The pages are internal URIs, not named
+locations: a request whose line did not parse has no URI, and nginx cannot go to a named location
+without one.
+*/}}
+{{- define "gateway.jsonErrors" -}}
+request:
+  - [400, 400, request, "the request is malformed"]
+  - [405, 405, method, "this method is not allowed"]
+  - [408, 408, request, "the request took too long to arrive"]
+  - [413, 413, body, "the request body is larger than {{ .Values.nginx.clientMaxBodySize }}"]
+  - [414, 414, request, "the request line is too long"]
+  - [429, 429, rate, "too many requests: slow down and retry"]
+  - [494, 431, headers, "the request headers are too large"]
+api:
+  - [500, 500, gateway, "internal error"]
+  - [502, 502, gateway, "the service behind this route did not answer"]
+  - [503, 503, gateway, "the service behind this route is unavailable, try again shortly"]
+  - [504, 504, gateway, "the service behind this route took too long to answer"]
+{{- end -}}
+
+{{/* error_page lines for a group of gateway.jsonErrors ("request", or "request" and "api"). */}}
+{{- define "gateway.errorPages" -}}
+{{- $errors := include "gateway.jsonErrors" .context | fromYaml -}}
+{{- range $group := .groups }}
+{{- range get $errors $group }}
+error_page {{ index . 0 }} ={{ index . 1 }} /_gateway/error/{{ index . 0 }};
+{{- end }}
+{{- end }}
+{{- end -}}
+
 {{/* One location: proxied when its upstream is enabled, a JSON 503 when it is switched off. */}}
 {{- define "gateway.location" -}}
 {{- $upstream := get .context.Values.upstreams .upstream -}}
 location {{ .match }} {
+{{- if .unknownApi }}
+  # a location's own error_page replaces the server's: the server's, and the unknown API path
+  # (the raw $request_uri, before nginx normalised it)
+  {{- include "gateway.errorPages" (dict "context" .context "groups" (list "request")) | trim | nindent 2 }}
+  error_page 418 = @unknown_api;
+  if ($request_uri ~* "^/api(/|\?|$)") {
+    return 418;
+  }
+{{- end }}
 {{- if $upstream.enabled }}
 {{- if .api }}
   {{- if .context.Values.nginx.rateLimit.enabled }}
@@ -108,17 +151,16 @@ http {
     proxy_hide_header X-Content-Type-Options;
     proxy_hide_header Referrer-Policy;
 
-    # the API's clients read JSON errors, also from nginx itself
-    error_page 413 = @too_large;
-    error_page 429 = @rate_limited;
-    location @too_large {
+    # the API's clients read JSON errors, also from nginx itself (gateway.jsonErrors)
+    {{- include "gateway.errorPages" (dict "context" $ "groups" (list "request")) | trim | nindent 4 }}
+    {{- $errors := include "gateway.jsonErrors" . | fromYaml }}
+    {{- range concat $errors.request $errors.api }}
+    location = /_gateway/error/{{ index . 0 }} {
+      internal;
       default_type application/json;
-      return 413 '{"errors":{"body":["the request body is larger than {{ $nginx.clientMaxBodySize }}"]}}';
+      return {{ index . 1 }} '{"errors":{"{{ index . 2 }}":["{{ index . 3 }}"]}}';
     }
-    location @rate_limited {
-      default_type application/json;
-      return 429 '{"errors":{"rate":["too many requests: slow down and retry"]}}';
-    }
+    {{- end }}
 
     proxy_http_version 1.1;
     proxy_set_header Connection "";
@@ -144,24 +186,34 @@ http {
       return 200 "ready\n";
     }
 
-    {{- range list
-      (dict "match" "/api/users" "upstream" "auth")
-      (dict "match" "= /api/user" "upstream" "auth")
-      (dict "match" "/api/profiles" "upstream" "auth")
-      (dict "match" "~ ^/api/articles/[^/]+/comments(/|$)" "upstream" "comments")
-      (dict "match" "/api/articles" "upstream" "posts")
-      (dict "match" "= /api/tags" "upstream" "posts")
-      (dict "match" "/api/images" "upstream" "images") }}
-
-    {{ include "gateway.location" (merge (dict "context" $ "api" true) .) | nindent 4 | trim }}
-    {{- end }}
-
+    # the API, in one block whose error pages every route inherits; a path no route matches is a
+    # JSON 404, never the single-page app
     location /api/ {
+      {{- include "gateway.errorPages" (dict "context" $ "groups" (list "request" "api")) | trim | nindent 6 }}
+      {{- range list
+        (dict "match" "/api/users" "upstream" "auth")
+        (dict "match" "= /api/user" "upstream" "auth")
+        (dict "match" "/api/profiles" "upstream" "auth")
+        (dict "match" "~ ^/api/articles/[^/]+/comments(/|$)" "upstream" "comments")
+        (dict "match" "/api/articles" "upstream" "posts")
+        (dict "match" "= /api/tags" "upstream" "posts")
+        (dict "match" "/api/images" "upstream" "images") }}
+
+      {{ include "gateway.location" (merge (dict "context" $ "api" true) .) | nindent 6 | trim }}
+      {{- end }}
+
       default_type application/json;
       return 404 '{"errors":{"path":["no such API route"]}}';
     }
 
-    {{ include "gateway.location" (dict "context" $ "match" "/" "upstream" "frontend" "api" false) | nindent 4 | trim }}
+    # a request written as an API path that nginx's normalisation took elsewhere
+    # (/api/articles/..%2F..%2Fuser is /user) is an unknown API route, not the single-page app
+    location @unknown_api {
+      default_type application/json;
+      return 404 '{"errors":{"path":["no such API route"]}}';
+    }
+
+    {{ include "gateway.location" (dict "context" $ "match" "/" "upstream" "frontend" "api" false "unknownApi" true) | nindent 4 | trim }}
   }
 }
 {{- end -}}
