@@ -10,7 +10,8 @@ function shape(row: ArticleRow, author: Profile | undefined) {
     description: row.description,
     ...(row.body === undefined ? {} : { body: row.body }),
     image: row.image,
-    tagList: row.tag_list,
+    // alphabetical, as the RealWorld reference implementation returns them, whatever order they came in
+    tagList: [...row.tag_list].sort(),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     favorited: row.favorited,

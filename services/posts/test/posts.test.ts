@@ -133,6 +133,21 @@ describe("reading articles", () => {
     expect((await call("GET", "/api/articles?tag=a&tag=b")).status).toBe(422);
   });
 
+  it("returns tagList in alphabetical order wherever an article is returned, whatever order it was sent in", async () => {
+    const sorted = ["Apple", "dragons", "zebra"];
+    const created = await create(tokens.lister!, "Tag order", { tagList: ["zebra", "dragons", "Apple"] });
+    expect(created.body.article.tagList, "create").toEqual(sorted);
+    const { slug } = created.body.article;
+    expect((await call("GET", `/api/articles/${slug}`)).body.article.tagList, "read").toEqual(sorted);
+    expect((await call("GET", "/api/articles?tag=zebra")).body.articles[0].tagList, "list").toEqual(sorted);
+    const fan = await signUp(auth.url, "tag-order-fan");
+    await fetch(`${auth.url}/api/profiles/lister2/follow`, { method: "POST", headers: { authorization: `Token ${fan}` } });
+    expect((await call("GET", "/api/articles/feed?limit=1", { token: fan })).body.articles[0].tagList, "feed").toEqual(sorted);
+    const updated = await call("PUT", `/api/articles/${slug}`, { token: tokens.lister!, body: { article: { tagList: ["b", "c", "a"] } } });
+    expect(updated.body.article.tagList, "update").toEqual(["a", "b", "c"]);
+    await call("DELETE", `/api/articles/${slug}`, { token: tokens.lister! });
+  });
+
   it("shows the feed of followed authors only, and needs a token", async () => {
     const fan = await signUp(auth.url, "fan");
     expect(await call("GET", "/api/articles/feed", { token: fan })).toEqual({ status: 200, body: { articles: [], articlesCount: 0 } });
