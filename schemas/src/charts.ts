@@ -50,7 +50,8 @@ const gateway: ChartSource = {
       })]),
     )),
     nginx: object("Settings of the gateway's nginx.", {
-      clientMaxBodySize: str("Largest request body nginx accepts; above the images service's MAX_UPLOAD_BYTES (10 MiB), for the multipart framing around an upload.", "11m", { pattern: "^[0-9]+[kKmMgG]?$" }),
+      clientMaxBodySize: str("Largest request body nginx accepts, on /api/images; above the images service's MAX_UPLOAD_BYTES (10 MiB), for the multipart framing around an upload.", "11m", { pattern: "^[0-9]+[kKmMgG]?$" }),
+      jsonMaxBodySize: str("Largest request body on the other API routes: the services' own JSON limit (1 MiB), so that nginx answers a larger one with 413 itself instead of sending it to a service that refuses it and closes the connection mid-body (a 502).", "1m", { pattern: "^[0-9]+[kKmMgG]?$" }),
       workerProcesses: int("nginx worker processes; match the CPU limit (nginx's `auto` counts the node's CPUs, not the pod's).", 2, { minimum: 1, maximum: 64 }),
       workerConnections: int("Connections per nginx worker.", 1024, { minimum: 64 }),
       upstreamKeepalive: int("Idle keepalive connections kept to each upstream service.", 32, { minimum: 0 }),

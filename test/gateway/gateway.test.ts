@@ -237,27 +237,39 @@ describe("gateway nginx.conf under a real nginx", () => {
   });
 
   // -- one nginx per setting that changes the config ------------------------------------------------
-  it("rejects a body over gateway.nginx.clientMaxBodySize with 413 and lets a small one through", async () => {
-    const conf = await renderConf(latestHelm, set("gateway.nginx.clientMaxBodySize=1k"));
+  it("rejects a body over the route's limit (jsonMaxBodySize, clientMaxBodySize for images) with 413 and lets a small one through", async () => {
+    const conf = await renderConf(latestHelm, set("gateway.nginx.jsonMaxBodySize=1k", "gateway.nginx.clientMaxBodySize=4k"));
     const report = await serve(
       conf,
       [
         { name: "small POST /api/articles", path: "/api/articles", method: "POST", bodyBytes: 200 },
         { name: "2 KiB POST /api/articles", path: "/api/articles", method: "POST", bodyBytes: 2048 },
+        { name: "2 KiB POST /api/users", path: "/api/users", method: "POST", bodyBytes: 2048 },
         { name: "2 KiB POST /api/images", path: "/api/images", method: "POST", bodyBytes: 2048 },
+        { name: "5 KiB POST /api/images", path: "/api/images", method: "POST", bodyBytes: 5120 },
       ],
-      "clientMaxBodySize=1k",
+      "jsonMaxBodySize=1k, clientMaxBodySize=4k",
     );
     const small = responseTo(report, "small POST /api/articles");
     expect(small.status, "a 200-byte POST /api/articles under a 1k limit").toBe(200);
     expect(small.upstream?.bodyBytes, "posts should receive the whole small body").toBe(200);
-    for (const name of ["2 KiB POST /api/articles", "2 KiB POST /api/images"]) {
-      expect(responseTo(report, name).status, `${name} over a 1k limit`).toBe(413);
-      expect(JSON.parse(responseTo(report, name).body), `${name}: a JSON error for API clients`).toEqual({
-        errors: { body: ["the request body is larger than 1k"] },
-      });
+    expect(responseTo(report, "2 KiB POST /api/images").upstream?.bodyBytes, "an upload has the larger limit").toBe(2048);
+    for (const name of ["2 KiB POST /api/articles", "2 KiB POST /api/users", "5 KiB POST /api/images"]) {
+      expect(responseTo(report, name).status, `${name} over its route's limit`).toBe(413);
+      expect(JSON.parse(responseTo(report, name).body), `${name}: a JSON error for API clients`).toEqual({ errors: { body: ["the request body is larger than this route takes"] } });
     }
-    expect(report.upstreamRequests.filter((r) => r.bodyBytes > 1024), "no over-size body should reach an upstream").toEqual([]);
+    expect(report.upstreamRequests.filter((r) => r.bodyBytes > 4096), "no over-size body should reach an upstream").toEqual([]);
+  });
+
+  it("answers 5 MiB and 50 MiB bodies on a JSON route with 413 every time, with the defaults, and sends none on", async () => {
+    const sizes = [5, 50, 5, 50, 5, 50];
+    const report = await serve(
+      await defaultConf(),
+      sizes.map((mib, i) => ({ name: `${mib} MiB #${i}`, path: "/api/articles", method: "POST", bodyBytes: mib * 1024 * 1024 })),
+      "the defaults, large bodies",
+    );
+    expect(report.responses.map((r) => r.status)).toEqual(sizes.map(() => 413));
+    expect(report.upstreamRequests).toEqual([]);
   });
 
   it("rate limits /api per client (429 past the burst) but not the frontend", async () => {

@@ -730,9 +730,13 @@ export interface BlogPlatformValues {
      */
     nginx: {
       /**
-       * Largest request body nginx accepts; above the images service's MAX_UPLOAD_BYTES (10 MiB), for the multipart framing around an upload.
+       * Largest request body nginx accepts, on /api/images; above the images service's MAX_UPLOAD_BYTES (10 MiB), for the multipart framing around an upload.
        */
       clientMaxBodySize: string;
+      /**
+       * Largest request body on the other API routes: the services' own JSON limit (1 MiB), so that nginx answers a larger one with 413 itself instead of sending it to a service that refuses it and closes the connection mid-body (a 502).
+       */
+      jsonMaxBodySize: string;
       /**
        * nginx worker processes; match the CPU limit (nginx's `auto` counts the node's CPUs, not the pod's).
        */
@@ -4983,9 +4987,13 @@ export interface ResolvedBlogPlatformValues {
      */
     nginx: {
       /**
-       * Largest request body nginx accepts; above the images service's MAX_UPLOAD_BYTES (10 MiB), for the multipart framing around an upload.
+       * Largest request body nginx accepts, on /api/images; above the images service's MAX_UPLOAD_BYTES (10 MiB), for the multipart framing around an upload.
        */
       clientMaxBodySize: string;
+      /**
+       * Largest request body on the other API routes: the services' own JSON limit (1 MiB), so that nginx answers a larger one with 413 itself instead of sending it to a service that refuses it and closes the connection mid-body (a 502).
+       */
+      jsonMaxBodySize: string;
       /**
        * nginx worker processes; match the CPU limit (nginx's `auto` counts the node's CPUs, not the pod's).
        */

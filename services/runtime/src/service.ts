@@ -97,6 +97,8 @@ export function createService(config: BaseConfig, options: ServiceOptions = {}):
       }
       return reply.code(422).send({ errors });
     }
+    // the same key and wording as the gateway's own 413
+    if ((error as { code?: string }).code === "FST_ERR_CTP_BODY_TOO_LARGE") return reply.code(413).send({ errors: { body: ["the request body is larger than this route takes"] } });
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) {
       request.log.error({ err: error }, "request failed");

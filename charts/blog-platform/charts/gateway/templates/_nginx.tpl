@@ -26,7 +26,7 @@ request:
   - [400, 400, request, "the request is malformed"]
   - [405, 405, method, "this method is not allowed"]
   - [408, 408, request, "the request took too long to arrive"]
-  - [413, 413, body, "the request body is larger than {{ .Values.nginx.clientMaxBodySize }}"]
+  - [413, 413, body, "the request body is larger than this route takes"]
   - [414, 414, request, "the request line is too long"]
   - [429, 429, rate, "too many requests: slow down and retry"]
   - [494, 431, headers, "the request headers are too large"]
@@ -62,6 +62,7 @@ location {{ .match }} {
 {{- end }}
 {{- if $upstream.enabled }}
 {{- if .api }}
+  client_max_body_size {{ ternary .context.Values.nginx.clientMaxBodySize .context.Values.nginx.jsonMaxBodySize (eq .upstream "images") }};
   {{- if .context.Values.nginx.rateLimit.enabled }}
   limit_req zone=api{{ with .context.Values.nginx.rateLimit.burst | int64 }} burst={{ . }}{{ end }} nodelay;
   {{- end }}
