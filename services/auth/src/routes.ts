@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { setTimeout as sleep } from "node:timers/promises";
 import { HttpError, imageUrlSchema, requireUser, type AuthenticatedUser, type Caller } from "@blog-platform/runtime";
-import { hashPassword, verifyPassword } from "./passwords.ts";
+import { hashPassword, needsRehash, verifyPassword } from "./passwords.ts";
 import type { Store, UserRow } from "./store.ts";
 import type { CurrentUser, UserCache } from "./user-cache.ts";
 import type { LoginLimiter } from "./rate-limit.ts";
@@ -66,6 +66,7 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
       const valid = row ? await verifyPassword(password, row.password_hash) : (await hashPassword(password), false);
       if (!row || !valid) return reply.code(401).send({ errors: { credentials: ["email or password is invalid"] } });
       await limiter.succeeded(email, request.ip);
+      if (needsRehash(row.password_hash)) await store.updateUser(row.id, { password_hash: await hashPassword(password) });
       return userBody(row, sign);
     },
   );

@@ -11,6 +11,7 @@ import pg from "pg";
 import type { Service } from "@blog-platform/runtime";
 import { createAuthService } from "../src/app.ts";
 import { authConfig } from "../src/config.ts";
+import { hashPassword } from "../src/passwords.ts";
 import { startPostgres, type TestPostgres } from "../../../test/support/postgres.ts";
 import { startRedis, type TestRedis } from "../../../test/support/redis.ts";
 import { serviceEnv, writeKeyPair } from "../../../test/support/service-env.ts";
@@ -74,6 +75,24 @@ describe("registration and login", () => {
     expect(wrong).toEqual({ status: 401, body: { errors: { credentials: ["email or password is invalid"] } } });
     const unknown = await call("POST", "/api/users/login", { body: { user: { email: "ghost@example.com", password: "password123" } }, ip: "203.0.113.9" });
     expect(unknown.status).toBe(401);
+  });
+
+  it("stores today's scrypt parameters, and replaces an older hash at the next login", async () => {
+    await register("rehashed");
+    const db = new pg.Client({ host: postgres.host, port: postgres.port, user: postgres.user, password: postgres.password, database: postgres.database });
+    await db.connect();
+    const hashOf = async () => (await db.query<{ password_hash: string }>("select password_hash from auth.users where username = 'rehashed'")).rows[0]!.password_hash;
+    try {
+      expect(await hashOf()).toMatch(/^scrypt\$16384\$8\$5\$/);
+      // a hash from before (N=2^14, p=1), as older releases stored it
+      await db.query("update auth.users set password_hash = $1 where username = 'rehashed'", [await hashPassword("password123", { N: 16384, r: 8, p: 1 })]);
+      const login = await call("POST", "/api/users/login", { body: { user: { email: "rehashed@example.com", password: "password123" } }, ip: "203.0.113.30" });
+      expect(login.status).toBe(200);
+      expect(await hashOf()).toMatch(/^scrypt\$16384\$8\$5\$/);
+      expect((await call("POST", "/api/users/login", { body: { user: { email: "rehashed@example.com", password: "password123" } }, ip: "203.0.113.30" })).status, "the new hash verifies").toBe(200);
+    } finally {
+      await db.end();
+    }
   });
 
   it("counts each attempt before checking it: of 40 parallel wrong logins from one address, exactly its limit are checked", async () => {
