@@ -21,9 +21,9 @@ console.log(`postgres on 127.0.0.1:${postgres.port}, redis on 127.0.0.1:${redis.
 const children: ChildProcess[] = services.map(({ name, port, env }) => {
   const child = spawn(process.execPath, ["--import", "tsx", new URL(`../services/${name}/src/main.ts`, import.meta.url).pathname], {
     stdio: "inherit",
-    env: { ...process.env, ...serviceEnv(name, postgres, name === "images" ? undefined : redis, keys), ...env, PORT: String(port), LOG_LEVEL: "debug", DRAIN_DELAY_SECONDS: "0" },
+    env: { ...process.env, ...serviceEnv(name, postgres, name === "images" ? undefined : redis, keys), ...env, PORT: String(port), METRICS_PORT: String(port + 1000), LOG_LEVEL: "debug", DRAIN_DELAY_SECONDS: "0" },
   });
-  console.log(`${name} on http://127.0.0.1:${port}`);
+  console.log(`${name} on http://127.0.0.1:${port}, its metrics on :${port + 1000}`);
   return child;
 });
 

@@ -120,7 +120,7 @@ export function componentProperties(d: ComponentDefaults): Record<string, Schema
     properties.logLevel = oneOfStrings("Log level of the service.", ["trace", "debug", "info", "warn", "error", "fatal"], "info");
     properties.metrics = object("Metrics discovery without the Prometheus Operator.", {
       podAnnotations: bool("Add prometheus.io/scrape, port and path annotations to the pods.", true),
-      path: str("Path of the metrics endpoint.", "/metrics", { pattern: "^/" }),
+      path: str("Path of the metrics endpoint, on the pods' own metrics port (9090, named `metrics`), apart from the API's, so that Prometheus is admitted to the metrics alone.", "/metrics", { pattern: "^/" }),
     });
   }
   if (d.autoscaling) {

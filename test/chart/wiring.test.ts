@@ -64,7 +64,7 @@ describe("default install", () => {
     expect(conf).toMatch(/location ~ \^\/api\/articles\/\[\^\/\]\+\/comments\(\/\|\$\) \{[^}]*proxy_pass http:\/\/comments;/);
     expect(conf).toMatch(/location \/api\/articles \{[^}]*proxy_pass http:\/\/posts;/);
     expect(conf).toMatch(/location \/api\/images \{[^}]*proxy_pass http:\/\/images;/);
-    expect(conf).toMatch(/location \/ \{\s*proxy_pass http:\/\/frontend;/);
+    expect(conf).toMatch(/location \/ \{[^}]*\{\s*return 418;\s*\}\s*proxy_pass http:\/\/frontend;/);
     expect(conf).toMatch(/upstream posts \{\s*server blog-posts:80;\s*keepalive 32;/);
     const gateway = find(objects, "Deployment", "blog-gateway");
     expect(container(gateway).volumeMounts).toContainEqual({ name: "config", mountPath: "/etc/nginx/nginx.conf", subPath: "nginx.conf", readOnly: true });
@@ -148,6 +148,18 @@ describe("monitoring", () => {
     const dashboard = JSON.parse(find(objects, "ConfigMap", "blog-monitoring-dashboard").data!["blog-platform.json"]!);
     expect(dashboard.panels.length).toBeGreaterThanOrEqual(6);
     expect(JSON.stringify(dashboard)).toContain('namespace=\\"blog\\"');
+  });
+
+  it("serves the services' metrics on a port of their own, the one Prometheus is admitted to, never the API's", async () => {
+    const objects = await render("monitoring-values.yaml");
+    for (const name of ["auth", "posts", "comments", "images"]) {
+      expect(find(objects, "ServiceMonitor", `blog-${name}`).spec.endpoints[0].port, name).toBe("metrics");
+      expect(find(objects, "Service", `blog-${name}`).spec.ports, name).toContainEqual({ name: "metrics", port: 9090, targetPort: "metrics", protocol: "TCP" });
+      expect(container(find(objects, "Deployment", `blog-${name}`)).ports, name).toContainEqual({ name: "metrics", containerPort: 9090, protocol: "TCP" });
+      expect(find(objects, "ConfigMap", `blog-${name}`).data!.METRICS_PORT, name).toBe("9090");
+      const prometheus = find(objects, "NetworkPolicy", `blog-${name}`).spec.ingress.filter((rule: any) => JSON.stringify(rule.from).includes("monitoring"));
+      expect(prometheus, name).toEqual([{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } }, podSelector: {} }], ports: [{ port: 9090, protocol: "TCP" }] }]);
+    }
   });
 });
 

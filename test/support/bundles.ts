@@ -16,6 +16,8 @@ export async function buildBundle(service: string, dir: string): Promise<string>
 export interface BundleProcess {
   url: string;
   port: number;
+  /** where its metrics are served (METRICS_PORT, a free port of its own) */
+  metricsUrl: string;
   child: ResultPromise<{ env: Record<string, string>; extendEnv: false; reject: false; all: true }>;
   /** What it has written so far, stdout and stderr interleaved (its JSON log lines). */
   output(): string;
@@ -27,8 +29,10 @@ export interface BundleProcess {
  */
 export async function startBundle(file: string, env: Record<string, string>, options: { cpus?: string; timeoutMs?: number } = {}): Promise<BundleProcess> {
   const port = await freePort();
+  let metricsPort = await freePort();
+  while (metricsPort === port) metricsPort = await freePort();
   const [command, args] = options.cpus ? ["taskset", ["-c", options.cpus, process.execPath, file]] : [process.execPath, [file]];
-  const child = execa(command, args, { env: { ...env, PORT: String(port) }, extendEnv: false, reject: false, all: true });
+  const child = execa(command, args, { env: { ...env, PORT: String(port), METRICS_PORT: String(metricsPort) }, extendEnv: false, reject: false, all: true });
   let output = "";
   child.all.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
@@ -40,5 +44,5 @@ export async function startBundle(file: string, env: Record<string, string>, opt
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return { url, port, child, output: () => output };
+  return { url, port, metricsUrl: `http://127.0.0.1:${metricsPort}`, child, output: () => output };
 }

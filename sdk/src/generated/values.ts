@@ -1635,7 +1635,7 @@ export interface BlogPlatformValues {
        */
       podAnnotations: boolean;
       /**
-       * Path of the metrics endpoint.
+       * Path of the metrics endpoint, on the pods' own metrics port (9090, named `metrics`), apart from the API's, so that Prometheus is admitted to the metrics alone.
        */
       path: string;
     };
@@ -2076,7 +2076,7 @@ export interface BlogPlatformValues {
        */
       podAnnotations: boolean;
       /**
-       * Path of the metrics endpoint.
+       * Path of the metrics endpoint, on the pods' own metrics port (9090, named `metrics`), apart from the API's, so that Prometheus is admitted to the metrics alone.
        */
       path: string;
     };
@@ -2517,7 +2517,7 @@ export interface BlogPlatformValues {
        */
       podAnnotations: boolean;
       /**
-       * Path of the metrics endpoint.
+       * Path of the metrics endpoint, on the pods' own metrics port (9090, named `metrics`), apart from the API's, so that Prometheus is admitted to the metrics alone.
        */
       path: string;
     };
@@ -2958,7 +2958,7 @@ export interface BlogPlatformValues {
        */
       podAnnotations: boolean;
       /**
-       * Path of the metrics endpoint.
+       * Path of the metrics endpoint, on the pods' own metrics port (9090, named `metrics`), apart from the API's, so that Prometheus is admitted to the metrics alone.
        */
       path: string;
     };
@@ -5892,7 +5892,7 @@ export interface ResolvedBlogPlatformValues {
        */
       podAnnotations: boolean;
       /**
-       * Path of the metrics endpoint.
+       * Path of the metrics endpoint, on the pods' own metrics port (9090, named `metrics`), apart from the API's, so that Prometheus is admitted to the metrics alone.
        */
       path: string;
     };
@@ -6333,7 +6333,7 @@ export interface ResolvedBlogPlatformValues {
        */
       podAnnotations: boolean;
       /**
-       * Path of the metrics endpoint.
+       * Path of the metrics endpoint, on the pods' own metrics port (9090, named `metrics`), apart from the API's, so that Prometheus is admitted to the metrics alone.
        */
       path: string;
     };
@@ -6774,7 +6774,7 @@ export interface ResolvedBlogPlatformValues {
        */
       podAnnotations: boolean;
       /**
-       * Path of the metrics endpoint.
+       * Path of the metrics endpoint, on the pods' own metrics port (9090, named `metrics`), apart from the API's, so that Prometheus is admitted to the metrics alone.
        */
       path: string;
     };
@@ -7215,7 +7215,7 @@ export interface ResolvedBlogPlatformValues {
        */
       podAnnotations: boolean;
       /**
-       * Path of the metrics endpoint.
+       * Path of the metrics endpoint, on the pods' own metrics port (9090, named `metrics`), apart from the API's, so that Prometheus is admitted to the metrics alone.
        */
       path: string;
     };

@@ -41,7 +41,7 @@ describe("the bundled auth service", () => {
   });
 
   it("serves from the environment alone, logs JSON lines, and exits 0 after SIGTERM", async () => {
-    const { url: base, child } = await startBundle(bundle, { ...serviceEnv("auth", postgres, redis, keys), DRAIN_DELAY_SECONDS: "0.2" });
+    const { url: base, metricsUrl, child } = await startBundle(bundle, { ...serviceEnv("auth", postgres, redis, keys), DRAIN_DELAY_SECONDS: "0.2" });
     const url = (path: string) => `${base}${path}`;
     const registered = await fetch(url("/api/users"), {
       method: "POST",
@@ -50,7 +50,7 @@ describe("the bundled auth service", () => {
     });
     expect(registered.status).toBe(201);
     expect(registered.headers.get("x-request-id")).toBe("bundle-test-1");
-    expect(await (await fetch(url("/metrics"))).text()).toContain('http_requests_total{method="POST",route="/api/users",status="201"} 1');
+    expect(await (await fetch(`${metricsUrl}/metrics`)).text()).toContain('http_requests_total{method="POST",route="/api/users",status="201"} 1');
     child.kill("SIGTERM");
     const result = await child;
     expect(result.exitCode).toBe(0);

@@ -46,7 +46,7 @@ describe("the bundled images service", () => {
   });
 
   it("takes an upload over HTTP, serves its variants, and exits 0 after SIGTERM", async () => {
-    const { url, child } = await startBundle(bundle, { ...serviceEnv("images", postgres, undefined, keys), DRAIN_DELAY_SECONDS: "0.2" });
+    const { url, metricsUrl, child } = await startBundle(bundle, { ...serviceEnv("images", postgres, undefined, keys), DRAIN_DELAY_SECONDS: "0.2" });
     try {
       const token = await (await createSigner(keys.privateKey, 600))({ id: "1", username: "bundled" });
       const form = new FormData();
@@ -59,7 +59,7 @@ describe("the bundled images service", () => {
       expect(thumb.status).toBe(200);
       expect(thumb.headers.get("content-type")).toBe("image/webp");
       expect(await sharp(Buffer.from(await thumb.arrayBuffer())).metadata()).toMatchObject({ format: "webp", width: 128, height: 128 });
-      expect(await (await fetch(`${url}/metrics`)).text()).toContain('image_uploads_total{result="created"} 1');
+      expect(await (await fetch(`${metricsUrl}/metrics`)).text()).toContain('image_uploads_total{result="created"} 1');
     } finally {
       child.kill("SIGTERM");
     }

@@ -400,7 +400,7 @@ describe("load and metrics", () => {
     const results = ["created", "unsupported", "corrupt", "too_many_pixels", "too_large", "missing", "malformed", "busy", "failed"];
     const formats = ["jpeg", "png", "webp", "avif"];
     const read = async () => {
-      const metrics = samples((await get(config.METRICS_PATH)).bytes.toString());
+      const metrics = samples((await service.metricsServer.inject({ url: config.METRICS_PATH })).body);
       const counts = (name: string, label: string, values: string[]) => Object.fromEntries(values.map((value) => [value, metrics.get(`${name}{${label}="${value}"}`) ?? 0]));
       return { uploads: counts("image_uploads_total", "result", results), processed: counts("image_processing_seconds_count", "format", formats) };
     };

@@ -315,7 +315,7 @@ describe("outages", () => {
       expect(created.status).toBe(201);
       expect((await call("GET", "/api/articles?tag=no-redis")).body.articles[0].author.username).toBe("author");
       expect((await call("GET", "/api/tags")).body.tags).toContain("no-redis");
-      const metrics = await posts.service.app.inject({ url: "/metrics" });
+      const metrics = await posts.service.metricsServer.inject({ url: "/metrics" });
       expect(metrics.body).toMatch(/redis_fallbacks_total\{operation="read profiles"\} [1-9]/);
     } finally {
       await redis.start();

@@ -21,6 +21,8 @@ export const baseEnv = {
     // proxies in front of the service whose X-Forwarded-For is believed: the gateway, one hop
     TRUST_PROXY_HOPS: { type: "integer", minimum: 0, default: 1 },
     METRICS_PATH: { type: "string", pattern: "^/", default: "/metrics" },
+    // metrics have a port of their own: whoever may scrape them is not let into the API
+    METRICS_PORT: { type: "integer", minimum: 1, maximum: 65535, default: 9090 },
   },
 } as const satisfies EnvSchema;
 
@@ -33,6 +35,7 @@ export interface BaseConfig {
   SHUTDOWN_TIMEOUT_SECONDS: number;
   TRUST_PROXY_HOPS: number;
   METRICS_PATH: string;
+  METRICS_PORT: number;
 }
 
 export function withBase(schema: EnvSchema): EnvSchema {

@@ -13,12 +13,15 @@ export interface RunOptions {
 
 export interface Running {
   address: string;
+  /** where the metrics are served (METRICS_PORT) */
+  metricsAddress: string;
   stop(): Promise<void>;
 }
 
 export async function run(service: Service, options: RunOptions = {}): Promise<Running> {
   const { app, health, config } = service;
   const address = await app.listen({ port: config.PORT, host: config.HOST });
+  const metricsAddress = await service.metricsServer.listen({ port: config.METRICS_PORT, host: config.HOST });
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
@@ -31,6 +34,8 @@ export async function run(service: Service, options: RunOptions = {}): Promise<R
       }, config.SHUTDOWN_TIMEOUT_SECONDS * 1000);
       await app.close();
       clearTimeout(deadline);
+      // last, so that a scrape during the drain still answers
+      await service.metricsServer.close();
       await options.onClose?.();
       app.log.info("stopped");
     })());
@@ -47,5 +52,5 @@ export async function run(service: Service, options: RunOptions = {}): Promise<R
       });
     }
   }
-  return { address, stop };
+  return { address, metricsAddress, stop };
 }

@@ -1,9 +1,12 @@
-// Prometheus metrics on METRICS_PATH: http_requests_total{method,route,status},
-// http_request_duration_seconds{method,route,status} and the process metrics of prom-client.
-import type { FastifyInstance } from "fastify";
+// Prometheus metrics: http_requests_total{method,route,status},
+// http_request_duration_seconds{method,route,status} and the process metrics of prom-client,
+// counted on the service's app and served on METRICS_PATH by a server of their own (on
+// METRICS_PORT, which lifecycle.ts listens on), so that the NetworkPolicy can admit Prometheus to
+// the metrics without admitting it to the API.
+import Fastify, { type FastifyInstance } from "fastify";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
-export function registerMetrics(app: FastifyInstance, path: string): Registry {
+export function registerMetrics(app: FastifyInstance, path: string): { registry: Registry; server: FastifyInstance } {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const labelNames = ["method", "route", "status"] as const;
@@ -22,9 +25,10 @@ export function registerMetrics(app: FastifyInstance, path: string): Registry {
     requests.inc(labels);
     duration.observe(labels, reply.elapsedTime / 1000);
   });
-  app.get(path, { logLevel: "warn" }, async (_request, reply) => {
+  const server = Fastify({ logger: false });
+  server.get(path, async (_request, reply) => {
     reply.type(registry.contentType);
     return registry.metrics();
   });
-  return registry;
+  return { registry, server };
 }

@@ -30,6 +30,8 @@ export interface Service {
   health: Health;
   config: BaseConfig;
   metrics: Registry;
+  /** serves `metrics` on METRICS_PATH; `run` listens on METRICS_PORT, tests inject */
+  metricsServer: FastifyInstance;
 }
 
 export interface ServiceOptions {
@@ -108,6 +110,6 @@ export function createService(config: BaseConfig, options: ServiceOptions = {}):
     return reply.code(status).send({ errors: { [field]: [(error as Error).message] } });
   });
   const health = registerHealth(app);
-  const metrics = registerMetrics(app, config.METRICS_PATH);
-  return { app, health, config, metrics };
+  const { registry: metrics, server: metricsServer } = registerMetrics(app, config.METRICS_PATH);
+  return { app, health, config, metrics, metricsServer };
 }

@@ -76,7 +76,8 @@ describe("service", () => {
     expect(log).toMatchObject({ level: "info", service: "test", requestId: "abc-123" });
     expect(log.timestamp).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(typeof log.message).toBe("string");
-    const metrics = (await service.app.inject({ url: "/metrics" })).body;
+    const metrics = (await service.metricsServer.inject({ url: "/metrics" })).body;
+    expect((await service.app.inject({ url: "/metrics" })).statusCode, "metrics are not on the API's port").toBe(404);
     expect(metrics).toContain('http_requests_total{method="GET",route="/articles/:slug",status="200"} 2');
     expect(metrics).toContain('http_request_duration_seconds_bucket{le="0.005",method="GET",route="/articles/:slug",status="200"}');
     expect(metrics).toContain("process_cpu_user_seconds_total");

@@ -13,6 +13,7 @@ Usage: include "blog.config.data" (dict "context" $ "runtime" "node")
 {{- $_ = set $data "LOG_LEVEL" $.Values.logLevel -}}
 {{- $_ = set $data "DRAIN_DELAY_SECONDS" (toString ($.Values.drainDelaySeconds | int64)) -}}
 {{- $_ = set $data "METRICS_PATH" $.Values.metrics.path -}}
+{{- $_ = set $data "METRICS_PORT" (include "blog.graph.metricsPort" $) -}}
 {{- $_ = set $data "JWT_PUBLIC_KEY_FILE" "/var/run/secrets/blog/jwt/public.pem" -}}
 {{- if eq $.Chart.Name "auth" -}}
 {{- $_ = set $data "JWT_PRIVATE_KEY_FILE" "/var/run/secrets/blog/jwt/private.pem" -}}

@@ -20,6 +20,9 @@ postgres: 5432
 redis: 6379
 {{- end -}}
 
+{{/* Pod port of the node services' metrics (METRICS_PORT), apart from their API's so that Prometheus is admitted to it alone. */}}
+{{- define "blog.graph.metricsPort" -}}9090{{- end -}}
+
 {{/* Pod port of a component. Usage: include "blog.graph.port" "auth" */}}
 {{- define "blog.graph.port" -}}
 {{- get (include "blog.graph.ports" . | fromYaml) . | default 8080 -}}

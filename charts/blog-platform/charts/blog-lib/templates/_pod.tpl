@@ -18,7 +18,7 @@ metadata:
     checksum/secrets: {{ include "blog.secrets.checksum" $ }}
     {{- if and (eq .runtime "node") $.Values.metrics.podAnnotations }}
     prometheus.io/scrape: "true"
-    prometheus.io/port: "8080"
+    prometheus.io/port: {{ include "blog.graph.metricsPort" $ | quote }}
     prometheus.io/path: {{ $.Values.metrics.path | quote }}
     {{- end }}
     {{- with $.Values.podAnnotations }}
@@ -34,6 +34,12 @@ spec:
         - name: http
           containerPort: 8080
           protocol: TCP
+        {{- if eq .runtime "node" }}
+        # the metrics' own port: Prometheus is admitted here, not to the API
+        - name: metrics
+          containerPort: {{ include "blog.graph.metricsPort" $ }}
+          protocol: TCP
+        {{- end }}
       envFrom:
         - configMapRef:
             name: {{ include "blog.fullname" $ }}

@@ -1,7 +1,8 @@
 {{/*
 ClusterIP Service of a component on port 80 → the pod's `http` port. Internal Services have a
 fixed port so that callers in other subcharts can rely on it.
-Usage: include "blog.service" (dict "context" $ "type" "ClusterIP" "port" 80 "annotations" (dict))
+A node service's Service also has its `metrics` port ("metrics" true), for a ServiceMonitor.
+Usage: include "blog.service" (dict "context" $ "type" "ClusterIP" "port" 80 "annotations" (dict) "metrics" true)
 */}}
 {{- define "blog.service" -}}
 {{- $ := .context -}}
@@ -25,6 +26,12 @@ spec:
       port: {{ .port | default 80 }}
       targetPort: {{ .portName | default "http" }}
       protocol: TCP
+    {{- if .metrics }}
+    - name: metrics
+      port: {{ include "blog.graph.metricsPort" $ }}
+      targetPort: metrics
+      protocol: TCP
+    {{- end }}
     {{- with .extraPorts }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
