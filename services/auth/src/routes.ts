@@ -79,7 +79,7 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
     return userBody(row, sign, row.username === user.username ? user.token : undefined);
   });
 
-  app.put<{ Body: { user: { username?: string; email?: string; password?: string; bio?: string | null; image?: string | null } } }>(
+  app.put<{ Body: { user: { username?: string; email?: string; password?: string; currentPassword?: string; bio?: string | null; image?: string | null } } }>(
     "/api/user",
     {
       schema: {
@@ -89,6 +89,8 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
             username,
             email,
             password: { type: "string", maxLength: 256 },
+            // our addition to RealWorld: needed to change the email or the password (below)
+            currentPassword: { type: "string", maxLength: 256 },
             bio: { type: ["string", "null"], maxLength: 2000 },
             image: imageUrlSchema,
           },
@@ -99,8 +101,15 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
     },
     async (request) => {
       const user = requireUser(await authenticate(request));
-      const { username, email, password, bio, image } = request.body.user;
+      const { username, email, password, currentPassword, bio, image } = request.body.user;
       if (password && password.length < 8) throw new HttpError(422, { password: ["is too short (minimum is 8 characters)"] });
+      // a token alone (a stolen one, say) must not be enough to take the account over for good
+      const current = await store.userById(user.id);
+      if (!current) throw gone;
+      if (password || (email !== undefined && email.toLowerCase() !== current.email.toLowerCase())) {
+        if (!currentPassword) throw new HttpError(422, { currentPassword: ["is needed to change the email or the password"] });
+        if (!(await verifyPassword(currentPassword, current.password_hash))) throw new HttpError(422, { currentPassword: ["is not your current password"] });
+      }
       const row = await store.updateUser(user.id, {
         ...(username === undefined ? {} : { username }),
         ...(email === undefined ? {} : { email }),

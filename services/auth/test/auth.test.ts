@@ -157,10 +157,28 @@ describe("the current user", () => {
 
   it("updates its fields, keeps SQL-looking text verbatim, and changes the password", async () => {
     const bio = "Robert'); DROP TABLE users;--";
-    const updated = await call("PUT", "/api/user", { token, body: { user: { bio, image: "https://example.com/m.png", password: "new-password-1" } } });
+    const updated = await call("PUT", "/api/user", { token, body: { user: { bio, image: "https://example.com/m.png", password: "new-password-1", currentPassword: "password123" } } });
     expect(updated.status).toBe(200);
     expect(updated.body.user).toMatchObject({ bio, image: "https://example.com/m.png", username: "maria" });
     expect((await call("POST", "/api/users/login", { body: { user: { email: "maria@example.com", password: "new-password-1" } }, ip: "203.0.113.4" })).status).toBe(200);
+  });
+
+  it("changes the email or the password only with the current password, and a token alone changes neither", async () => {
+    const before = (await call("GET", "/api/user", { token })).body.user;
+    const needed = { status: 422, body: { errors: { currentPassword: ["is needed to change the email or the password"] } } };
+    expect(await call("PUT", "/api/user", { token, body: { user: { password: "stolen-password-1" } } })).toEqual(needed);
+    expect(await call("PUT", "/api/user", { token, body: { user: { email: "thief@example.com", bio: "mine now" } } })).toEqual(needed);
+    expect(await call("PUT", "/api/user", { token, body: { user: { password: "stolen-password-1", currentPassword: "a-guess-123" } } })).toEqual({
+      status: 422,
+      body: { errors: { currentPassword: ["is not your current password"] } },
+    });
+    expect((await call("GET", "/api/user", { token })).body.user, "nothing changed").toEqual(before);
+    expect((await call("POST", "/api/users/login", { body: { user: { email: "maria@example.com", password: "new-password-1" } }, ip: "203.0.113.9" })).status, "the password is unchanged").toBe(200);
+    // the same email in another case is no change
+    expect((await call("PUT", "/api/user", { token, body: { user: { email: "MARIA@example.com" } } })).status).toBe(200);
+    const moved = await call("PUT", "/api/user", { token, body: { user: { email: "maria2@example.com", currentPassword: "new-password-1" } } });
+    expect(moved.body.user.email).toBe("maria2@example.com");
+    expect((await call("PUT", "/api/user", { token, body: { user: { email: "maria@example.com", currentPassword: "new-password-1" } } })).status).toBe(200);
   });
 
   it("takes the whole user back as frontends send it: token, empty password, null image", async () => {
@@ -173,7 +191,7 @@ describe("the current user", () => {
   });
 
   it("rejects a taken email without changing anything else", async () => {
-    const clash = await call("PUT", "/api/user", { token, body: { user: { email: "jake@example.com", bio: "should not stick" } } });
+    const clash = await call("PUT", "/api/user", { token, body: { user: { email: "jake@example.com", bio: "should not stick", currentPassword: "new-password-1" } } });
     expect(clash).toEqual({ status: 422, body: { errors: { email: ["has already been taken"] } } });
     expect((await call("GET", "/api/user", { token })).body.user.bio).toBe("Robert'); DROP TABLE users;--");
   });

@@ -79,6 +79,8 @@ export interface UserChanges {
   bio?: string;
   image?: string;
   password?: string;
+  /** needed by our auth to change the email or the password */
+  currentPassword?: string;
 }
 
 export interface ArticleInput {

@@ -37,6 +37,9 @@ function SettingsForm({ user, onSaved, onLogOut }: FormProps) {
   const [bio, setBio] = useState(user.bio ?? "");
   const [email, setEmail] = useState(user.email);
   const [password, setPassword] = useState("");
+  const [currentPassword, setCurrentPassword] = useState("");
+  // the server asks for the current password before it changes either
+  const sensitive = password !== "" || email.toLowerCase() !== user.email.toLowerCase();
   const [uploading, setUploading] = useState(false);
   const [saved, setSaved] = useState(false);
   const { pending, errors, run } = useAction();
@@ -47,9 +50,10 @@ function SettingsForm({ user, onSaved, onLogOut }: FormProps) {
     event.preventDefault();
     setSaved(false);
     // an empty "New password" keeps the current one
-    const ok = await run(async () => onSaved(await updateUser({ image, username, bio, email, ...(password ? { password } : {}) })));
+    const ok = await run(async () => onSaved(await updateUser({ image, username, bio, email, ...(password ? { password } : {}), ...(sensitive ? { currentPassword } : {}) })));
     if (ok) {
       setPassword("");
+      setCurrentPassword("");
       setSaved(true);
     }
   }
@@ -77,6 +81,15 @@ function SettingsForm({ user, onSaved, onLogOut }: FormProps) {
           hint="Leave empty to keep your current password."
           value={password}
           onChange={(e) => setPassword(e.target.value)}
+        />
+        <Field
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          hint="Needed to change your email or password."
+          value={currentPassword}
+          onChange={(e) => setCurrentPassword(e.target.value)}
+          required={sensitive}
         />
         <button type="submit" className="button button-primary button-large" disabled={pending || uploading}>
           Update settings
