@@ -13,7 +13,7 @@ export function registerInternalRoutes(app: FastifyInstance, { store, authentica
       const viewer = await authenticate(request);
       const ids = [...new Set(request.query.ids.split(","))];
       const [rows, followed] = await Promise.all([store.usersByIds(ids), viewer ? store.followedAmong(viewer.id, ids) : Promise.resolve(new Set<string>())]);
-      return { profiles: rows.map((row) => ({ id: row.id, username: row.username, bio: row.bio, image: row.image, following: followed.has(row.id) })) };
+      return { profiles: rows.map((row) => ({ id: row.id, username: row.username, bio: row.bio, image: row.image, following: followed.has(row.id), tokenVersion: row.token_version })) };
     },
   );
 

@@ -24,4 +24,9 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    // bumped when the password or the email changes: every token signed before is refused (ver claim)
+    id: "002-token-version",
+    sql: "alter table users add column token_version integer not null default 0;",
+  },
 ];

@@ -31,7 +31,7 @@ const envelope = (inner: Record<string, unknown>, required: string[], closed = t
 /** The RealWorld user object; `token` is the caller's own when it is still good (a signature per
  * request is the costliest part of GET /api/user), a fresh one after login or a change of name. */
 async function userBody(row: CurrentUser, sign: Dependencies["sign"], token?: string) {
-  return { user: { email: row.email, token: token ?? (await sign({ id: row.id, username: row.username })), username: row.username, bio: row.bio, image: row.image } };
+  return { user: { email: row.email, token: token ?? (await sign({ id: row.id, username: row.username, version: row.token_version })), username: row.username, bio: row.bio, image: row.image } };
 }
 
 const profileBody = (row: UserRow, following: boolean) => ({ profile: { username: row.username, bio: row.bio, image: row.image, following } });
@@ -106,7 +106,8 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
       // a token alone (a stolen one, say) must not be enough to take the account over for good
       const current = await store.userById(user.id);
       if (!current) throw gone;
-      if (password || (email !== undefined && email.toLowerCase() !== current.email.toLowerCase())) {
+      const credentials = Boolean(password) || (email !== undefined && email.toLowerCase() !== current.email.toLowerCase());
+      if (credentials) {
         if (!currentPassword) throw new HttpError(422, { currentPassword: ["is needed to change the email or the password"] });
         if (!(await verifyPassword(currentPassword, current.password_hash))) throw new HttpError(422, { currentPassword: ["is not your current password"] });
       }
@@ -116,7 +117,7 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
         ...(bio === undefined ? {} : { bio: bio ?? "" }),
         ...(image === undefined ? {} : { image: image ?? "" }),
         ...(password ? { password_hash: await hashPassword(password) } : {}),
-      });
+      }, { revokeTokens: credentials });
       if (!row) throw gone;
       await Promise.all([users.changed(row), forgetProfile(row.id, [user.username, row.username])]);
       return userBody(row, sign);

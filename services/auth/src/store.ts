@@ -9,10 +9,12 @@ export interface UserRow {
   password_hash: string;
   bio: string;
   image: string;
+  /** the tokens' `ver`: older tokens are revoked */
+  token_version: number;
 }
 
 
-const columns = "id::text, username, email, password_hash, bio, image";
+const columns = "id::text, username, email, password_hash, bio, image, token_version";
 const updatable = ["username", "email", "password_hash", "bio", "image"] as const;
 
 function conflict(error: unknown): never {
@@ -29,11 +31,12 @@ export function createStore(pool: pg.Pool) {
     userByEmail: (email: string) => one(`select ${columns} from users where lower(email) = lower($1)`, [email]),
     userById: (id: string) => one(`select ${columns} from users where id = $1`, [id]),
     userByUsername: (username: string) => one(`select ${columns} from users where lower(username) = lower($1)`, [username]),
-    updateUser: (id: string, changes: Partial<Pick<UserRow, "username" | "email" | "password_hash" | "bio" | "image">>) => {
+    /** `revokeTokens`: the change is one that ends every token signed before (a new password or email). */
+    updateUser: (id: string, changes: Partial<Pick<UserRow, "username" | "email" | "password_hash" | "bio" | "image">>, options: { revokeTokens?: boolean } = {}) => {
       // column names come from this list only, never from the request
       const keys = updatable.filter((key) => changes[key] !== undefined);
       if (keys.length === 0) return one(`select ${columns} from users where id = $1`, [id]);
-      const assignments = keys.map((key, i) => `${key} = $${i + 2}`).join(", ");
+      const assignments = [...keys.map((key, i) => `${key} = $${i + 2}`), ...(options.revokeTokens ? ["token_version = token_version + 1"] : [])].join(", ");
       return one(`update users set ${assignments}, updated_at = now() where id = $1 returning ${columns}`, [id, ...keys.map((k) => changes[k])]).catch(conflict);
     },
     usersByIds: async (ids: string[]) => withDatabase(async () => (await pool.query<UserRow>(`select ${columns} from users where id = any($1::bigint[])`, [ids])).rows),

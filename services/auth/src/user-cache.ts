@@ -5,11 +5,12 @@ import type { Redis } from "ioredis";
 import type { redisFallback } from "@blog-platform/runtime";
 import type { Store, UserRow } from "./store.ts";
 
-export type CurrentUser = Pick<UserRow, "id" | "username" | "email" | "bio" | "image">;
+export type CurrentUser = Pick<UserRow, "id" | "username" | "email" | "bio" | "image" | "token_version">;
 
-const key = (id: string) => `auth:user:${id}`;
+// v2: the entries carry token_version (entries of v1 lack it and are never read)
+const key = (id: string) => `auth:user:v2:${id}`;
 const TTL_SECONDS = 300;
-const publicFields = ({ id, username, email, bio, image }: CurrentUser): CurrentUser => ({ id, username, email, bio, image });
+const publicFields = ({ id, username, email, bio, image, token_version }: CurrentUser): CurrentUser => ({ id, username, email, bio, image, token_version });
 
 export function createUserCache(store: Store, redis: Redis, fallback: ReturnType<typeof redisFallback>) {
   return {

@@ -160,6 +160,8 @@ describe("the current user", () => {
     const updated = await call("PUT", "/api/user", { token, body: { user: { bio, image: "https://example.com/m.png", password: "new-password-1", currentPassword: "password123" } } });
     expect(updated.status).toBe(200);
     expect(updated.body.user).toMatchObject({ bio, image: "https://example.com/m.png", username: "maria" });
+    // the new password revoked the old token; the answer carries a new one
+    token = updated.body.user.token;
     expect((await call("POST", "/api/users/login", { body: { user: { email: "maria@example.com", password: "new-password-1" } }, ip: "203.0.113.4" })).status).toBe(200);
   });
 
@@ -178,7 +180,24 @@ describe("the current user", () => {
     expect((await call("PUT", "/api/user", { token, body: { user: { email: "MARIA@example.com" } } })).status).toBe(200);
     const moved = await call("PUT", "/api/user", { token, body: { user: { email: "maria2@example.com", currentPassword: "new-password-1" } } });
     expect(moved.body.user.email).toBe("maria2@example.com");
-    expect((await call("PUT", "/api/user", { token, body: { user: { email: "maria@example.com", currentPassword: "new-password-1" } } })).status).toBe(200);
+    const back = await call("PUT", "/api/user", { token: moved.body.user.token, body: { user: { email: "maria@example.com", currentPassword: "new-password-1" } } });
+    expect(back.status).toBe(200);
+    token = back.body.user.token;
+  });
+
+  it("revokes every older token when the password or the email changes, and answers with a new one", async () => {
+    await register("revoked");
+    const old = (await call("POST", "/api/users/login", { body: { user: { email: "revoked@example.com", password: "password123" } }, ip: "203.0.113.40" })).body.user.token;
+    const other = (await call("POST", "/api/users/login", { body: { user: { email: "revoked@example.com", password: "password123" } }, ip: "203.0.113.41" })).body.user.token;
+    // a change of bio revokes nothing
+    expect((await call("PUT", "/api/user", { token: old, body: { user: { bio: "hello" } } })).status).toBe(200);
+    expect((await call("GET", "/api/user", { token: other })).status).toBe(200);
+    const changed = await call("PUT", "/api/user", { token: old, body: { user: { password: "password456", currentPassword: "password123" } } });
+    expect(changed.status).toBe(200);
+    const revoked = { status: 401, body: { errors: { authorization: ["the token was revoked by a change of password or email: log in again"] } } };
+    expect(await call("GET", "/api/user", { token: old })).toEqual(revoked);
+    expect(await call("GET", "/api/user", { token: other })).toEqual(revoked);
+    expect((await call("GET", "/api/user", { token: changed.body.user.token })).body.user.username).toBe("revoked");
   });
 
   it("takes the whole user back as frontends send it: token, empty password, null image", async () => {

@@ -122,6 +122,21 @@ describe("bad input", () => {
   });
 });
 
+describe("revoked tokens", () => {
+  it("refuses a comment with a token auth revoked (an email change)", async () => {
+    const old = await signUp(auth.url, "revoked-commenter");
+    expect((await comment("before", old)).status).toBe(200);
+    const changed = await fetch(`${auth.url}/api/user`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", authorization: `Token ${old}` },
+      body: JSON.stringify({ user: { email: "elsewhere@example.com", currentPassword: "password123" } }),
+    });
+    expect(changed.status).toBe(200);
+    expect(await comment("after", old)).toEqual({ status: 401, body: { errors: { authorization: ["the token was revoked by a change of password or email: log in again"] } } });
+    expect((await comment("after, anew", ((await changed.json()) as Json).user.token)).status).toBe(200);
+  });
+});
+
 describe("an article with more commenters than one profile batch holds", () => {
   it("shows every author of 150 commenters, newest first, anonymously and to a signed-in viewer", async () => {
     const title = (await onPosts("POST", "/api/articles", { token: tokens.writer!, body: { article: { title: "Popular", description: "d", body: "b" } } })).body.article.slug as string;

@@ -1,7 +1,7 @@
 // Builds the posts service from its configuration: connections, migrations, readiness, the auth
 // client for author profiles, routes.
 import {
-  connectRedis, createPageCache, createProfileDirectory, createServiceClient, createServiceWithDatabase, createVerifier, forgetArticle, type Service,
+  connectRedis, createPageCache, createProfileDirectory, createServiceClient, createServiceWithDatabase, createVerifier, forgetArticle, refusingRevoked, type Service,
 } from "@blog-platform/runtime";
 import type { PostsConfig } from "./config.ts";
 import { registerFavoriteRoutes } from "./favorites.ts";
@@ -18,7 +18,7 @@ export async function createPostsService(config: PostsConfig, options: { logStre
   const store = createStore(pool);
   const directory = createProfileDirectory(createServiceClient({ baseUrl: config.AUTH_URL, name: "auth" }), redis, fallback, config.PROFILE_CACHE_TTL_SECONDS);
   const present = createPresenter(directory);
-  const authenticate = await createVerifier(config.JWT_PUBLIC_KEY_FILE);
+  const authenticate = refusingRevoked(await createVerifier(config.JWT_PUBLIC_KEY_FILE), (id, request) => directory.tokenVersion(id, { requestId: request.id }));
   const pages = createPageCache(redis, fallback);
   registerRoutes(service.app, {
     store,

@@ -275,6 +275,23 @@ describe("bad input", () => {
   });
 });
 
+describe("revoked tokens", () => {
+  it("refuses a token auth revoked (a password change) from the next request on, and takes the new one", async () => {
+    const old = await signUp(auth.url, "revokee");
+    expect((await create(old, "Before the change")).status).toBe(201);
+    const changed = await fetch(`${auth.url}/api/user`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", authorization: `Token ${old}` },
+      body: JSON.stringify({ user: { password: "password456", currentPassword: "password123" } }),
+    });
+    expect(changed.status).toBe(200);
+    const fresh = ((await changed.json()) as Json).user.token as string;
+    expect(await create(old, "With the old token")).toEqual({ status: 401, body: { errors: { authorization: ["the token was revoked by a change of password or email: log in again"] } } });
+    expect((await create(fresh, "With the new token")).status).toBe(201);
+    expect((await call("GET", "/api/articles?author=revokee")).body.articles.map((a: Json) => a.title)).toEqual(["With the new token", "Before the change"]);
+  });
+});
+
 describe("for the comments service", () => {
   it("tells whether an article exists, and its id", async () => {
     const { slug } = (await create(tokens.author!, "Referenced")).body.article;

@@ -8,6 +8,8 @@ import { SignJWT, importPKCS8, importSPKI, jwtVerify, errors as joseErrors } fro
 export interface AuthenticatedUser {
   id: string;
   username: string;
+  /** the user's token version when it was signed (claim `ver`; 0 in tokens from before it existed) */
+  version: number;
 }
 
 /** A request's verified user, with the token it came with (passed on when calling auth for them). */
@@ -40,7 +42,7 @@ export async function createVerifier(publicKeyFile: string, cacheSize = 10_000) 
     try {
       const { payload } = await jwtVerify(token, key, { algorithms: [ALGORITHM], issuer: ISSUER, requiredClaims: ["exp", "sub"] });
       if (typeof payload.sub !== "string" || typeof payload.username !== "string") throw new UnauthorizedError("the token names no user");
-      const user = { id: payload.sub, username: payload.username };
+      const user = { id: payload.sub, username: payload.username, version: typeof payload.ver === "number" ? payload.ver : 0 };
       verified.delete(token);
       if (verified.size >= cacheSize) verified.delete(verified.keys().next().value!);
       verified.set(token, { user, expiresAt: payload.exp! * 1000 });
@@ -55,14 +57,33 @@ export async function createVerifier(publicKeyFile: string, cacheSize = 10_000) 
 
 export async function createSigner(privateKeyFile: string, ttlSeconds: number) {
   const key = await importPKCS8(readFileSync(privateKeyFile, "utf8"), ALGORITHM);
-  return (user: AuthenticatedUser) =>
-    new SignJWT({ username: user.username })
+  return (user: Omit<AuthenticatedUser, "version"> & { version?: number }) =>
+    new SignJWT({ username: user.username, ver: user.version ?? 0 })
       .setProtectedHeader({ alg: ALGORITHM })
       .setSubject(user.id)
       .setIssuer(ISSUER)
       .setIssuedAt()
       .setExpirationTime(`${ttlSeconds}s`)
       .sign(key);
+}
+
+export type Authenticate = (request: FastifyRequest) => Promise<Caller | undefined>;
+
+/**
+ * A verifier that also refuses revoked tokens: those signed before the user's token version last
+ * changed (a new password or email), and those of users who no longer exist. `currentVersion`
+ * answers from the service's cache of auth's users, which auth clears on every change, so a
+ * revocation holds from the next request on.
+ */
+export function refusingRevoked(authenticate: Authenticate, currentVersion: (userId: string, request: FastifyRequest) => Promise<number | undefined>): Authenticate {
+  return async (request) => {
+    const caller = await authenticate(request);
+    if (!caller) return caller;
+    const current = await currentVersion(caller.id, request);
+    if (current === undefined) throw new UnauthorizedError("the user of this token no longer exists");
+    if (current !== caller.version) throw new UnauthorizedError("the token was revoked by a change of password or email: log in again");
+    return caller;
+  };
 }
 
 /** For routes that need a user: the caller, or a 401. */

@@ -31,6 +31,8 @@ export interface ProfileDirectory {
   userId(username: string, options?: { requestId?: string }): Promise<string | undefined>;
   /** The ids the viewer follows (the feed). */
   followeeIds(viewer: Viewer, options?: { requestId?: string }): Promise<string[]>;
+  /** A user's current token version (authentication.ts's refusingRevoked), or undefined when auth no longer knows them. */
+  tokenVersion(id: string, options?: { requestId?: string }): Promise<number | undefined>;
 }
 
 /** The most ids auth's /internal/profiles takes in one request (its query schema says so too). */
@@ -46,6 +48,9 @@ export async function forgetProfile(redis: Redis, id: string, usernames: readonl
 }
 
 type Public = Omit<Profile, "following">;
+/** What auth's batch returns and the cache keeps; the token version never leaves the service. */
+type Known = Profile & { id: string; tokenVersion: number };
+type Cached = Public & { tokenVersion?: number };
 type Fallback = ReturnType<typeof redisFallback>;
 
 export function createProfileDirectory(auth: ServiceClient, redis: Redis, fallback: Fallback, ttlSeconds = 300): ProfileDirectory {
@@ -55,7 +60,7 @@ export function createProfileDirectory(auth: ServiceClient, redis: Redis, fallba
       ...(viewer ? { headers: { authorization: `Token ${viewer.token}` } } : {}),
     });
     if (!response.ok) throw new Error(`auth answered ${response.status} to a profile batch`);
-    const { profiles } = (await response.json()) as { profiles: Array<Profile & { id: string }> };
+    const { profiles } = (await response.json()) as { profiles: Known[] };
     return profiles;
   };
   const fetchProfiles = async (ids: readonly string[], viewer: Viewer | undefined, requestId: string | undefined) => {
@@ -63,11 +68,11 @@ export function createProfileDirectory(auth: ServiceClient, redis: Redis, fallba
     for (let start = 0; start < ids.length; start += PROFILE_BATCH_LIMIT) batches.push(ids.slice(start, start + PROFILE_BATCH_LIMIT));
     return (await Promise.all(batches.map((batch) => fetchBatch(batch, viewer, requestId)))).flat();
   };
-  const remember = (profiles: ReadonlyArray<Public & { id: string }>) =>
+  const remember = (profiles: readonly Known[]) =>
     fallback("cache profiles", async () => {
       if (!profiles.length) return;
       const batch = redis.multi();
-      for (const { id, username, bio, image } of profiles) batch.set(profileKey(id), JSON.stringify({ username, bio, image }), "EX", ttlSeconds);
+      for (const { id, username, bio, image, tokenVersion } of profiles) batch.set(profileKey(id), JSON.stringify({ username, bio, image, tokenVersion } satisfies Cached), "EX", ttlSeconds);
       await batch.exec();
     }, () => undefined);
 
@@ -87,7 +92,10 @@ export function createProfileDirectory(auth: ServiceClient, redis: Redis, fallba
       const missing: string[] = [];
       unique.forEach((id, i) => {
         const hit = cached[i];
-        if (hit) found.set(id, { ...(JSON.parse(hit) as Public), following: false });
+        if (hit) {
+          const { username, bio, image } = JSON.parse(hit) as Cached;
+          found.set(id, { username, bio, image, following: false });
+        }
         else missing.push(id);
       });
       if (missing.length) {
@@ -107,6 +115,15 @@ export function createProfileDirectory(auth: ServiceClient, redis: Redis, fallba
       const { user } = (await response.json()) as { user: { id: string } };
       await fallback("cache user id", () => redis.set(userIdKey(username), user.id, "EX", ttlSeconds), () => undefined);
       return user.id;
+    },
+
+    async tokenVersion(id, { requestId } = {}) {
+      const cached = await fallback("read profiles", () => redis.get(profileKey(id)), () => null);
+      const version = cached ? (JSON.parse(cached) as Cached).tokenVersion : undefined;
+      if (version !== undefined) return version;
+      const [known] = await fetchProfiles([id], undefined, requestId);
+      await remember(known ? [known] : []);
+      return known?.tokenVersion;
     },
 
     async followeeIds(viewer, { requestId } = {}) {

@@ -15,6 +15,7 @@ import {
   DependencyUnavailableError,
   UnauthorizedError,
   createSigner,
+  refusingRevoked,
   createVerifier,
   baseEnv,
   createPool,
@@ -316,10 +317,10 @@ describe("tokens", () => {
       const request = { headers: { authorization: `Token ${token}` } } as never;
       const verifications = vi.mocked(jwtVerify);
       verifications.mockClear();
-      expect(await authenticate(request)).toEqual({ id: "7", username: "ann", token });
+      expect(await authenticate(request)).toEqual({ id: "7", username: "ann", version: 0, token });
       expect(verifications).toHaveBeenCalledTimes(1);
       vi.setSystemTime(issuedAt + 60_000 - 1);
-      expect(await authenticate(request), "from the cache, up to the last millisecond before exp").toEqual({ id: "7", username: "ann", token });
+      expect(await authenticate(request), "from the cache, up to the last millisecond before exp").toEqual({ id: "7", username: "ann", version: 0, token });
       expect(verifications, "no second signature check").toHaveBeenCalledTimes(1);
       vi.setSystemTime(issuedAt + 60_000);
       await expect(authenticate(request)).rejects.toThrow("the token has expired: log in again");
@@ -329,5 +330,17 @@ describe("tokens", () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it("refuses, beside a bad signature, a token older than its user's version and one whose user is gone", async () => {
+    const keys = writeKeyPair(mkdtempSync(join(tmpdir(), "runtime-keys-")));
+    const sign = await createSigner(keys.privateKey, 60);
+    const versions: Record<string, number> = { "7": 1 };
+    const authenticate = refusingRevoked(await createVerifier(keys.publicKey), async (id) => versions[id]);
+    const request = async (user: { id: string; username: string; version?: number }) => ({ headers: { authorization: `Token ${await sign(user)}` } }) as never;
+    expect(await authenticate(await request({ id: "7", username: "ann", version: 1 }))).toMatchObject({ id: "7", version: 1 });
+    await expect(authenticate(await request({ id: "7", username: "ann" }))).rejects.toThrow("the token was revoked by a change of password or email: log in again");
+    await expect(authenticate(await request({ id: "8", username: "gone", version: 0 }))).rejects.toThrow("the user of this token no longer exists");
+    expect(await authenticate({ headers: {} } as never)).toBeUndefined();
   });
 });
