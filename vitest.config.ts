@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // what a poll waits for (a page after a login's scrypt, on two busy cores) may take seconds
+    expect: { poll: { timeout: 15_000 } },
     projects: [
       {
         extends: true,
