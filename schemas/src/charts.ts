@@ -118,7 +118,8 @@ const images: ChartSource = {
   properties: componentProperties(
     nodeService("images", "image-processing service", {
       resources: { requests: { cpu: "200m", memory: "256Mi" }, limits: { cpu: "2", memory: "1Gi" } },
-      env: { MAX_UPLOAD_BYTES: "10485760", MAX_INPUT_PIXELS: "40000000" },
+      // what one account may store, and all images together: half the bundled Postgres volume (8Gi)
+      env: { MAX_UPLOAD_BYTES: "10485760", MAX_INPUT_PIXELS: "40000000", UPLOADS_PER_HOUR: "30", UPLOAD_QUOTA_BYTES: "268435456", STORAGE_LIMIT_BYTES: "4294967296" },
     }),
   ),
 };

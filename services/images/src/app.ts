@@ -1,5 +1,5 @@
 // Builds the images service from its configuration: the database, migrations, readiness check,
-// multipart parsing with its limits, the processor and its limiter, metrics, routes.
+// multipart parsing with its limits, the processor and its limiter, the upload limits, metrics, routes.
 import multipart from "@fastify/multipart";
 import { createServiceWithDatabase, createVerifier, type Service } from "@blog-platform/runtime";
 import type { ImagesConfig } from "./config.ts";
@@ -23,7 +23,7 @@ export async function createImagesService(config: ImagesConfig, options: ImagesS
   // (one file of at most MAX_UPLOAD_BYTES, a few small fields)
   service.app.register(multipart, { limits: { fileSize: config.MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 1024, parts: 11 } });
   registerRoutes(service.app, {
-    store: createStore(pool),
+    store: createStore(pool, { uploadsPerHour: config.UPLOADS_PER_HOUR, userQuotaBytes: config.UPLOAD_QUOTA_BYTES, storageLimitBytes: config.STORAGE_LIMIT_BYTES }),
     authenticate: await createVerifier(config.JWT_PUBLIC_KEY_FILE),
     processImage,
     limiter: createLimiter(config.PROCESSING_CONCURRENCY, config.PROCESSING_QUEUE_LIMIT),

@@ -2,7 +2,7 @@
 // accepted uploads take to process, by format (AVIF encodes far slower than the others).
 import { Counter, Histogram, type Registry } from "prom-client";
 
-export type UploadResult = "created" | "missing" | "malformed" | "unsupported" | "corrupt" | "too_many_pixels" | "too_large" | "busy" | "failed";
+export type UploadResult = "created" | "missing" | "malformed" | "unsupported" | "corrupt" | "too_many_pixels" | "too_large" | "unshrinkable" | "rate_limited" | "over_quota" | "storage_full" | "busy" | "failed";
 
 export function createMetrics(registry: Registry) {
   return {

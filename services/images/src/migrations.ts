@@ -25,4 +25,19 @@ export const migrations: Migration[] = [
       alter table image_files alter column bytes set storage external;
     `,
   },
+  {
+    id: "002-usage",
+    sql: `
+      -- the bytes of each image, originals and variants together, and of each owner: the upload quota
+      alter table images add column stored_bytes bigint not null default 0;
+      update images set stored_bytes = (select coalesce(sum(octet_length(bytes)), 0) from image_files where image_id = images.id);
+      create index images_owner_created on images (owner_id, created_at);
+      -- one row per owner, locked while an upload of theirs commits, so parallel uploads are counted in turn
+      create table image_usage (
+        owner_id bigint primary key,
+        bytes bigint not null
+      );
+      insert into image_usage (owner_id, bytes) select owner_id, sum(stored_bytes) from images group by owner_id;
+    `,
+  },
 ];

@@ -3,7 +3,7 @@
 // Everything stored is auto-oriented (the EXIF rotation applied to the pixels) and carries no
 // metadata: sharp writes no EXIF, GPS, XMP or ICC unless asked to, and converts to sRGB.
 import { createHash } from "node:crypto";
-import sharp, { type Sharp } from "sharp";
+import sharp, { type Metadata, type Sharp } from "sharp";
 
 // process-wide settings: one libvips thread per image (uploads run in parallel only as far as the
 // limiter lets them, within the pod's CPU limit), and no operation cache (each upload is decoded
@@ -14,15 +14,20 @@ sharp.cache(false);
 sharp.block({ operation: ["VipsForeignLoad"] });
 sharp.unblock({ operation: ["VipsForeignLoadJpegBuffer", "VipsForeignLoadPngBuffer", "VipsForeignLoadWebpBuffer", "VipsForeignLoadHeifBuffer"] });
 
-/** The accepted formats; the original is stored in its own format, re-encoded without metadata. */
-const FORMATS = {
-  jpeg: { contentType: "image/jpeg", encode: (image: Sharp) => image.jpeg({ quality: 90 }) },
-  png: { contentType: "image/png", encode: (image: Sharp) => image.png() },
-  webp: { contentType: "image/webp", encode: (image: Sharp) => image.webp({ quality: 90 }) },
+/**
+ * The accepted formats; the original is stored in its own format, re-encoded without metadata. The
+ * encodings are tried in turn until one is no larger than the upload (re-encoding a JPEG saved at
+ * quality 75 at 90 makes it larger, often by half).
+ */
+const qualities = (from: number, to: number) => Array.from({ length: (from - to) / 10 + 1 }, (_, step) => from - 10 * step);
+const FORMATS: Record<string, { contentType: string; encodings: Array<(image: Sharp) => Sharp> }> = {
+  jpeg: { contentType: "image/jpeg", encodings: qualities(90, 50).map((quality) => (image) => image.jpeg({ quality })) },
+  png: { contentType: "image/png", encodings: [(image) => image.png(), (image) => image.png({ compressionLevel: 9, adaptiveFiltering: true })] },
+  webp: { contentType: "image/webp", encodings: qualities(90, 50).map((quality) => (image) => image.webp({ quality })) },
   // libaom's default effort (4) takes minutes for a 40-megapixel photo on one thread; 1 takes seconds
-  avif: { contentType: "image/avif", encode: (image: Sharp) => image.avif({ quality: 70, effort: 1 }) },
+  avif: { contentType: "image/avif", encodings: qualities(70, 40).map((quality) => (image) => image.avif({ quality, effort: 1 })) },
 };
-export type Format = keyof typeof FORMATS;
+export type Format = "jpeg" | "png" | "webp" | "avif";
 
 /** Stored with every original, as WebP, never enlarged: `cover` crops to a centred square (avatars). */
 export const VARIANTS = {
@@ -51,7 +56,7 @@ export interface ProcessedImage {
 /** An upload refused for what it is; `message` is for the client (`{"errors": {"image": [message]}}`). */
 export class InvalidImageError extends Error {
   override name = "InvalidImageError";
-  constructor(readonly reason: "unsupported" | "corrupt" | "too_many_pixels", message: string, options?: ErrorOptions) {
+  constructor(readonly reason: "unsupported" | "corrupt" | "too_many_pixels" | "unshrinkable", message: string, options?: ErrorOptions) {
     super(message, options);
   }
 }
@@ -72,6 +77,25 @@ export function createProcessor(maxInputPixels: number) {
     return { variant, contentType, width: info.width, height: info.height, bytes: data, sha256: createHash("sha256").update(data).digest("hex") };
   }
 
+  /**
+   * The original as stored: the first encoding no larger than the upload. When none is, an upload
+   * with no metadata to strip is kept byte for byte (it was just decoded whole, so it is a valid
+   * image); one with metadata is refused rather than stored larger or with its metadata.
+   */
+  async function storedOriginal(input: Buffer, header: Metadata, format: Format): Promise<ProcessedFile> {
+    const { contentType, encodings } = FORMATS[format]!;
+    for (const encode of encodings) {
+      // one rendition at a time, each decoded from the input again: one decode in flight per upload
+      const original = await render("original", contentType, encode(open(input)));
+      if (original.bytes.length <= input.length) return original;
+    }
+    const metadata = header.exif || header.icc || header.iptc || header.xmp || header.comments?.length || (header.orientation ?? 1) !== 1;
+    if (metadata) {
+      throw new InvalidImageError("unshrinkable", "could not be stored without its metadata in as few bytes as it was uploaded with: remove its metadata (EXIF, XMP, ICC) and upload it again");
+    }
+    return { variant: "original", contentType, width: header.width, height: header.height, bytes: input, sha256: createHash("sha256").update(input).digest("hex") };
+  }
+
   /** The original and every variant of `input`, or an InvalidImageError. */
   return async function processImage(input: Buffer): Promise<ProcessedImage> {
     if (input.length === 0) throw new InvalidImageError("corrupt", "is an empty file");
@@ -87,9 +111,7 @@ export function createProcessor(maxInputPixels: number) {
     if (header.width * header.height > maxInputPixels) {
       throw new InvalidImageError("too_many_pixels", `is too large: ${header.width}×${header.height} pixels, more than the ${maxInputPixels} allowed`);
     }
-    const { contentType, encode } = FORMATS[format as Format];
-    // one rendition at a time, each decoded from the input again: one decode in flight per upload
-    const original = await render("original", contentType, encode(open(input)));
+    const original = await storedOriginal(input, header, format as Format);
     const variants: ProcessedFile[] = [];
     for (const [name, { size, fit }] of Object.entries(VARIANTS)) {
       const side = fit === "cover" ? Math.min(size, original.width, original.height) : size;

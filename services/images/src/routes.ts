@@ -10,19 +10,27 @@
 //       applied, so a portrait photo is taller than wide).
 //   400 a malformed multipart body · 401 no or bad token · 413 the file is over MAX_UPLOAD_BYTES (or
 //   the form has more than a few small fields beside it) · 415 not multipart/form-data ·
-//   422 no `image` file, not an accepted format, truncated or corrupt, or over MAX_INPUT_PIXELS ·
+//   422 no `image` file, not an accepted format, truncated or corrupt, over MAX_INPUT_PIXELS, or with
+//   metadata and not storable in as few bytes without it · 429 over UPLOADS_PER_HOUR (with
+//   Retry-After) · 507 over the account's UPLOAD_QUOTA_BYTES, or all images over STORAGE_LIMIT_BYTES ·
 //   503 too many uploads already in progress (with Retry-After), or the database is down.
 //   Errors are RealWorld bodies, {"errors": {"image": ["..."]}} (`authorization` for a 401,
 //   `database` while Postgres is down).
+//   The stored original is never larger than the upload (see processing.ts).
+// DELETE /api/images/:id   204; 401 without a token, 403 for another account's image, 404 for an
+//   unknown one. Its bytes count against the owner's quota no more. Copies already cached (the
+//   responses are immutable) stay cached where they are.
 // GET|HEAD /api/images/:id            the original, in its own format, metadata stripped
 // GET|HEAD /api/images/:id/:variant   thumb (a 128 px square crop), medium (within 960 px) or large
 //                                     (within 1920 px), all WebP and never enlarged
 //   200 with Content-Type, a strong ETag (the sha256 of the stored bytes), Cache-Control: public,
 //   max-age=31536000, immutable (the bytes under an id never change) and X-Content-Type-Options:
 //   nosniff · 304 when If-None-Match names that ETag · 404 for an unknown or malformed id or variant.
+//   The bytes are streamed from Postgres a chunk at a time, never held whole.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { HttpError, requireUser, type Caller } from "@blog-platform/runtime";
 import { BusyError, type Limiter } from "./limiter.ts";
+import { LimitError } from "./limits.ts";
 import type { Metrics, UploadResult } from "./metrics.ts";
 import { InvalidImageError, VARIANTS, type ProcessedImage } from "./processing.ts";
 import type { Store } from "./store.ts";
@@ -68,6 +76,16 @@ async function readUpload(request: FastifyRequest, maxBytes: number): Promise<Bu
   }
 }
 
+const LIMIT_RESULTS = { rate: ["rate_limited", 429], quota: ["over_quota", 507], storage: ["storage_full", 507] } as const;
+
+/** The answer to an upload a limit refused; a full store is logged, since only an operator can help. */
+function refusedByLimit(error: LimitError, request: FastifyRequest, reply: FastifyReply): UploadError {
+  const [result, status] = LIMIT_RESULTS[error.limit];
+  if (error.limit === "storage") request.log.warn("upload refused: STORAGE_LIMIT_BYTES reached, every image together");
+  if (error.retryAfterSeconds !== undefined) reply.header("retry-after", String(error.retryAfterSeconds));
+  return new UploadError(result, status, error.message);
+}
+
 /** If-None-Match (RFC 9110): `*`, or a list of entity tags compared weakly. */
 const matches = (header: string | undefined, etag: string) =>
   header !== undefined && (header.trim() === "*" || header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag));
@@ -106,24 +124,40 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
   app.post("/api/images", async (request, reply) => {
     const user = requireUser(await authenticate(request));
     try {
-      const image = await processUpload(await readUpload(request, maxUploadBytes), request, reply);
+      const input = await readUpload(request, maxUploadBytes);
+      // the limits as they stand, before any CPU is spent; the store checks them again as it writes
+      const refusal = await store.precheck(user.id, input.length);
+      if (refusal) throw refusal;
+      const image = await processUpload(input, request, reply);
       const id = await store.createImage(user.id, [image.original, ...image.variants]);
       metrics.uploads.inc({ result: "created" });
       return reply.code(201).header("location", `/api/images/${id}`).send(imageBody(id, image));
     } catch (error) {
-      metrics.uploads.inc({ result: error instanceof UploadError ? error.result : "failed" });
-      throw error;
+      const refused = error instanceof LimitError ? refusedByLimit(error, request, reply) : error;
+      metrics.uploads.inc({ result: refused instanceof UploadError ? refused.result : "failed" });
+      throw refused;
     }
+  });
+
+  app.delete<{ Params: { id: string } }>("/api/images/:id", async (request, reply) => {
+    const user = requireUser(await authenticate(request));
+    const { id } = request.params;
+    const result = UUID.test(id) ? await store.deleteImage(id, user.id) : "missing";
+    if (result === "missing") throw new HttpError(404, { image: [`no image ${id}`] });
+    if (result === "forbidden") throw new HttpError(403, { image: ["only its owner can delete this image"] });
+    return reply.code(204).send();
   });
 
   const serve = async (request: FastifyRequest, reply: FastifyReply, id: string, variant: string) => {
     // a malformed id names no image (and is not worth a query Postgres would reject)
-    const file = UUID.test(id) ? await store.file(id, variant) : undefined;
+    const file = UUID.test(id) ? await store.fileInfo(id, variant) : undefined;
     if (!file) throw new HttpError(404, { image: [`no image ${id}`] });
     const etag = `"${file.sha256}"`;
     reply.header("etag", etag).header("cache-control", IMMUTABLE).header("x-content-type-options", "nosniff");
     if (matches(request.headers["if-none-match"], etag)) return reply.code(304).send();
-    return reply.type(file.content_type).send(file.bytes);
+    // a web stream, because fastify cancels one for HEAD where it would read a node stream to the end:
+    // the generator is lazy, so HEAD costs no query for the bytes
+    return reply.type(file.content_type).header("content-length", String(file.size)).send(ReadableStream.from(store.fileBytes(id, variant, file.size)));
   };
 
   app.get<{ Params: { id: string } }>("/api/images/:id", (request, reply) => serve(request, reply, request.params.id, "original"));

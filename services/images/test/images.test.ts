@@ -2,7 +2,7 @@
 // why, serving with cache headers, the processing queue, and a database outage. Requests go through
 // fastify's inject, with multipart bodies encoded by the platform's FormData as a browser sends them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +14,7 @@ import { createPool, createSigner, type Service } from "@blog-platform/runtime";
 import { createImagesService } from "../src/app.ts";
 import { imagesConfig, type ImagesConfig } from "../src/config.ts";
 import { createProcessor } from "../src/processing.ts";
-import { createStore } from "../src/store.ts";
+import { createStore, SERVE_CHUNK_BYTES } from "../src/store.ts";
 import { startPostgres, type TestPostgres } from "../../../test/support/postgres.ts";
 import { serviceEnv, writeKeyPair } from "../../../test/support/service-env.ts";
 
@@ -29,6 +29,8 @@ let close: () => Promise<void>;
 let pool: pg.Pool;
 let token: string;
 let foreignToken: string;
+let env: Record<string, string>;
+let sign: Awaited<ReturnType<typeof createSigner>>;
 
 const discard = () => new Writable({ write: (_chunk, _encoding, done) => done() });
 
@@ -39,15 +41,15 @@ const picture = (format: "jpeg" | "png" | "webp" | "avif" | "gif" | "tiff", widt
     .toBuffer();
 
 /** A JPEG of random noise: large for its size. */
-const noisyJpeg = (width: number, height: number, sigma: number) =>
-  sharp({ create: { width, height, channels: 3, background: "black", noise: { type: "gaussian", mean: 128, sigma } } }).jpeg({ quality: 85 }).toBuffer();
+const noisyJpeg = (width: number, height: number, sigma: number, quality = 85) =>
+  sharp({ create: { width, height, channels: 3, background: "black", noise: { type: "gaussian", mean: 128, sigma } } }).jpeg({ quality }).toBuffer();
 
 /**
- * A PNG whose header declares width×height 1-bit greyscale pixels and whose IDAT chunk holds `idat`:
- * the deflated rows, or anything else. Written by hand because sharp needs ~15 s to encode 400
+ * A PNG whose header declares width×height 1-bit greyscale pixels, with `chunks` (tEXt...) after
+ * the header, and whose IDAT chunk holds `idat`: the deflated rows, or anything else. Written by hand because sharp needs ~15 s to encode 400
  * megapixels, and would never write a broken file; the bytes are what an attacker would send either way.
  */
-function png(width: number, height: number, idat: Buffer): Buffer {
+function png(width: number, height: number, idat: Buffer, chunks: Array<[type: string, data: Buffer]> = []): Buffer {
   const chunk = (type: string, data: Buffer) => {
     const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
     const framing = Buffer.alloc(8);
@@ -59,7 +61,7 @@ function png(width: number, height: number, idat: Buffer): Buffer {
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header[8] = 1;
-  return Buffer.concat([Buffer.from("89504e470d0a1a0a", "hex"), chunk("IHDR", header), chunk("IDAT", idat), chunk("IEND", Buffer.alloc(0))]);
+  return Buffer.concat([Buffer.from("89504e470d0a1a0a", "hex"), chunk("IHDR", header), ...chunks.map(([type, data]) => chunk(type, data)), chunk("IDAT", idat), chunk("IEND", Buffer.alloc(0))]);
 }
 
 /**
@@ -67,6 +69,14 @@ function png(width: number, height: number, idat: Buffer): Buffer {
  * so it is a few KB on the wire and hundreds of megabytes decoded.
  */
 const pngBomb = (width: number, height: number) => png(width, height, deflateSync(Buffer.alloc((1 + Math.ceil(width / 8)) * height), { level: 9 }));
+
+/** A PNG of random 1-bit pixels: libvips writes 8 bits a pixel, so no re-encoding of it is smaller. */
+function randomBitsPng(chunks: Array<[string, Buffer]> = []) {
+  const width = 200;
+  const rows = Buffer.alloc((1 + width / 8) * width);
+  for (let y = 0; y < width; y++) randomBytes(width / 8).copy(rows, y * (1 + width / 8) + 1);
+  return png(width, width, deflateSync(rows, { level: 9 }), chunks);
+}
 
 /** Pixel data that is no deflate stream: whatever decodes it finds the file corrupt. */
 const NOT_DEFLATE = Buffer.from("these bytes are not a zlib stream");
@@ -124,10 +134,13 @@ beforeAll(async () => {
   postgres = await startPostgres();
   const keys = writeKeyPair(mkdtempSync(join(tmpdir(), "images-keys-")));
   const foreign = writeKeyPair(mkdtempSync(join(tmpdir(), "images-foreign-keys-")));
-  config = imagesConfig({ ...serviceEnv("images", postgres, undefined, keys), LOG_LEVEL: "warn", MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES) });
+  // the limits are tested on services of their own, with their own accounts
+  env = { ...serviceEnv("images", postgres, undefined, keys), LOG_LEVEL: "warn", MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES) };
+  config = imagesConfig({ ...env, UPLOADS_PER_HOUR: "10000" });
   ({ service, close } = await createImagesService(config, { logStream: discard() }));
   pool = createPool(config);
-  token = await (await createSigner(keys.privateKey, 3600))({ id: "7", username: "jake" });
+  sign = await createSigner(keys.privateKey, 3600);
+  token = await sign({ id: "7", username: "jake" });
   foreignToken = await (await createSigner(foreign.privateKey, 3600))({ id: "7", username: "jake" });
 });
 afterAll(async () => {
@@ -217,6 +230,44 @@ describe("uploading", () => {
   });
 });
 
+describe("stored originals", () => {
+  const storedBytes = async (id: string) => (await pool.query<{ bytes: Buffer }>("select bytes from image_files where image_id = $1 and variant = 'original'", [id])).rows[0]!.bytes;
+
+  it("re-encodes at a lower quality rather than store an original larger than the upload", async () => {
+    // saved at quality 60: re-encoded at 90, 80 or 70 it would grow
+    const input = await sharp(await noisyJpeg(600, 400, 40, 60))
+      .withExif({ IFD0: { Make: "PhoneMaker" } })
+      .jpeg({ quality: 60 })
+      .toBuffer();
+    expect((await sharp(input).jpeg({ quality: 90 }).toBuffer()).length).toBeGreaterThan(input.length);
+    const { status, body } = await upload(input);
+    expect(status).toBe(201);
+    const stored = await storedBytes(body.image.id);
+    expect(stored.length).toBeLessThanOrEqual(input.length);
+    expect(stored.includes("PhoneMaker")).toBe(false);
+    expect(await sharp(stored).metadata()).toMatchObject({ format: "jpeg", width: 600, height: 400 });
+  });
+
+  it("keeps an upload byte for byte when no encoding is smaller and it has no metadata", async () => {
+    const input = randomBitsPng();
+    const { status, body } = await upload(input);
+    expect(status).toBe(201);
+    expect(body.image).toMatchObject({ width: 200, height: 200, contentType: "image/png" });
+    expect((await storedBytes(body.image.id)).equals(input)).toBe(true);
+    expect((await get(body.image.url)).bytes.equals(input)).toBe(true);
+  });
+
+  it("refuses, with a 422 saying what to do, an upload whose metadata no smaller encoding can drop", async () => {
+    const before = await rowCounts();
+    const { status, body } = await upload(randomBitsPng([["tEXt", Buffer.from("Comment\0taken at home", "latin1")]]));
+    expect(status).toBe(422);
+    expect(body).toEqual({
+      errors: { image: ["could not be stored without its metadata in as few bytes as it was uploaded with: remove its metadata (EXIF, XMP, ICC) and upload it again"] },
+    });
+    expect(await rowCounts()).toEqual(before);
+  });
+});
+
 describe("refused uploads", () => {
   it("needs a valid token: none, one signed by another key, or a malformed header is a 401 and stores nothing", async () => {
     const before = await rowCounts();
@@ -300,7 +351,7 @@ describe("refused uploads", () => {
     const before = await rowCounts();
     const file = { variant: "original", contentType: "image/png", width: 1, height: 1, bytes: Buffer.from("x"), sha256: "0".repeat(64) };
     // the third row breaks the primary key after the first two went in
-    await expect(createStore(pool).createImage("7", [file, { ...file, variant: "thumb" }, file])).rejects.toThrow(/duplicate key/);
+    await expect(createStore(pool, { uploadsPerHour: 100, userQuotaBytes: 1e9, storageLimitBytes: 1e12 }).createImage("7", [file, { ...file, variant: "thumb" }, file])).rejects.toThrow(/duplicate key/);
     expect(await rowCounts()).toEqual(before);
   });
 });
@@ -321,6 +372,18 @@ describe("serving", () => {
       expect(headers["x-content-type-options"], url).toBe("nosniff");
       expect(Number(headers["content-length"]), url).toBe(bytes.length);
     }
+  });
+
+  it("streams a file larger than a chunk whole, byte for byte what was stored", async () => {
+    // random grey pixels: incompressible, so the stored PNG is as large as the upload
+    const input = await sharp(randomBytes(560 * 500), { raw: { width: 560, height: 500, channels: 1 } }).toColourspace("b-w").png().toBuffer();
+    const { status, body } = await upload(input);
+    expect(status, JSON.stringify(body)).toBe(201);
+    const stored = (await pool.query<{ bytes: Buffer }>("select bytes from image_files where image_id = $1 and variant = 'original'", [body.image.id])).rows[0]!.bytes;
+    expect(stored.length).toBeGreaterThan(SERVE_CHUNK_BYTES);
+    const served = await get(body.image.url);
+    expect(served.bytes.equals(stored)).toBe(true);
+    expect(Number(served.headers["content-length"])).toBe(stored.length);
   });
 
   it("answers HEAD with the headers and no body", async () => {
@@ -356,6 +419,91 @@ describe("serving", () => {
       expect(response.status, url).toBe(404);
       expect(response.json().errors, url).toBeDefined();
     }
+  });
+});
+
+describe("upload limits", () => {
+  const limited: Array<{ service: Service; close(): Promise<void> }> = [];
+  const limitedService = async (settings: Record<string, string>) => {
+    const started = await createImagesService(imagesConfig({ ...env, PROCESSING_QUEUE_LIMIT: "100", ...settings }), { logStream: discard() });
+    limited.push(started);
+    return started.service;
+  };
+  const usage = async (owner: string) =>
+    (await pool.query<{ bytes: string; stored: string }>("select (select bytes from image_usage where owner_id = $1)::text as bytes, (select sum(stored_bytes) from images where owner_id = $1)::text as stored", [owner])).rows[0]!;
+  afterAll(async () => {
+    for (const { service, close } of limited) {
+      await service.app.close();
+      await close();
+    }
+  });
+
+  it("lets an account make UPLOADS_PER_HOUR uploads in an hour, even when 40 race, then answers 429 with Retry-After", async () => {
+    const on = await limitedService({ UPLOADS_PER_HOUR: "3" });
+    const racer = await sign({ id: "301", username: "racer" });
+    const file = await picture("png", 40, 40);
+    const results = await Promise.all(Array.from({ length: 40 }, () => upload(file, { token: racer, on })));
+    const statuses = results.map((result) => result.status);
+    expect(statuses.filter((status) => status === 201)).toHaveLength(3);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(37);
+    const refused = results.find((result) => result.status === 429)!;
+    expect(refused.body.errors.image[0]).toMatch(/^you have uploaded 3 images in the last hour, the most allowed: try again in \d+ seconds$/);
+    expect(Number(refused.headers["retry-after"])).toBeGreaterThan(3500);
+    expect(Number(refused.headers["retry-after"])).toBeLessThanOrEqual(3600);
+    expect((await pool.query("select count(*)::int as n from images where owner_id = 301")).rows[0].n).toBe(3);
+    // another account is not held back by this one
+    expect((await upload(file, { token: await sign({ id: "302", username: "other" }), on })).status).toBe(201);
+  });
+
+  it("keeps an account within UPLOAD_QUOTA_BYTES (507), counts every rendition, and gives the bytes back on delete", async () => {
+    const on = await limitedService({ UPLOAD_QUOTA_BYTES: "60000" });
+    const owner = await sign({ id: "303", username: "hoarder" });
+    const file = await noisyJpeg(160, 120, 40);
+    const created: string[] = [];
+    let refused: Awaited<ReturnType<typeof upload>> | undefined;
+    for (let attempt = 0; attempt < 20 && !refused; attempt++) {
+      const result = await upload(file, { token: owner, on });
+      if (result.status === 201) created.push(result.body.image.id);
+      else refused = result;
+    }
+    expect(created.length).toBeGreaterThan(0);
+    expect(refused?.status).toBe(507);
+    expect(refused?.body.errors.image[0]).toMatch(/^would take your images to [\d.]+ MiB, over your quota of 0\.1 MiB: delete some \(DELETE \/api\/images\/:id\) and try again$/);
+    const { bytes, stored } = await usage("303");
+    expect(Number(bytes)).toBeLessThanOrEqual(60000);
+    expect(bytes).toBe(stored);
+
+    const removed = await on.app.inject({ method: "DELETE", url: `/api/images/${created[0]}`, headers: { authorization: `Token ${owner}` } });
+    expect(removed.statusCode).toBe(204);
+    expect(Number((await usage("303")).bytes)).toBeLessThan(Number(bytes));
+    expect((await upload(file, { token: owner, on })).status).toBe(201);
+  });
+
+  it("stops every account at STORAGE_LIMIT_BYTES, all images together (507)", async () => {
+    const total = Number((await pool.query<{ total: string }>("select coalesce(sum(bytes), 0)::text as total from image_usage")).rows[0]!.total);
+    const on = await limitedService({ STORAGE_LIMIT_BYTES: String(total + 1000) });
+    const { status, body } = await upload(await picture("jpeg", 800, 600), { token: await sign({ id: "304", username: "newcomer" }), on });
+    expect(status).toBe(507);
+    expect(body).toEqual({ errors: { image: ["the platform's image storage is full: try again later"] } });
+  });
+});
+
+describe("deleting", () => {
+  const remove = async (id: string, bearer: string | null = token) =>
+    service.app.inject({ method: "DELETE", url: `/api/images/${id}`, headers: bearer ? { authorization: `Token ${bearer}` } : {} });
+
+  it("deletes an image of the caller's with its files (204), and refuses anyone else's (403), without a token (401), or an unknown id (404)", async () => {
+    const { id, url } = (await upload(await picture("png", 50, 50))).body.image as { id: string; url: string };
+    expect((await remove(id, null)).statusCode).toBe(401);
+    const someoneElse = await remove(id, await sign({ id: "8", username: "jane" }));
+    expect(someoneElse.statusCode).toBe(403);
+    expect(JSON.parse(someoneElse.body)).toEqual({ errors: { image: ["only its owner can delete this image"] } });
+    expect((await get(url)).status).toBe(200);
+
+    expect((await remove(id)).statusCode).toBe(204);
+    expect((await get(url)).status).toBe(404);
+    expect((await pool.query("select count(*)::int as n from image_files where image_id = $1", [id])).rows[0].n).toBe(0);
+    for (const unknown of [id, "00000000-0000-4000-8000-000000000000", "not-a-uuid"]) expect((await remove(unknown)).statusCode, unknown).toBe(404);
   });
 });
 
