@@ -11,7 +11,7 @@ const services = [
   { name: "auth", port: 8081, env: {} },
   { name: "posts", port: 8082, env: { AUTH_URL: "http://127.0.0.1:8081" } },
   { name: "comments", port: 8083, env: { AUTH_URL: "http://127.0.0.1:8081", POSTS_URL: "http://127.0.0.1:8082" } },
-  { name: "images", port: 8084, env: {} },
+  { name: "images", port: 8084, env: { AUTH_URL: "http://127.0.0.1:8081" } },
 ];
 const keys = writeKeyPair(new URL("../out/dev-keys/", import.meta.url).pathname);
 

@@ -31,6 +31,9 @@ describe("default install", () => {
       AUTH_URL: "http://blog-auth:80",
       PORT: "8080",
     });
+    // images asks auth whether an uploader's token still holds
+    expect(find(objects, "ConfigMap", "blog-images").data).toMatchObject({ AUTH_URL: "http://blog-auth:80", DATABASE_SCHEMA: "images" });
+    expect(find(objects, "ConfigMap", "blog-images").data!.REDIS_HOST).toBeUndefined();
     const env = envOf(find(objects, "Deployment", "blog-comments"));
     expect(env.DATABASE_PASSWORD).toEqual({ secretKeyRef: { name: "blog-database-credentials", key: "password" } });
     expect(env.REDIS_PASSWORD).toEqual({ secretKeyRef: { name: "blog-redis-credentials", key: "password" } });

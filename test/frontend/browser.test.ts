@@ -57,7 +57,7 @@ beforeAll(async () => {
   const auth = await startAuth(backing);
   const posts = await startPosts(backing, auth.url);
   const comments = await startComments(backing, { auth: auth.url, posts: posts.url });
-  const images = await startImages(backing);
+  const images = await startImages(backing, auth.url);
   services.push(comments, posts, images, auth);
 
   const [frontendPort, gatewayPort] = await Promise.all([freePort(), freePort()]);

@@ -86,7 +86,7 @@ beforeAll(async () => {
   const keys = writeKeyPair(join(dir, "keys"));
   const env = (name: string, extra: Record<string, string> = {}) => ({ ...serviceEnv(name, postgres, name === "images" ? undefined : redis, keys), DRAIN_DELAY_SECONDS: "0", ...extra });
   services.auth = await startBundle(bundles[0]!, env("auth"));
-  services.images = await startBundle(bundles[3]!, env("images"));
+  services.images = await startBundle(bundles[3]!, env("images", { AUTH_URL: services.auth.url }));
   services.posts = await startBundle(bundles[1]!, env("posts", { AUTH_URL: services.auth.url }));
   services.comments = await startBundle(bundles[2]!, env("comments", { AUTH_URL: services.auth.url, POSTS_URL: services.posts.url }));
 }, 120_000);

@@ -1,7 +1,8 @@
 // Builds the images service from its configuration: the database, migrations, readiness check,
-// multipart parsing with its limits, the processor and its limiter, the upload limits, metrics, routes.
+// token checks against auth, multipart parsing with its limits, the processor and its limiter, the
+// upload limits, metrics, routes.
 import multipart from "@fastify/multipart";
-import { createServiceWithDatabase, createVerifier, type Service } from "@blog-platform/runtime";
+import { createServiceClient, createServiceWithDatabase, createVerifier, fetchTokenVersion, refusingRevoked, type Service } from "@blog-platform/runtime";
 import type { ImagesConfig } from "./config.ts";
 import { createLimiter } from "./limiter.ts";
 import { createMetrics } from "./metrics.ts";
@@ -22,9 +23,12 @@ export async function createImagesService(config: ImagesConfig, options: ImagesS
   // multipart bodies are streamed to the plugin, outside fastify's bodyLimit: these limits bound them
   // (one file of at most MAX_UPLOAD_BYTES, a few small fields)
   service.app.register(multipart, { limits: { fileSize: config.MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 1024, parts: 11 } });
+  const auth = createServiceClient({ baseUrl: config.AUTH_URL, name: "auth" });
+  // a token revoked by a change of password or email uploads and deletes nothing
+  const authenticate = refusingRevoked(await createVerifier(config.JWT_PUBLIC_KEY_FILE), (id, request) => fetchTokenVersion(auth, id, request.id));
   registerRoutes(service.app, {
     store: createStore(pool, { uploadsPerHour: config.UPLOADS_PER_HOUR, userQuotaBytes: config.UPLOAD_QUOTA_BYTES, storageLimitBytes: config.STORAGE_LIMIT_BYTES }),
-    authenticate: await createVerifier(config.JWT_PUBLIC_KEY_FILE),
+    authenticate,
     processImage,
     limiter: createLimiter(config.PROCESSING_CONCURRENCY, config.PROCESSING_QUEUE_LIMIT),
     metrics: createMetrics(service.metrics),

@@ -1,9 +1,11 @@
-// images' environment: the runtime's variables, Postgres, the JWT public key, and the bounds of an
+// images' environment: the runtime's variables, Postgres, where auth is, the JWT public key, and the bounds of an
 // upload and of what an account may store (the chart's images ConfigMap sets them; the processing
 // bounds have defaults sized for its 2-CPU, 1 GiB limits).
 import { databaseEnv, loadConfig, withBase, type BaseConfig, type DatabaseConfig } from "@blog-platform/runtime";
 
 export interface ImagesConfig extends BaseConfig, DatabaseConfig {
+  /** auth, asked for the uploader's token version (set by the chart from its call graph) */
+  AUTH_URL: string;
   JWT_PUBLIC_KEY_FILE: string;
   /** Largest image file accepted, in bytes. */
   MAX_UPLOAD_BYTES: number;
@@ -25,9 +27,10 @@ export function imagesConfig(env: NodeJS.ProcessEnv = process.env): ImagesConfig
   return loadConfig<ImagesConfig>(
     withBase({
       type: "object",
-      required: [...databaseEnv.required, "JWT_PUBLIC_KEY_FILE"],
+      required: [...databaseEnv.required, "AUTH_URL", "JWT_PUBLIC_KEY_FILE"],
       properties: {
         ...databaseEnv.properties,
+        AUTH_URL: { type: "string", pattern: "^https?://" },
         JWT_PUBLIC_KEY_FILE: { type: "string", minLength: 1 },
         MAX_UPLOAD_BYTES: { type: "integer", minimum: 1, default: 10485760 },
         MAX_INPUT_PIXELS: { type: "integer", minimum: 1, default: 40000000 },

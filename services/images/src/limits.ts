@@ -45,7 +45,8 @@ const mebibytes = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
 /** The limit that storing `adding` more bytes would break, or undefined. */
 export function exceededLimit(limits: UploadLimits, usage: Usage, adding: number): LimitError | undefined {
   if (usage.recentUploads >= limits.uploadsPerHour) {
-    const seconds = Math.max(1, Math.ceil(usage.secondsUntilSlot));
+    // clamped: the window is measured from the start of a transaction that may have waited for the lock
+    const seconds = Math.min(UPLOAD_WINDOW_SECONDS, Math.max(1, Math.ceil(usage.secondsUntilSlot)));
     return new LimitError("rate", `you have uploaded ${usage.recentUploads} images in the last hour, the most allowed: try again in ${seconds} seconds`, seconds);
   }
   if (usage.userBytes + adding > limits.userQuotaBytes) {

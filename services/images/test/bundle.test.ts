@@ -10,22 +10,30 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
-import { createSigner } from "@blog-platform/runtime";
 import { startPostgres, type TestPostgres } from "../../../test/support/postgres.ts";
+import { startRedis, type TestRedis } from "../../../test/support/redis.ts";
+import { startAuth, type RunningService } from "../../../test/support/services.ts";
+import { signUp } from "../../../test/support/api.ts";
 import { serviceEnv, writeKeyPair } from "../../../test/support/service-env.ts";
 import { buildBundle, startBundle } from "../../../test/support/bundles.ts";
 
 let dir: string;
 let bundle: string;
 let postgres: TestPostgres;
+let redis: TestRedis;
+let auth: RunningService;
 let keys: { privateKey: string; publicKey: string };
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "images-bundle-"));
-  [postgres, bundle] = await Promise.all([startPostgres(), buildBundle("images", dir)]);
+  [postgres, redis, bundle] = await Promise.all([startPostgres(), startRedis(), buildBundle("images", dir)]);
   keys = writeKeyPair(join(dir, "keys"));
+  // images asks auth whether an uploader's token still holds
+  auth = await startAuth({ postgres, redis, keys });
 });
-afterAll(() => {
+afterAll(async () => {
+  await auth?.stop();
+  await redis?.stop();
   postgres?.destroy();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -41,14 +49,15 @@ describe("the bundled images service", () => {
     const line = JSON.parse(result.stderr.trim());
     expect(line).toMatchObject({ level: "fatal", service: "images" });
     expect(line.message).toContain("DATABASE_HOST is required but not set");
+    expect(line.message).toContain("AUTH_URL is required but not set");
     expect(line.message).toContain("JWT_PUBLIC_KEY_FILE is required but not set");
     expect(line.stack).toBeUndefined();
   });
 
   it("takes an upload over HTTP, serves its variants, and exits 0 after SIGTERM", async () => {
-    const { url, metricsUrl, child } = await startBundle(bundle, { ...serviceEnv("images", postgres, undefined, keys), DRAIN_DELAY_SECONDS: "0.2" });
+    const { url, metricsUrl, child } = await startBundle(bundle, { ...serviceEnv("images", postgres, undefined, keys), AUTH_URL: auth.url, DRAIN_DELAY_SECONDS: "0.2" });
     try {
-      const token = await (await createSigner(keys.privateKey, 600))({ id: "1", username: "bundled" });
+      const token = await signUp(auth.url, "bundled");
       const form = new FormData();
       form.append("image", new Blob([await sharp({ create: { width: 640, height: 480, channels: 3, background: "teal" } }).jpeg().toBuffer()], { type: "image/jpeg" }), "teal.jpg");
       const uploaded = await fetch(`${url}/api/images`, { method: "POST", headers: { authorization: `Token ${token}`, "x-request-id": "bundle-upload-1" }, body: form });

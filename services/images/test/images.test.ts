@@ -1,4 +1,4 @@
-// images against a real Postgres on loopback: uploads of every accepted format, what is refused and
+// images against a real Postgres, and the real auth it asks about tokens, on loopback: uploads of every accepted format, what is refused and
 // why, serving with cache headers, the processing queue, and a database outage. Requests go through
 // fastify's inject, with multipart bodies encoded by the platform's FormData as a browser sends them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { crc32, deflateSync } from "node:zlib";
 import type pg from "pg";
+import { decodeJwt } from "jose";
 import sharp from "sharp";
 import { createPool, createSigner, type Service } from "@blog-platform/runtime";
 import { createImagesService } from "../src/app.ts";
@@ -16,6 +17,9 @@ import { imagesConfig, type ImagesConfig } from "../src/config.ts";
 import { createProcessor } from "../src/processing.ts";
 import { createStore, SERVE_CHUNK_BYTES } from "../src/store.ts";
 import { startPostgres, type TestPostgres } from "../../../test/support/postgres.ts";
+import { startRedis, type TestRedis } from "../../../test/support/redis.ts";
+import { startAuth, type RunningService } from "../../../test/support/services.ts";
+import { signUp } from "../../../test/support/api.ts";
 import { serviceEnv, writeKeyPair } from "../../../test/support/service-env.ts";
 
 type Json = Record<string, any>;
@@ -30,7 +34,16 @@ let pool: pg.Pool;
 let token: string;
 let foreignToken: string;
 let env: Record<string, string>;
-let sign: Awaited<ReturnType<typeof createSigner>>;
+let redis: TestRedis;
+let auth: RunningService;
+let jakeId: string;
+let keyFiles: { privateKey: string; publicKey: string };
+
+/** A user signed up with auth, which images asks whether their token still holds. */
+const account = async (username: string) => {
+  const token = await signUp(auth.url, username);
+  return { token, id: decodeJwt(token).sub! };
+};
 
 const discard = () => new Writable({ write: (_chunk, _encoding, done) => done() });
 
@@ -131,22 +144,25 @@ const rowCounts = async () => {
 };
 
 beforeAll(async () => {
-  postgres = await startPostgres();
-  const keys = writeKeyPair(mkdtempSync(join(tmpdir(), "images-keys-")));
+  [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+  const keys = (keyFiles = writeKeyPair(mkdtempSync(join(tmpdir(), "images-keys-"))));
   const foreign = writeKeyPair(mkdtempSync(join(tmpdir(), "images-foreign-keys-")));
   // the limits are tested on services of their own, with their own accounts
   env = { ...serviceEnv("images", postgres, undefined, keys), LOG_LEVEL: "warn", MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES) };
+  auth = await startAuth({ postgres, redis, keys });
+  env.AUTH_URL = auth.url;
   config = imagesConfig({ ...env, UPLOADS_PER_HOUR: "10000" });
   ({ service, close } = await createImagesService(config, { logStream: discard() }));
   pool = createPool(config);
-  sign = await createSigner(keys.privateKey, 3600);
-  token = await sign({ id: "7", username: "jake" });
+  ({ token, id: jakeId } = await account("jake"));
   foreignToken = await (await createSigner(foreign.privateKey, 3600))({ id: "7", username: "jake" });
 });
 afterAll(async () => {
   await service?.app.close();
   await close?.();
   await pool?.end();
+  await auth?.stop();
+  await redis?.stop();
   postgres?.destroy();
 });
 
@@ -163,7 +179,7 @@ describe("uploading", () => {
     const id = body.image.id as string;
     expect(id).toMatch(UUID);
     expect(await rowCounts()).toEqual({ images: before.images + 1, files: before.files + 4 });
-    expect((await pool.query("select owner_id::text from images where id = $1", [id])).rows).toEqual([{ owner_id: "7" }]);
+    expect((await pool.query("select owner_id::text from images where id = $1", [id])).rows).toEqual([{ owner_id: jakeId }]);
     const url = `/api/images/${id}`;
     expect(body).toEqual({
       image: { id, url, width: 2400, height: 1600, contentType, variants: { thumb: `${url}/thumb`, medium: `${url}/medium`, large: `${url}/large` } },
@@ -269,6 +285,31 @@ describe("stored originals", () => {
 });
 
 describe("refused uploads", () => {
+  it("refuses a token revoked by a change of password, and one of a user auth no longer knows (401)", async () => {
+    const changer = await account("changer");
+    const { id } = (await upload(await picture("png", 20, 20), { token: changer.token })).body.image as { id: string };
+    const changed = await fetch(`${auth.url}/api/user`, {
+      method: "PUT",
+      headers: { authorization: `Token ${changer.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ user: { password: "another-password-1", currentPassword: "password123" } }),
+    });
+    expect(changed.status).toBe(200);
+    expect(await upload(await picture("png", 20, 20), { token: changer.token })).toMatchObject({
+      status: 401,
+      body: { errors: { authorization: ["the token was revoked by a change of password or email: log in again"] } },
+    });
+    expect((await service.app.inject({ method: "DELETE", url: `/api/images/${id}`, headers: { authorization: `Token ${changer.token}` } })).statusCode).toBe(401);
+    // the new token, from the change, still works
+    const { user } = (await changed.json()) as Json;
+    expect((await upload(await picture("png", 20, 20), { token: user.token })).status).toBe(201);
+
+    const stranger = await (await createSigner(keyFiles.privateKey, 3600))({ id: "987654", username: "nobody" });
+    expect(await upload(await picture("png", 20, 20), { token: stranger })).toMatchObject({
+      status: 401,
+      body: { errors: { authorization: ["the user of this token no longer exists"] } },
+    });
+  });
+
   it("needs a valid token: none, one signed by another key, or a malformed header is a 401 and stores nothing", async () => {
     const before = await rowCounts();
     const image = await picture("png", 10, 10);
@@ -440,9 +481,9 @@ describe("upload limits", () => {
 
   it("lets an account make UPLOADS_PER_HOUR uploads in an hour, even when 40 race, then answers 429 with Retry-After", async () => {
     const on = await limitedService({ UPLOADS_PER_HOUR: "3" });
-    const racer = await sign({ id: "301", username: "racer" });
+    const racer = await account("racer");
     const file = await picture("png", 40, 40);
-    const results = await Promise.all(Array.from({ length: 40 }, () => upload(file, { token: racer, on })));
+    const results = await Promise.all(Array.from({ length: 40 }, () => upload(file, { token: racer.token, on })));
     const statuses = results.map((result) => result.status);
     expect(statuses.filter((status) => status === 201)).toHaveLength(3);
     expect(statuses.filter((status) => status === 429)).toHaveLength(37);
@@ -450,39 +491,39 @@ describe("upload limits", () => {
     expect(refused.body.errors.image[0]).toMatch(/^you have uploaded 3 images in the last hour, the most allowed: try again in \d+ seconds$/);
     expect(Number(refused.headers["retry-after"])).toBeGreaterThan(3500);
     expect(Number(refused.headers["retry-after"])).toBeLessThanOrEqual(3600);
-    expect((await pool.query("select count(*)::int as n from images where owner_id = 301")).rows[0].n).toBe(3);
+    expect((await pool.query("select count(*)::int as n from images where owner_id = $1", [racer.id])).rows[0].n).toBe(3);
     // another account is not held back by this one
-    expect((await upload(file, { token: await sign({ id: "302", username: "other" }), on })).status).toBe(201);
+    expect((await upload(file, { token: (await account("other")).token, on })).status).toBe(201);
   });
 
   it("keeps an account within UPLOAD_QUOTA_BYTES (507), counts every rendition, and gives the bytes back on delete", async () => {
     const on = await limitedService({ UPLOAD_QUOTA_BYTES: "60000" });
-    const owner = await sign({ id: "303", username: "hoarder" });
+    const hoarder = await account("hoarder");
     const file = await noisyJpeg(160, 120, 40);
     const created: string[] = [];
     let refused: Awaited<ReturnType<typeof upload>> | undefined;
     for (let attempt = 0; attempt < 20 && !refused; attempt++) {
-      const result = await upload(file, { token: owner, on });
+      const result = await upload(file, { token: hoarder.token, on });
       if (result.status === 201) created.push(result.body.image.id);
       else refused = result;
     }
     expect(created.length).toBeGreaterThan(0);
     expect(refused?.status).toBe(507);
     expect(refused?.body.errors.image[0]).toMatch(/^would take your images to [\d.]+ MiB, over your quota of 0\.1 MiB: delete some \(DELETE \/api\/images\/:id\) and try again$/);
-    const { bytes, stored } = await usage("303");
+    const { bytes, stored } = await usage(hoarder.id);
     expect(Number(bytes)).toBeLessThanOrEqual(60000);
     expect(bytes).toBe(stored);
 
-    const removed = await on.app.inject({ method: "DELETE", url: `/api/images/${created[0]}`, headers: { authorization: `Token ${owner}` } });
+    const removed = await on.app.inject({ method: "DELETE", url: `/api/images/${created[0]}`, headers: { authorization: `Token ${hoarder.token}` } });
     expect(removed.statusCode).toBe(204);
-    expect(Number((await usage("303")).bytes)).toBeLessThan(Number(bytes));
-    expect((await upload(file, { token: owner, on })).status).toBe(201);
+    expect(Number((await usage(hoarder.id)).bytes)).toBeLessThan(Number(bytes));
+    expect((await upload(file, { token: hoarder.token, on })).status).toBe(201);
   });
 
   it("stops every account at STORAGE_LIMIT_BYTES, all images together (507)", async () => {
     const total = Number((await pool.query<{ total: string }>("select coalesce(sum(bytes), 0)::text as total from image_usage")).rows[0]!.total);
     const on = await limitedService({ STORAGE_LIMIT_BYTES: String(total + 1000) });
-    const { status, body } = await upload(await picture("jpeg", 800, 600), { token: await sign({ id: "304", username: "newcomer" }), on });
+    const { status, body } = await upload(await picture("jpeg", 800, 600), { token: (await account("newcomer")).token, on });
     expect(status).toBe(507);
     expect(body).toEqual({ errors: { image: ["the platform's image storage is full: try again later"] } });
   });
@@ -495,7 +536,7 @@ describe("deleting", () => {
   it("deletes an image of the caller's with its files (204), and refuses anyone else's (403), without a token (401), or an unknown id (404)", async () => {
     const { id, url } = (await upload(await picture("png", 50, 50))).body.image as { id: string; url: string };
     expect((await remove(id, null)).statusCode).toBe(401);
-    const someoneElse = await remove(id, await sign({ id: "8", username: "jane" }));
+    const someoneElse = await remove(id, (await account("jane")).token);
     expect(someoneElse.statusCode).toBe(403);
     expect(JSON.parse(someoneElse.body)).toEqual({ errors: { image: ["only its owner can delete this image"] } });
     expect((await get(url)).status).toBe(200);
@@ -576,14 +617,15 @@ describe("load and metrics", () => {
 });
 
 describe("outages", () => {
-  it("reports Postgres down on /ready, answers 503 with a clear body, and recovers by itself", async () => {
+  it("reports Postgres down on /ready, answers 503 with a clear body naming what is down, and recovers by itself", async () => {
     const stored = (await upload(await picture("webp", 64, 64))).body.image;
     const unavailable = { errors: { database: ["database is unavailable, try again shortly"] } };
     postgres.stop();
     try {
       expect((await get("/ready")).status).toBe(503);
       expect((await get("/health")).status).toBe(200);
-      expect(await upload(await picture("webp", 64, 64))).toMatchObject({ status: 503, body: unavailable });
+      // the token check comes first, and auth keeps its users in the same Postgres
+      expect(await upload(await picture("webp", 64, 64))).toMatchObject({ status: 503, body: { errors: { auth: [expect.stringContaining("auth is unavailable")] } } });
       const read = await get(stored.url);
       expect(read.status).toBe(503);
       expect(read.json()).toEqual(unavailable);

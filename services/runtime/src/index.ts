@@ -8,7 +8,7 @@ export { databaseEnv, createPool, migrate, preferSsl, withDatabase, inTransactio
 export { redisEnv, createRedis, redisReady, redisFallback, type RedisConfig } from "./redis.ts";
 export { createServiceClient, type ServiceClient, type ServiceClientOptions, type ServiceResponse } from "./http-client.ts";
 export { createSigner, createVerifier, refusingRevoked, requireUser, UnauthorizedError, type Authenticate, type AuthenticatedUser, type Caller } from "./authentication.ts";
-export { createProfileDirectory, forgetProfile, PROFILE_BATCH_LIMIT, UNKNOWN_PROFILE, type Profile, type ProfileDirectory, type Viewer } from "./profiles.ts";
+export { createProfileDirectory, fetchTokenVersion, forgetProfile, PROFILE_BATCH_LIMIT, UNKNOWN_PROFILE, type Profile, type ProfileDirectory, type Viewer } from "./profiles.ts";
 export { createArticleDirectory, forgetArticle, type ArticleDirectory, type ArticleReference } from "./articles.ts";
 export { createPageCache, invalidatePages, PAGES_VERSION_KEY, type PageCache } from "./page-cache.ts";
 export { createServiceWithDatabase, connectRedis, type ServiceWithDatabase } from "./backing.ts";

@@ -53,20 +53,31 @@ type Known = Profile & { id: string; tokenVersion: number };
 type Cached = Public & { tokenVersion?: number };
 type Fallback = ReturnType<typeof redisFallback>;
 
+/** One batch of at most PROFILE_BATCH_LIMIT ids from auth's /internal/profiles. */
+async function fetchBatch(auth: ServiceClient, ids: readonly string[], viewer: Viewer | undefined, requestId: string | undefined): Promise<Known[]> {
+  const response = await auth.request(`/internal/profiles?ids=${ids.join(",")}`, {
+    ...(requestId ? { requestId } : {}),
+    ...(viewer ? { headers: { authorization: `Token ${viewer.token}` } } : {}),
+  });
+  if (!response.ok) throw new Error(`auth answered ${response.status} to a profile batch`);
+  const { profiles } = (await response.json()) as { profiles: Known[] };
+  return profiles;
+}
+
+/**
+ * A user's token version straight from auth, with no cache: for a service whose authenticated
+ * requests are few and costly (images' uploads), where one call each is cheap and a revocation holds
+ * at once. Undefined when auth no longer knows the user.
+ */
+export async function fetchTokenVersion(auth: ServiceClient, id: string, requestId?: string): Promise<number | undefined> {
+  return (await fetchBatch(auth, [id], undefined, requestId))[0]?.tokenVersion;
+}
+
 export function createProfileDirectory(auth: ServiceClient, redis: Redis, fallback: Fallback, ttlSeconds = 300): ProfileDirectory {
-  const fetchBatch = async (ids: readonly string[], viewer: Viewer | undefined, requestId: string | undefined) => {
-    const response = await auth.request(`/internal/profiles?ids=${ids.join(",")}`, {
-      ...(requestId ? { requestId } : {}),
-      ...(viewer ? { headers: { authorization: `Token ${viewer.token}` } } : {}),
-    });
-    if (!response.ok) throw new Error(`auth answered ${response.status} to a profile batch`);
-    const { profiles } = (await response.json()) as { profiles: Known[] };
-    return profiles;
-  };
   const fetchProfiles = async (ids: readonly string[], viewer: Viewer | undefined, requestId: string | undefined) => {
     const batches: (readonly string[])[] = [];
     for (let start = 0; start < ids.length; start += PROFILE_BATCH_LIMIT) batches.push(ids.slice(start, start + PROFILE_BATCH_LIMIT));
-    return (await Promise.all(batches.map((batch) => fetchBatch(batch, viewer, requestId)))).flat();
+    return (await Promise.all(batches.map((batch) => fetchBatch(auth, batch, viewer, requestId)))).flat();
   };
   const remember = (profiles: readonly Known[]) =>
     fallback("cache profiles", async () => {
