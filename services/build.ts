@@ -3,9 +3,11 @@
 // package with native binaries (images uses sharp): esbuild cannot inline it, so it stays an import,
 // and it is copied with its production dependencies, exactly as package-lock.json installed them for
 // this platform, into node_modules beside the bundle (only when the service imports it).
+// A service's Jobs (src/jobs/<name>.ts, e.g. auth's credentials Job) are bundled beside it as
+// <name>-job.mjs, so they run from the service's image.
 // Usage: tsx services/build.ts <service> <outfile>
-import { cpSync, existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { cpSync, existsSync, readdirSync, readFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { build } from "esbuild";
 
 // kept out of the bundle, and shipped beside it when imported
@@ -18,9 +20,16 @@ if (!service || !outfile) {
 }
 const serviceDir = new URL(`./${service}/`, import.meta.url).pathname;
 
+const jobsDir = join(serviceDir, "src/jobs");
+const jobs = existsSync(jobsDir) ? readdirSync(jobsDir).filter((file) => file.endsWith(".ts")) : [];
+
 const result = await build({
-  entryPoints: [join(serviceDir, "src/main.ts")],
-  outfile,
+  entryPoints: [
+    { in: join(serviceDir, "src/main.ts"), out: basename(outfile, ".mjs") },
+    ...jobs.map((file) => ({ in: join(jobsDir, file), out: `${basename(file, ".ts")}-job` })),
+  ],
+  outdir: dirname(outfile),
+  outExtension: { ".js": ".mjs" },
   bundle: true,
   platform: "node",
   target: "node20",

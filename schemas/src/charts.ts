@@ -212,6 +212,14 @@ const monitoring: ChartSource = {
 export const subcharts: ChartSource[] = [gateway, frontend, auth, posts, comments, images, postgres, redis, monitoring];
 
 export const umbrellaProperties: Record<string, Schema> = {
+  credentials: object(
+    "The credentials Job, a pre-install and pre-upgrade hook (PreSync under Argo CD), in the way of GitLab's shared-secrets: it creates, from inside the cluster and only when missing, each Secret no value or existingSecret provides (the bundled Postgres's password, the bundled Redis's password, the JWT key pair), so `helm install` needs no values and renders hold no random value. It never rotates or repairs a Secret; `helm uninstall` keeps those it made. It runs auth's image.",
+    {
+      enabled: bool("Run the Job; when false, every credential must come from values or an existingSecret.", true),
+      resources: k8s("ResourceRequirements", "Requests and limits of the Job's container.", { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } }),
+      activeDeadlineSeconds: int("Seconds the Job may run before it fails the install.", 120, { minimum: 10 }),
+    },
+  ),
   tests: object("`helm test` hooks that check the gateway and every service through its Service.", {
     enabled: bool("Render the test pods.", true),
     image: image("Image of the test pods (needs wget).", { registry: "docker.io", repository: "library/busybox", tag: "1.37.0" }),

@@ -14,7 +14,7 @@ export const globalSchema: Schema = {
       port: int("Postgres port.", 5432, { minimum: 1, maximum: 65535 }),
       name: str("Database name.", "blog", { minLength: 1 }),
       user: str("Database user.", "blog", { minLength: 1 }),
-      password: str("Password, rendered into a Secret. Prefer `existingSecret` in production.", ""),
+      password: str("Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.", ""),
       existingSecret: str("Existing Secret holding the password; used by the services and by the bundled Postgres.", ""),
       existingSecretPasswordKey: str("Key of the password in `existingSecret`.", "password", { minLength: 1 }),
       sslMode: oneOfStrings("libpq sslmode of the services' connections.", ["disable", "prefer", "require", "verify-ca", "verify-full"], "disable"),
@@ -22,7 +22,7 @@ export const globalSchema: Schema = {
     redis: object("The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.", {
       host: str("Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).", ""),
       port: int("Redis port.", 6379, { minimum: 1, maximum: 65535 }),
-      password: str("Password, rendered into a Secret. Prefer `existingSecret` in production.", ""),
+      password: str("Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.", ""),
       existingSecret: str("Existing Secret holding the password; used by the services and by the bundled Redis.", ""),
       existingSecretPasswordKey: str("Key of the password in `existingSecret`.", "password", { minLength: 1 }),
       tls: bool("Connect to Redis over TLS.", false),
@@ -30,7 +30,7 @@ export const globalSchema: Schema = {
     jwt: object("Key pair for the JWTs that auth signs; the other services get the public key only.", {
       privateKey: str("PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.", ""),
       publicKey: str("PEM public key matching `privateKey`.", ""),
-      existingSecret: str("Existing Secret with the keys `private.pem` and `public.pem`.", ""),
+      existingSecret: str("Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.", ""),
     }),
     networkPolicy: object("Cluster facts the NetworkPolicies need.", {
       defaultDeny: bool("Deny all traffic to and from the release's pods except what the component policies allow.", true),

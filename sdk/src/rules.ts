@@ -24,18 +24,20 @@ export function crossFieldErrors(v: BlogPlatformValues): ValuesError[] {
     errors.push(rule("global.database.host", `postgres.enabled is false but global.database.host is empty: ${dbUsers.join(", ")} need a database`));
   }
   if (v.postgres.enabled && db.host) errors.push(rule("global.database.host", "is set while postgres.enabled is true: set postgres.enabled=false to use the external server, or empty the host"));
-  if ((dbUsers.length || v.postgres.enabled) && !db.password && !db.existingSecret) {
-    errors.push(rule("global.database.existingSecret", "the database password is not set: name a Secret with the key `password`, or set global.database.password"));
+  // the credentials Job makes what the bundled servers need (charts/blog-platform/templates/credentials)
+  const jobMakes = v.credentials.enabled;
+  if ((dbUsers.length || v.postgres.enabled) && !db.password && !db.existingSecret && !(jobMakes && v.postgres.enabled && !db.host)) {
+    errors.push(rule("global.database.existingSecret", "the database password is not set: name a Secret with the key `password`, or set global.database.password (the credentials Job makes one for the bundled Postgres only)"));
   }
   if (redisUsers.length && !v.redis.enabled && !redis.host) {
     errors.push(rule("global.redis.host", `redis.enabled is false but global.redis.host is empty: ${redisUsers.join(", ")} need Redis`));
   }
   if (v.redis.enabled && redis.host) errors.push(rule("global.redis.host", "is set while redis.enabled is true: set redis.enabled=false to use the external server, or empty the host"));
-  if (v.redis.enabled && !redis.password && !redis.existingSecret) {
+  if (v.redis.enabled && !redis.password && !redis.existingSecret && !jobMakes) {
     errors.push(rule("global.redis.existingSecret", "the bundled Redis has no password: name a Secret with the key `password`, or set global.redis.password"));
   }
-  if (dbUsers.length && !jwt.existingSecret && (!jwt.privateKey || !jwt.publicKey)) {
-    errors.push(rule("global.jwt.existingSecret", "the JWT key pair is not set: name a Secret with private.pem and public.pem, or set both privateKey and publicKey"));
+  if (dbUsers.length && !jwt.existingSecret && (!jwt.privateKey || !jwt.publicKey) && (jwt.privateKey || jwt.publicKey || !jobMakes)) {
+    errors.push(rule("global.jwt.existingSecret", "the JWT key pair is not set: name a Secret with private.pem and public.pem, set both privateKey and publicKey, or neither with credentials.enabled"));
   }
   for (const [caller, callees] of Object.entries(CALLS) as [keyof typeof CALLS, readonly (keyof BlogPlatformValues & string)[]][]) {
     if (!v[caller].enabled) continue;

@@ -17,6 +17,7 @@ describe.concurrent("blog-platform CLI", { timeout: 120_000 }, () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "blog-platform-cli-"));
     await writeFile(file("good.yaml"), "posts:\n  replicaCount: 3\n");
+    await writeFile(file("no-job.yaml"), "credentials:\n  enabled: false\n");
     await writeFile(file("bad.yaml"), "posts:\n  replicaCont: 3\n  image:\n    pullPolicy: Sometimes\n");
     await writeFile(file("broken.yaml"), "posts:\n  image: [a\nauth: {}\n");
     await writeFile(file("secrets.yaml"), "global:\n  database: {existingSecret: blog-db}\n  redis: {existingSecret: blog-redis}\n  jwt: {existingSecret: blog-jwt}\n");
@@ -72,7 +73,7 @@ describe.concurrent("blog-platform CLI", { timeout: 120_000 }, () => {
   });
 
   it("render: values that break a cross-field rule stop before helm, with their paths", async () => {
-    const result = await cli(["render", file("good.yaml")]);
+    const result = await cli(["render", file("good.yaml"), file("no-job.yaml")]);
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain("global.database.existingSecret: the database password is not set");
     expect(result.stderr).not.toContain("helm template failed");

@@ -10,9 +10,12 @@ const dir = mkdtempSync(join(tmpdir(), "rules-"));
 const credentials = `${ciValuesDir}/default-values.yaml`;
 
 const cases: Array<{ name: string; values: string; base?: string[]; message: string }> = [
-  { name: "no credentials at all", values: "{}", base: [], message: "the database password is not set: set global.database.existingSecret" },
-  { name: "no Redis password", values: "global: {redis: {password: ''}}", message: "the bundled Redis has no password" },
-  { name: "no JWT keys", values: "global: {jwt: {existingSecret: ''}}", message: "the JWT key pair is not set" },
+  // with the credentials Job off; with it on (the default) no values at all render (credentials.test.ts)
+  { name: "no credentials and no Job", values: "credentials: {enabled: false}", base: [], message: "the database password is not set: set global.database.existingSecret" },
+  { name: "no Redis password and no Job", values: "credentials: {enabled: false}\nglobal: {redis: {password: ''}}", message: "the bundled Redis has no password" },
+  { name: "no JWT keys and no Job", values: "credentials: {enabled: false}\nglobal: {jwt: {existingSecret: ''}}", message: "the JWT key pair is not set" },
+  // the Job makes passwords for the bundled servers only
+  { name: "an external Postgres without a password", values: "postgres: {enabled: false}\nglobal: {database: {host: db.example.com, password: ''}}", message: "the database password is not set" },
   { name: "half a JWT key pair", values: "global: {jwt: {existingSecret: '', privateKey: x}}", message: "the JWT key pair is not set" },
   { name: "Postgres off without an external host", values: "postgres: {enabled: false}", message: "postgres.enabled is false but global.database.host is empty: auth, posts, comments, images need a database" },
   { name: "external host beside the bundled Postgres", values: "global: {database: {host: db.example.com}}", message: 'global.database.host is "db.example.com" while postgres.enabled is true' },

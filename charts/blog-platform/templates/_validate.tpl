@@ -19,8 +19,9 @@ Rules across subcharts that a schema cannot say. Each message names the values t
 {{- if and $v.postgres.enabled $db.host -}}
 {{- $errors = append $errors (printf "global.database.host is %q while postgres.enabled is true: the services would ignore the bundled Postgres. Set postgres.enabled=false to use the external server, or empty global.database.host." $db.host) -}}
 {{- end -}}
-{{- if and (or $dbUsers $v.postgres.enabled) (not $db.password) (not $db.existingSecret) -}}
-{{- $errors = append $errors "the database password is not set: set global.database.existingSecret to a Secret with the key `password` (kubectl create secret generic blog-db --from-literal=password=...), or global.database.password." -}}
+{{- $jobMakes := $v.credentials.enabled -}}
+{{- if and (or $dbUsers $v.postgres.enabled) (not $db.password) (not $db.existingSecret) (not (and $jobMakes $v.postgres.enabled (not $db.host))) -}}
+{{- $errors = append $errors "the database password is not set: set global.database.existingSecret to a Secret with the key `password` (kubectl create secret generic blog-db --from-literal=password=...), or global.database.password. The credentials Job makes one for the bundled Postgres only, when credentials.enabled is true." -}}
 {{- end -}}
 {{- if $redisUsers -}}
 {{- if and (not $v.redis.enabled) (not $redis.host) -}}
@@ -30,13 +31,13 @@ Rules across subcharts that a schema cannot say. Each message names the values t
 {{- if and $v.redis.enabled $redis.host -}}
 {{- $errors = append $errors (printf "global.redis.host is %q while redis.enabled is true: the services would ignore the bundled Redis. Set redis.enabled=false to use the external server, or empty global.redis.host." $redis.host) -}}
 {{- end -}}
-{{- if and $v.redis.enabled (not $redis.password) (not $redis.existingSecret) -}}
+{{- if and $v.redis.enabled (not $redis.password) (not $redis.existingSecret) (not $jobMakes) -}}
 {{- $errors = append $errors "the bundled Redis has no password: set global.redis.existingSecret to a Secret with the key `password`, or global.redis.password." -}}
 {{- end -}}
 {{- if $dbUsers -}}
 {{- with $v.global.jwt -}}
-{{- if and (not .existingSecret) (or (not .privateKey) (not .publicKey)) -}}
-{{- $errors = append $errors "the JWT key pair is not set: set global.jwt.existingSecret to a Secret with the keys `private.pem` and `public.pem`, or both global.jwt.privateKey and global.jwt.publicKey (openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256)." -}}
+{{- if and (not .existingSecret) (or (not .privateKey) (not .publicKey)) (or .privateKey .publicKey (not $jobMakes)) -}}
+{{- $errors = append $errors "the JWT key pair is not set: set global.jwt.existingSecret to a Secret with the keys `private.pem` and `public.pem`, or both global.jwt.privateKey and global.jwt.publicKey (openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256), or neither with credentials.enabled true." -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}

@@ -45,7 +45,7 @@ export interface BlogPlatformValues {
        */
       user: string;
       /**
-       * Password, rendered into a Secret. Prefer `existingSecret` in production.
+       * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
        */
       password: string;
       /**
@@ -74,7 +74,7 @@ export interface BlogPlatformValues {
        */
       port: number;
       /**
-       * Password, rendered into a Secret. Prefer `existingSecret` in production.
+       * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
        */
       password: string;
       /**
@@ -103,7 +103,7 @@ export interface BlogPlatformValues {
        */
       publicKey: string;
       /**
-       * Existing Secret with the keys `private.pem` and `public.pem`.
+       * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
        */
       existingSecret: string;
     };
@@ -164,6 +164,23 @@ export interface BlogPlatformValues {
       };
     };
     [k: string]: unknown | undefined;
+  };
+  /**
+   * The credentials Job, a pre-install and pre-upgrade hook (PreSync under Argo CD), in the way of GitLab's shared-secrets: it creates, from inside the cluster and only when missing, each Secret no value or existingSecret provides (the bundled Postgres's password, the bundled Redis's password, the JWT key pair), so `helm install` needs no values and renders hold no random value. It never rotates or repairs a Secret; `helm uninstall` keeps those it made. It runs auth's image.
+   */
+  credentials: {
+    /**
+     * Run the Job; when false, every credential must come from values or an existingSecret.
+     */
+    enabled: boolean;
+    /**
+     * Requests and limits of the Job's container.
+     */
+    resources?: core_v1.ResourceRequirements;
+    /**
+     * Seconds the Job may run before it fails the install.
+     */
+    activeDeadlineSeconds: number;
   };
   /**
    * `helm test` hooks that check the gateway and every service through its Service.
@@ -244,7 +261,7 @@ export interface BlogPlatformValues {
          */
         user: string;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
          */
         password: string;
         /**
@@ -273,7 +290,7 @@ export interface BlogPlatformValues {
          */
         port: number;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
          */
         password: string;
         /**
@@ -302,7 +319,7 @@ export interface BlogPlatformValues {
          */
         publicKey: string;
         /**
-         * Existing Secret with the keys `private.pem` and `public.pem`.
+         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
          */
         existingSecret: string;
       };
@@ -854,7 +871,7 @@ export interface BlogPlatformValues {
          */
         user: string;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
          */
         password: string;
         /**
@@ -883,7 +900,7 @@ export interface BlogPlatformValues {
          */
         port: number;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
          */
         password: string;
         /**
@@ -912,7 +929,7 @@ export interface BlogPlatformValues {
          */
         publicKey: string;
         /**
-         * Existing Secret with the keys `private.pem` and `public.pem`.
+         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
          */
         existingSecret: string;
       };
@@ -1264,7 +1281,7 @@ export interface BlogPlatformValues {
          */
         user: string;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
          */
         password: string;
         /**
@@ -1293,7 +1310,7 @@ export interface BlogPlatformValues {
          */
         port: number;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
          */
         password: string;
         /**
@@ -1322,7 +1339,7 @@ export interface BlogPlatformValues {
          */
         publicKey: string;
         /**
-         * Existing Secret with the keys `private.pem` and `public.pem`.
+         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
          */
         existingSecret: string;
       };
@@ -1705,7 +1722,7 @@ export interface BlogPlatformValues {
          */
         user: string;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
          */
         password: string;
         /**
@@ -1734,7 +1751,7 @@ export interface BlogPlatformValues {
          */
         port: number;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
          */
         password: string;
         /**
@@ -1763,7 +1780,7 @@ export interface BlogPlatformValues {
          */
         publicKey: string;
         /**
-         * Existing Secret with the keys `private.pem` and `public.pem`.
+         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
          */
         existingSecret: string;
       };
@@ -2146,7 +2163,7 @@ export interface BlogPlatformValues {
          */
         user: string;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
          */
         password: string;
         /**
@@ -2175,7 +2192,7 @@ export interface BlogPlatformValues {
          */
         port: number;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
          */
         password: string;
         /**
@@ -2204,7 +2221,7 @@ export interface BlogPlatformValues {
          */
         publicKey: string;
         /**
-         * Existing Secret with the keys `private.pem` and `public.pem`.
+         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
          */
         existingSecret: string;
       };
@@ -2587,7 +2604,7 @@ export interface BlogPlatformValues {
          */
         user: string;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
          */
         password: string;
         /**
@@ -2616,7 +2633,7 @@ export interface BlogPlatformValues {
          */
         port: number;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
          */
         password: string;
         /**
@@ -2645,7 +2662,7 @@ export interface BlogPlatformValues {
          */
         publicKey: string;
         /**
-         * Existing Secret with the keys `private.pem` and `public.pem`.
+         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
          */
         existingSecret: string;
       };
@@ -3028,7 +3045,7 @@ export interface BlogPlatformValues {
          */
         user: string;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
          */
         password: string;
         /**
@@ -3057,7 +3074,7 @@ export interface BlogPlatformValues {
          */
         port: number;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
          */
         password: string;
         /**
@@ -3086,7 +3103,7 @@ export interface BlogPlatformValues {
          */
         publicKey: string;
         /**
-         * Existing Secret with the keys `private.pem` and `public.pem`.
+         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
          */
         existingSecret: string;
       };
@@ -3483,7 +3500,7 @@ export interface BlogPlatformValues {
          */
         user: string;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
          */
         password: string;
         /**
@@ -3512,7 +3529,7 @@ export interface BlogPlatformValues {
          */
         port: number;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
          */
         password: string;
         /**
@@ -3541,7 +3558,7 @@ export interface BlogPlatformValues {
          */
         publicKey: string;
         /**
-         * Existing Secret with the keys `private.pem` and `public.pem`.
+         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
          */
         existingSecret: string;
       };
@@ -3920,7 +3937,7 @@ export interface BlogPlatformValues {
          */
         user: string;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
          */
         password: string;
         /**
@@ -3949,7 +3966,7 @@ export interface BlogPlatformValues {
          */
         port: number;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
          */
         password: string;
         /**
@@ -3978,7 +3995,7 @@ export interface BlogPlatformValues {
          */
         publicKey: string;
         /**
-         * Existing Secret with the keys `private.pem` and `public.pem`.
+         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
          */
         existingSecret: string;
       };
@@ -4138,7 +4155,7 @@ export interface BlogPlatformValues {
          */
         user: string;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
          */
         password: string;
         /**
@@ -4167,7 +4184,7 @@ export interface BlogPlatformValues {
          */
         port: number;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
          */
         password: string;
         /**
@@ -4196,7 +4213,7 @@ export interface BlogPlatformValues {
          */
         publicKey: string;
         /**
-         * Existing Secret with the keys `private.pem` and `public.pem`.
+         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
          */
         existingSecret: string;
       };
@@ -4302,7 +4319,7 @@ export interface ResolvedBlogPlatformValues {
        */
       user: string;
       /**
-       * Password, rendered into a Secret. Prefer `existingSecret` in production.
+       * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
        */
       password: string;
       /**
@@ -4331,7 +4348,7 @@ export interface ResolvedBlogPlatformValues {
        */
       port: number;
       /**
-       * Password, rendered into a Secret. Prefer `existingSecret` in production.
+       * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
        */
       password: string;
       /**
@@ -4360,7 +4377,7 @@ export interface ResolvedBlogPlatformValues {
        */
       publicKey: string;
       /**
-       * Existing Secret with the keys `private.pem` and `public.pem`.
+       * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
        */
       existingSecret: string;
     };
@@ -4421,6 +4438,23 @@ export interface ResolvedBlogPlatformValues {
       };
     };
     [k: string]: unknown | undefined;
+  };
+  /**
+   * The credentials Job, a pre-install and pre-upgrade hook (PreSync under Argo CD), in the way of GitLab's shared-secrets: it creates, from inside the cluster and only when missing, each Secret no value or existingSecret provides (the bundled Postgres's password, the bundled Redis's password, the JWT key pair), so `helm install` needs no values and renders hold no random value. It never rotates or repairs a Secret; `helm uninstall` keeps those it made. It runs auth's image.
+   */
+  credentials: {
+    /**
+     * Run the Job; when false, every credential must come from values or an existingSecret.
+     */
+    enabled: boolean;
+    /**
+     * Requests and limits of the Job's container.
+     */
+    resources: core_v1.ResourceRequirements;
+    /**
+     * Seconds the Job may run before it fails the install.
+     */
+    activeDeadlineSeconds: number;
   };
   /**
    * `helm test` hooks that check the gateway and every service through its Service.
@@ -4501,7 +4535,7 @@ export interface ResolvedBlogPlatformValues {
          */
         user: string;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
          */
         password: string;
         /**
@@ -4530,7 +4564,7 @@ export interface ResolvedBlogPlatformValues {
          */
         port: number;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
          */
         password: string;
         /**
@@ -4559,7 +4593,7 @@ export interface ResolvedBlogPlatformValues {
          */
         publicKey: string;
         /**
-         * Existing Secret with the keys `private.pem` and `public.pem`.
+         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
          */
         existingSecret: string;
       };
@@ -5111,7 +5145,7 @@ export interface ResolvedBlogPlatformValues {
          */
         user: string;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
          */
         password: string;
         /**
@@ -5140,7 +5174,7 @@ export interface ResolvedBlogPlatformValues {
          */
         port: number;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
          */
         password: string;
         /**
@@ -5169,7 +5203,7 @@ export interface ResolvedBlogPlatformValues {
          */
         publicKey: string;
         /**
-         * Existing Secret with the keys `private.pem` and `public.pem`.
+         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
          */
         existingSecret: string;
       };
@@ -5521,7 +5555,7 @@ export interface ResolvedBlogPlatformValues {
          */
         user: string;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
          */
         password: string;
         /**
@@ -5550,7 +5584,7 @@ export interface ResolvedBlogPlatformValues {
          */
         port: number;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
          */
         password: string;
         /**
@@ -5579,7 +5613,7 @@ export interface ResolvedBlogPlatformValues {
          */
         publicKey: string;
         /**
-         * Existing Secret with the keys `private.pem` and `public.pem`.
+         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
          */
         existingSecret: string;
       };
@@ -5962,7 +5996,7 @@ export interface ResolvedBlogPlatformValues {
          */
         user: string;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
          */
         password: string;
         /**
@@ -5991,7 +6025,7 @@ export interface ResolvedBlogPlatformValues {
          */
         port: number;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
          */
         password: string;
         /**
@@ -6020,7 +6054,7 @@ export interface ResolvedBlogPlatformValues {
          */
         publicKey: string;
         /**
-         * Existing Secret with the keys `private.pem` and `public.pem`.
+         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
          */
         existingSecret: string;
       };
@@ -6403,7 +6437,7 @@ export interface ResolvedBlogPlatformValues {
          */
         user: string;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
          */
         password: string;
         /**
@@ -6432,7 +6466,7 @@ export interface ResolvedBlogPlatformValues {
          */
         port: number;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
          */
         password: string;
         /**
@@ -6461,7 +6495,7 @@ export interface ResolvedBlogPlatformValues {
          */
         publicKey: string;
         /**
-         * Existing Secret with the keys `private.pem` and `public.pem`.
+         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
          */
         existingSecret: string;
       };
@@ -6844,7 +6878,7 @@ export interface ResolvedBlogPlatformValues {
          */
         user: string;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
          */
         password: string;
         /**
@@ -6873,7 +6907,7 @@ export interface ResolvedBlogPlatformValues {
          */
         port: number;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
          */
         password: string;
         /**
@@ -6902,7 +6936,7 @@ export interface ResolvedBlogPlatformValues {
          */
         publicKey: string;
         /**
-         * Existing Secret with the keys `private.pem` and `public.pem`.
+         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
          */
         existingSecret: string;
       };
@@ -7285,7 +7319,7 @@ export interface ResolvedBlogPlatformValues {
          */
         user: string;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
          */
         password: string;
         /**
@@ -7314,7 +7348,7 @@ export interface ResolvedBlogPlatformValues {
          */
         port: number;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
          */
         password: string;
         /**
@@ -7343,7 +7377,7 @@ export interface ResolvedBlogPlatformValues {
          */
         publicKey: string;
         /**
-         * Existing Secret with the keys `private.pem` and `public.pem`.
+         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
          */
         existingSecret: string;
       };
@@ -7740,7 +7774,7 @@ export interface ResolvedBlogPlatformValues {
          */
         user: string;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
          */
         password: string;
         /**
@@ -7769,7 +7803,7 @@ export interface ResolvedBlogPlatformValues {
          */
         port: number;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
          */
         password: string;
         /**
@@ -7798,7 +7832,7 @@ export interface ResolvedBlogPlatformValues {
          */
         publicKey: string;
         /**
-         * Existing Secret with the keys `private.pem` and `public.pem`.
+         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
          */
         existingSecret: string;
       };
@@ -8177,7 +8211,7 @@ export interface ResolvedBlogPlatformValues {
          */
         user: string;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
          */
         password: string;
         /**
@@ -8206,7 +8240,7 @@ export interface ResolvedBlogPlatformValues {
          */
         port: number;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
          */
         password: string;
         /**
@@ -8235,7 +8269,7 @@ export interface ResolvedBlogPlatformValues {
          */
         publicKey: string;
         /**
-         * Existing Secret with the keys `private.pem` and `public.pem`.
+         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
          */
         existingSecret: string;
       };
@@ -8395,7 +8429,7 @@ export interface ResolvedBlogPlatformValues {
          */
         user: string;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
          */
         password: string;
         /**
@@ -8424,7 +8458,7 @@ export interface ResolvedBlogPlatformValues {
          */
         port: number;
         /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production.
+         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
          */
         password: string;
         /**
@@ -8453,7 +8487,7 @@ export interface ResolvedBlogPlatformValues {
          */
         publicKey: string;
         /**
-         * Existing Secret with the keys `private.pem` and `public.pem`.
+         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
          */
         existingSecret: string;
       };

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execa } from "execa";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { startPostgres, type TestPostgres } from "../../../test/support/postgres.ts";
 import { startRedis, type TestRedis } from "../../../test/support/redis.ts";
 import { buildBundle, startBundle } from "../../../test/support/bundles.ts";
@@ -38,6 +38,13 @@ describe("the bundled auth service", () => {
     expect(line.message).toContain("invalid configuration: DATABASE_NAME is required but not set");
     expect(line.message).toContain("JWT_PUBLIC_KEY_FILE is required but not set");
     expect(line.stack, "a configuration error needs no stack trace").toBeUndefined();
+  });
+
+  it("carries the credentials Job beside it, which stops with one JSON line naming what it lacks", async () => {
+    const job = join(dirname(bundle), "credentials-job.mjs");
+    const result = await execa(process.execPath, [job], { env: { CREDENTIALS: "[]" }, extendEnv: false, reject: false, cwd: dir });
+    expect(result.exitCode).toBe(1);
+    expect(JSON.parse(result.stdout.trim())).toMatchObject({ level: "fatal", service: "credentials", message: "NAMESPACE is required but not set" });
   });
 
   it("serves from the environment alone, logs JSON lines, and exits 0 after SIGTERM", async () => {
