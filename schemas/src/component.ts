@@ -1,6 +1,6 @@
 // The values shape every workload component shares (DESIGN.md, "Chart conventions"), with the
 // defaults that differ per component passed in. Restricted Pod Security is the default.
-import { bool, int, k8s, k8sList, list, object, oneOfStrings, str, stringMap, type Schema } from "./dsl.ts";
+import { bool, int, k8s, k8sList, list, object, oneOfStrings, pullSecrets, str, stringMap, type Schema } from "./dsl.ts";
 
 export interface ImageDefaults {
   registry: string;
@@ -59,6 +59,7 @@ export function componentProperties(d: ComponentDefaults): Record<string, Schema
   const properties: Record<string, Schema> = {
     enabled: bool(`Deploy the ${d.title}.`, true),
     image: image(`Container image of the ${d.title}.`, d.image),
+    imagePullSecrets: pullSecrets("Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`."),
     resources: k8s("ResourceRequirements", "CPU and memory requests and limits of the main container.", d.resources, { required: true }),
     podSecurityContext: k8s("PodSecurityContext", "Pod security context; the default meets Pod Security \"restricted\".", restrictedPodSecurityContext(d.runAsUser), { required: true }),
     containerSecurityContext: k8s("SecurityContext", "Container security context; the default meets Pod Security \"restricted\".", restrictedContainerSecurityContext, { required: true }),

@@ -34,6 +34,12 @@ export function list(description: string, items: Schema, def: unknown[] = [], ex
   return { type: "array", items, description, default: def, ...extra };
 }
 
+/** Image pull Secrets, each by its name or in the Kubernetes form `{name: regcred}`. */
+export function pullSecrets(description: string): Schema {
+  const name = { type: "string", minLength: 1 };
+  return list(description, { oneOf: [name, { type: "object", additionalProperties: false, required: ["name"], properties: { name } }] }, [], { uniqueItems: true });
+}
+
 // Kubernetes-typed properties that must not be removed with `null` (security contexts, resources).
 const mustStay = new WeakSet<Schema>();
 

@@ -1,13 +1,13 @@
 // `global`: what really spans components. Helm copies it into every subchart, which is how the
 // services of every subchart learn where Postgres, Redis and the JWT keys are.
-import { bool, int, k8s, k8sList, list, object, oneOfStrings, str, type Schema } from "./dsl.ts";
+import { bool, int, k8s, k8sList, object, oneOfStrings, pullSecrets, str, type Schema } from "./dsl.ts";
 
 const selector = (description: string, def: Record<string, unknown>) => k8s("LabelSelector", description, def);
 
 export const globalSchema: Schema = {
   ...object("Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.", {
     imageRegistry: str("Registry that replaces every image's registry when set.", ""),
-    imagePullSecrets: list("Names of image pull Secrets added to every pod.", { type: "string", minLength: 1 }, [], { uniqueItems: true }),
+    imagePullSecrets: pullSecrets("Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`)."),
     storageClass: str("StorageClass for every PersistentVolumeClaim; empty uses the cluster default.", ""),
     database: object("The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.", {
       host: str("Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).", ""),

@@ -17,6 +17,8 @@ export interface InvalidDocument extends ValidDocument {
 
 const valid: Array<[string, Record<string, unknown>]> = [
   ["credentials only", {}],
+  ["no credentials: the credentials Job makes them", { global: { database: { existingSecret: "" }, redis: { existingSecret: "" }, jwt: { existingSecret: "" } } }],
+  ["pull secrets in both forms", { global: { imagePullSecrets: ["regcred", { name: "other" }] }, posts: { imagePullSecrets: [{ name: "posts-registry" }] } }],
   ["passwords in values", { global: { database: { existingSecret: "", password: "pw" }, redis: { existingSecret: "", password: "pw" }, jwt: { existingSecret: "", privateKey: "k", publicKey: "p" } } }],
   ["external Postgres and Redis", { global: { database: { host: "db.internal", port: 6432 }, redis: { host: "cache.internal" } }, postgres: { enabled: false }, redis: { enabled: false } }],
   ["external Redis without a password", { global: { redis: { host: "cache.internal", existingSecret: "" } }, redis: { enabled: false } }],
@@ -92,6 +94,8 @@ const againstSchema: InvalidEntry[] = [
   ["database port out of range", { global: { database: { port: 70000 } } }, "global.database.port"],
   ["unknown sslmode", { global: { database: { sslMode: "on" } } }, "global.database.sslMode"],
   ["pull secrets as a string", { global: { imagePullSecrets: "regcred" } }, "global.imagePullSecrets"],
+  ["a pull secret without a name", { global: { imagePullSecrets: [{ secret: "regcred" }] } }, "global.imagePullSecrets[0].name"],
+  ["a component's pull secret with an empty name", { images: { imagePullSecrets: [{ name: "" }] } }, "images.imagePullSecrets[0].name"],
   ["misspelt database key", { global: { database: { hostname: "db" } } }, "global.database.hostname"],
   ["ingress without hosts", { gateway: { ingress: { hosts: [] } } }, "gateway.ingress.hosts"],
   ["unknown Service type", { gateway: { service: { type: "Ingress" } } }, "gateway.service.type"],
@@ -129,7 +133,8 @@ const againstSchema: InvalidEntry[] = [
 
 // values the schema accepts but one of the chart's cross-field rules refuses (helm fails them in _validate.tpl)
 const againstRules: InvalidEntry[] = [
-  ["no database password", { global: { database: { existingSecret: "" } } }, "global.database.existingSecret"],
+  ["no database password and no credentials Job", { credentials: { enabled: false }, global: { database: { existingSecret: "" } } }, "global.database.existingSecret"],
+  ["an external Postgres without a password", { global: { database: { host: "db.internal", existingSecret: "" } }, postgres: { enabled: false } }, "global.database.existingSecret"],
   ["Postgres off without a host", { postgres: { enabled: false } }, "global.database.host"],
   ["external host beside the bundled Postgres", { global: { database: { host: "db.internal" } } }, "global.database.host"],
   ["Redis off without a host", { redis: { enabled: false } }, "global.redis.host"],

@@ -242,6 +242,17 @@ describe("the gateway Service's client addresses", () => {
 });
 
 describe("stateful components roll on a settings change", () => {
+  it("takes image pull Secrets by name and as {name}, globally and per component, each once", async () => {
+    const objects = await render("default-values.yaml", [
+      "--set-json", 'global.imagePullSecrets=["regcred",{"name":"mirror"}]',
+      "--set-json", 'posts.imagePullSecrets=[{"name":"posts-registry"},"regcred"]',
+    ]);
+    const pullSecrets = (kind: string, name: string) => podSpecOf(find(objects, kind, name)).imagePullSecrets;
+    expect(pullSecrets("Deployment", "blog-posts")).toEqual([{ name: "regcred" }, { name: "mirror" }, { name: "posts-registry" }]);
+    expect(pullSecrets("Deployment", "blog-auth")).toEqual([{ name: "regcred" }, { name: "mirror" }]);
+    expect(pullSecrets("StatefulSet", "blog-postgres")).toEqual([{ name: "regcred" }, { name: "mirror" }]);
+  });
+
   it("Postgres gets a config checksum over its ConfigMap", async () => {
     const before = await render("default-values.yaml");
     const after = await render("default-values.yaml", ["--set-string", "postgres.env.POSTGRES_INITDB_ARGS=--data-checksums"]);

@@ -17,9 +17,14 @@ export interface BlogPlatformValues {
      */
     imageRegistry: string;
     /**
-     * Names of image pull Secrets added to every pod.
+     * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
      */
-    imagePullSecrets?: string[];
+    imagePullSecrets?: (
+      | string
+      | {
+          name: string;
+        }
+    )[];
     /**
      * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
      */
@@ -233,9 +238,14 @@ export interface BlogPlatformValues {
        */
       imageRegistry: string;
       /**
-       * Names of image pull Secrets added to every pod.
+       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
        */
-      imagePullSecrets?: string[];
+      imagePullSecrets?: (
+        | string
+        | {
+            name: string;
+          }
+      )[];
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */
@@ -415,6 +425,15 @@ export interface BlogPlatformValues {
        */
       pullPolicy: "Always" | "IfNotPresent" | "Never";
     };
+    /**
+     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+     */
+    imagePullSecrets?: (
+      | string
+      | {
+          name: string;
+        }
+    )[];
     /**
      * CPU and memory requests and limits of the main container.
      */
@@ -843,9 +862,14 @@ export interface BlogPlatformValues {
        */
       imageRegistry: string;
       /**
-       * Names of image pull Secrets added to every pod.
+       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
        */
-      imagePullSecrets?: string[];
+      imagePullSecrets?: (
+        | string
+        | {
+            name: string;
+          }
+      )[];
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */
@@ -1025,6 +1049,15 @@ export interface BlogPlatformValues {
        */
       pullPolicy: "Always" | "IfNotPresent" | "Never";
     };
+    /**
+     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+     */
+    imagePullSecrets?: (
+      | string
+      | {
+          name: string;
+        }
+    )[];
     /**
      * CPU and memory requests and limits of the main container.
      */
@@ -1253,9 +1286,14 @@ export interface BlogPlatformValues {
        */
       imageRegistry: string;
       /**
-       * Names of image pull Secrets added to every pod.
+       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
        */
-      imagePullSecrets?: string[];
+      imagePullSecrets?: (
+        | string
+        | {
+            name: string;
+          }
+      )[];
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */
@@ -1436,6 +1474,15 @@ export interface BlogPlatformValues {
       pullPolicy: "Always" | "IfNotPresent" | "Never";
     };
     /**
+     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+     */
+    imagePullSecrets?: (
+      | string
+      | {
+          name: string;
+        }
+    )[];
+    /**
      * CPU and memory requests and limits of the main container.
      */
     resources: core_v1.ResourceRequirements;
@@ -1694,9 +1741,14 @@ export interface BlogPlatformValues {
        */
       imageRegistry: string;
       /**
-       * Names of image pull Secrets added to every pod.
+       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
        */
-      imagePullSecrets?: string[];
+      imagePullSecrets?: (
+        | string
+        | {
+            name: string;
+          }
+      )[];
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */
@@ -1877,6 +1929,15 @@ export interface BlogPlatformValues {
       pullPolicy: "Always" | "IfNotPresent" | "Never";
     };
     /**
+     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+     */
+    imagePullSecrets?: (
+      | string
+      | {
+          name: string;
+        }
+    )[];
+    /**
      * CPU and memory requests and limits of the main container.
      */
     resources: core_v1.ResourceRequirements;
@@ -2135,9 +2196,14 @@ export interface BlogPlatformValues {
        */
       imageRegistry: string;
       /**
-       * Names of image pull Secrets added to every pod.
+       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
        */
-      imagePullSecrets?: string[];
+      imagePullSecrets?: (
+        | string
+        | {
+            name: string;
+          }
+      )[];
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */
@@ -2318,6 +2384,15 @@ export interface BlogPlatformValues {
       pullPolicy: "Always" | "IfNotPresent" | "Never";
     };
     /**
+     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+     */
+    imagePullSecrets?: (
+      | string
+      | {
+          name: string;
+        }
+    )[];
+    /**
      * CPU and memory requests and limits of the main container.
      */
     resources: core_v1.ResourceRequirements;
@@ -2576,9 +2651,14 @@ export interface BlogPlatformValues {
        */
       imageRegistry: string;
       /**
-       * Names of image pull Secrets added to every pod.
+       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
        */
-      imagePullSecrets?: string[];
+      imagePullSecrets?: (
+        | string
+        | {
+            name: string;
+          }
+      )[];
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */
@@ -2759,6 +2839,15 @@ export interface BlogPlatformValues {
       pullPolicy: "Always" | "IfNotPresent" | "Never";
     };
     /**
+     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+     */
+    imagePullSecrets?: (
+      | string
+      | {
+          name: string;
+        }
+    )[];
+    /**
      * CPU and memory requests and limits of the main container.
      */
     resources: core_v1.ResourceRequirements;
@@ -3017,9 +3106,14 @@ export interface BlogPlatformValues {
        */
       imageRegistry: string;
       /**
-       * Names of image pull Secrets added to every pod.
+       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
        */
-      imagePullSecrets?: string[];
+      imagePullSecrets?: (
+        | string
+        | {
+            name: string;
+          }
+      )[];
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */
@@ -3199,6 +3293,15 @@ export interface BlogPlatformValues {
        */
       pullPolicy: "Always" | "IfNotPresent" | "Never";
     };
+    /**
+     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+     */
+    imagePullSecrets?: (
+      | string
+      | {
+          name: string;
+        }
+    )[];
     /**
      * CPU and memory requests and limits of the main container.
      */
@@ -3472,9 +3575,14 @@ export interface BlogPlatformValues {
        */
       imageRegistry: string;
       /**
-       * Names of image pull Secrets added to every pod.
+       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
        */
-      imagePullSecrets?: string[];
+      imagePullSecrets?: (
+        | string
+        | {
+            name: string;
+          }
+      )[];
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */
@@ -3654,6 +3762,15 @@ export interface BlogPlatformValues {
        */
       pullPolicy: "Always" | "IfNotPresent" | "Never";
     };
+    /**
+     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+     */
+    imagePullSecrets?: (
+      | string
+      | {
+          name: string;
+        }
+    )[];
     /**
      * CPU and memory requests and limits of the main container.
      */
@@ -3909,9 +4026,14 @@ export interface BlogPlatformValues {
        */
       imageRegistry: string;
       /**
-       * Names of image pull Secrets added to every pod.
+       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
        */
-      imagePullSecrets?: string[];
+      imagePullSecrets?: (
+        | string
+        | {
+            name: string;
+          }
+      )[];
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */
@@ -4127,9 +4249,14 @@ export interface BlogPlatformValues {
        */
       imageRegistry: string;
       /**
-       * Names of image pull Secrets added to every pod.
+       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
        */
-      imagePullSecrets?: string[];
+      imagePullSecrets?: (
+        | string
+        | {
+            name: string;
+          }
+      )[];
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */
@@ -4291,9 +4418,14 @@ export interface ResolvedBlogPlatformValues {
      */
     imageRegistry: string;
     /**
-     * Names of image pull Secrets added to every pod.
+     * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
      */
-    imagePullSecrets: string[];
+    imagePullSecrets: (
+      | string
+      | {
+          name: string;
+        }
+    )[];
     /**
      * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
      */
@@ -4507,9 +4639,14 @@ export interface ResolvedBlogPlatformValues {
        */
       imageRegistry: string;
       /**
-       * Names of image pull Secrets added to every pod.
+       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
        */
-      imagePullSecrets: string[];
+      imagePullSecrets: (
+        | string
+        | {
+            name: string;
+          }
+      )[];
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */
@@ -4689,6 +4826,15 @@ export interface ResolvedBlogPlatformValues {
        */
       pullPolicy: "Always" | "IfNotPresent" | "Never";
     };
+    /**
+     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+     */
+    imagePullSecrets: (
+      | string
+      | {
+          name: string;
+        }
+    )[];
     /**
      * CPU and memory requests and limits of the main container.
      */
@@ -5117,9 +5263,14 @@ export interface ResolvedBlogPlatformValues {
        */
       imageRegistry: string;
       /**
-       * Names of image pull Secrets added to every pod.
+       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
        */
-      imagePullSecrets: string[];
+      imagePullSecrets: (
+        | string
+        | {
+            name: string;
+          }
+      )[];
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */
@@ -5299,6 +5450,15 @@ export interface ResolvedBlogPlatformValues {
        */
       pullPolicy: "Always" | "IfNotPresent" | "Never";
     };
+    /**
+     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+     */
+    imagePullSecrets: (
+      | string
+      | {
+          name: string;
+        }
+    )[];
     /**
      * CPU and memory requests and limits of the main container.
      */
@@ -5527,9 +5687,14 @@ export interface ResolvedBlogPlatformValues {
        */
       imageRegistry: string;
       /**
-       * Names of image pull Secrets added to every pod.
+       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
        */
-      imagePullSecrets: string[];
+      imagePullSecrets: (
+        | string
+        | {
+            name: string;
+          }
+      )[];
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */
@@ -5710,6 +5875,15 @@ export interface ResolvedBlogPlatformValues {
       pullPolicy: "Always" | "IfNotPresent" | "Never";
     };
     /**
+     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+     */
+    imagePullSecrets: (
+      | string
+      | {
+          name: string;
+        }
+    )[];
+    /**
      * CPU and memory requests and limits of the main container.
      */
     resources: core_v1.ResourceRequirements;
@@ -5968,9 +6142,14 @@ export interface ResolvedBlogPlatformValues {
        */
       imageRegistry: string;
       /**
-       * Names of image pull Secrets added to every pod.
+       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
        */
-      imagePullSecrets: string[];
+      imagePullSecrets: (
+        | string
+        | {
+            name: string;
+          }
+      )[];
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */
@@ -6151,6 +6330,15 @@ export interface ResolvedBlogPlatformValues {
       pullPolicy: "Always" | "IfNotPresent" | "Never";
     };
     /**
+     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+     */
+    imagePullSecrets: (
+      | string
+      | {
+          name: string;
+        }
+    )[];
+    /**
      * CPU and memory requests and limits of the main container.
      */
     resources: core_v1.ResourceRequirements;
@@ -6409,9 +6597,14 @@ export interface ResolvedBlogPlatformValues {
        */
       imageRegistry: string;
       /**
-       * Names of image pull Secrets added to every pod.
+       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
        */
-      imagePullSecrets: string[];
+      imagePullSecrets: (
+        | string
+        | {
+            name: string;
+          }
+      )[];
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */
@@ -6592,6 +6785,15 @@ export interface ResolvedBlogPlatformValues {
       pullPolicy: "Always" | "IfNotPresent" | "Never";
     };
     /**
+     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+     */
+    imagePullSecrets: (
+      | string
+      | {
+          name: string;
+        }
+    )[];
+    /**
      * CPU and memory requests and limits of the main container.
      */
     resources: core_v1.ResourceRequirements;
@@ -6850,9 +7052,14 @@ export interface ResolvedBlogPlatformValues {
        */
       imageRegistry: string;
       /**
-       * Names of image pull Secrets added to every pod.
+       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
        */
-      imagePullSecrets: string[];
+      imagePullSecrets: (
+        | string
+        | {
+            name: string;
+          }
+      )[];
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */
@@ -7033,6 +7240,15 @@ export interface ResolvedBlogPlatformValues {
       pullPolicy: "Always" | "IfNotPresent" | "Never";
     };
     /**
+     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+     */
+    imagePullSecrets: (
+      | string
+      | {
+          name: string;
+        }
+    )[];
+    /**
      * CPU and memory requests and limits of the main container.
      */
     resources: core_v1.ResourceRequirements;
@@ -7291,9 +7507,14 @@ export interface ResolvedBlogPlatformValues {
        */
       imageRegistry: string;
       /**
-       * Names of image pull Secrets added to every pod.
+       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
        */
-      imagePullSecrets: string[];
+      imagePullSecrets: (
+        | string
+        | {
+            name: string;
+          }
+      )[];
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */
@@ -7473,6 +7694,15 @@ export interface ResolvedBlogPlatformValues {
        */
       pullPolicy: "Always" | "IfNotPresent" | "Never";
     };
+    /**
+     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+     */
+    imagePullSecrets: (
+      | string
+      | {
+          name: string;
+        }
+    )[];
     /**
      * CPU and memory requests and limits of the main container.
      */
@@ -7746,9 +7976,14 @@ export interface ResolvedBlogPlatformValues {
        */
       imageRegistry: string;
       /**
-       * Names of image pull Secrets added to every pod.
+       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
        */
-      imagePullSecrets: string[];
+      imagePullSecrets: (
+        | string
+        | {
+            name: string;
+          }
+      )[];
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */
@@ -7928,6 +8163,15 @@ export interface ResolvedBlogPlatformValues {
        */
       pullPolicy: "Always" | "IfNotPresent" | "Never";
     };
+    /**
+     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+     */
+    imagePullSecrets: (
+      | string
+      | {
+          name: string;
+        }
+    )[];
     /**
      * CPU and memory requests and limits of the main container.
      */
@@ -8183,9 +8427,14 @@ export interface ResolvedBlogPlatformValues {
        */
       imageRegistry: string;
       /**
-       * Names of image pull Secrets added to every pod.
+       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
        */
-      imagePullSecrets: string[];
+      imagePullSecrets: (
+        | string
+        | {
+            name: string;
+          }
+      )[];
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */
@@ -8401,9 +8650,14 @@ export interface ResolvedBlogPlatformValues {
        */
       imageRegistry: string;
       /**
-       * Names of image pull Secrets added to every pod.
+       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
        */
-      imagePullSecrets: string[];
+      imagePullSecrets: (
+        | string
+        | {
+            name: string;
+          }
+      )[];
       /**
        * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
        */

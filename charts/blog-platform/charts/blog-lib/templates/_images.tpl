@@ -12,9 +12,16 @@ Usage: include "blog.image" (dict "image" .Values.image "context" $)
 {{- $ref -}}
 {{- end -}}
 
-{{/* imagePullSecrets of a pod, from global.imagePullSecrets. */}}
+{{/*
+imagePullSecrets of a pod: global.imagePullSecrets and the component's own, each a name or
+{name: ...}, once each.
+*/}}
 {{- define "blog.imagePullSecrets" -}}
-{{- with .Values.global.imagePullSecrets }}
+{{- $names := list -}}
+{{- range concat (.Values.global.imagePullSecrets | default list) (.Values.imagePullSecrets | default list) -}}
+{{- if kindIs "string" . -}}{{- $names = append $names . -}}{{- else -}}{{- $names = append $names .name -}}{{- end -}}
+{{- end -}}
+{{- with uniq $names }}
 imagePullSecrets:
   {{- range . }}
   - name: {{ . }}
