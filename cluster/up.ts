@@ -6,6 +6,7 @@ import { execa } from "execa";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { buildAllGoTools } from "./build.ts";
+import { moduleDir } from "./go-modules.ts";
 import { buildImages } from "./images/catalog.ts";
 import { importImages } from "./images/import.ts";
 import { createNodeNamespace, nodeNamespaces, routePodCidrs } from "./network.ts";
@@ -14,6 +15,7 @@ import { kubeconfig, logDir, logFile, repo } from "./paths.ts";
 import { startApiserverForward, waitForApiserverForward } from "./forward.ts";
 import { say, step } from "./log.ts";
 import { teardown } from "./teardown.ts";
+import { manifestModules } from "./versions.ts";
 import { kubectl } from "./kubectl.ts";
 import type { BootOptions } from "./boot.ts";
 
@@ -36,6 +38,9 @@ export async function up(): Promise<void> {
   rmSync(logDir, { recursive: true, force: true });
   await step("Debian packages", () => execa(process.execPath, ["--import", "tsx", join(repo, "scripts/setup-system.ts")], { stdio: "inherit" }));
   await buildAllGoTools();
+  // boot.ts runs in the first node's network namespace, which has no route to the module proxy:
+  // the modules it reads manifests from are fetched here first (the tools' came with their builds)
+  await step("Go modules of the CRD manifests", () => Promise.all(Object.values(manifestModules).map(({ module, version }) => moduleDir(module, version))));
   const images = await buildImages();
   if (await clusterAnswers()) {
     // a rebuilt image replaces the node's copy; pods started from the old one keep it until replaced
