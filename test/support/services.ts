@@ -29,8 +29,9 @@ export interface Backing {
   keys: { privateKey: string; publicKey: string };
 }
 
-async function listen({ service, close }: { service: Service; close(): Promise<void> }): Promise<RunningService> {
-  const url = await service.app.listen({ host: "127.0.0.1", port: 0 });
+/** Listens on `port`, a free one by default; a test that restarts a service passes its old port. */
+const listen = (port = 0) => async ({ service, close }: { service: Service; close(): Promise<void> }): Promise<RunningService> => {
+  const url = await service.app.listen({ host: "127.0.0.1", port });
   return {
     service,
     url,
@@ -39,19 +40,19 @@ async function listen({ service, close }: { service: Service; close(): Promise<v
       await close();
     },
   };
-}
+};
 
 export const startAuth = ({ postgres, redis, keys }: Backing, env: Record<string, string> = {}) =>
-  createAuthService(authConfig({ ...serviceEnv("auth", postgres, redis, keys), LOG_LEVEL: "warn", ...env }), { logStream: discard() }).then(listen);
+  createAuthService(authConfig({ ...serviceEnv("auth", postgres, redis, keys), LOG_LEVEL: "warn", ...env }), { logStream: discard() }).then(listen());
 
-export const startPosts = ({ postgres, redis, keys }: Backing, authUrl: string, env: Record<string, string> = {}) =>
-  createPostsService(postsConfig({ ...serviceEnv("posts", postgres, redis, keys), AUTH_URL: authUrl, LOG_LEVEL: "warn", ...env }), { logStream: discard() }).then(listen);
+export const startPosts = ({ postgres, redis, keys }: Backing, authUrl: string, env: Record<string, string> = {}, port?: number) =>
+  createPostsService(postsConfig({ ...serviceEnv("posts", postgres, redis, keys), AUTH_URL: authUrl, LOG_LEVEL: "warn", ...env }), { logStream: discard() }).then(listen(port));
 
 export const startComments = ({ postgres, redis, keys }: Backing, urls: { auth: string; posts: string }, env: Record<string, string> = {}) =>
   createCommentsService(
     commentsConfig({ ...serviceEnv("comments", postgres, redis, keys), AUTH_URL: urls.auth, POSTS_URL: urls.posts, LOG_LEVEL: "warn", ...env }),
     { logStream: discard() },
-  ).then(listen);
+  ).then(listen());
 
 export const startImages = ({ postgres, keys }: Backing, authUrl: string, env: Record<string, string> = {}) =>
-  createImagesService(imagesConfig({ ...serviceEnv("images", postgres, undefined, keys), AUTH_URL: authUrl, LOG_LEVEL: "warn", ...env }), { logStream: discard() }).then(listen);
+  createImagesService(imagesConfig({ ...serviceEnv("images", postgres, undefined, keys), AUTH_URL: authUrl, LOG_LEVEL: "warn", ...env }), { logStream: discard() }).then(listen());

@@ -7,6 +7,8 @@ export interface CommentsConfig extends BaseConfig, DatabaseConfig, RedisConfig 
   POSTS_URL: string;
   JWT_PUBLIC_KEY_FILE: string;
   PROFILE_CACHE_TTL_SECONDS: number;
+  /** How often posts' feed of deleted articles is read, and their comments deleted. */
+  ARTICLE_DELETIONS_POLL_SECONDS: number;
 }
 
 export function commentsConfig(env: NodeJS.ProcessEnv = process.env): CommentsConfig {
@@ -21,6 +23,7 @@ export function commentsConfig(env: NodeJS.ProcessEnv = process.env): CommentsCo
         POSTS_URL: { type: "string", pattern: "^https?://" },
         JWT_PUBLIC_KEY_FILE: { type: "string", minLength: 1 },
         PROFILE_CACHE_TTL_SECONDS: { type: "integer", minimum: 1, default: 300 },
+        ARTICLE_DELETIONS_POLL_SECONDS: { type: "number", exclusiveMinimum: 0, default: 10 },
       },
     }),
     env,

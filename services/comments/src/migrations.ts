@@ -17,4 +17,15 @@ export const migrations: Migration[] = [
       create index comments_article on comments (article_id, id desc);
     `,
   },
+  {
+    id: "002-article-deletions-applied",
+    sql: `
+      -- how far posts' feed of deleted articles has been applied (article-deletions.ts): one row
+      create table article_deletions_applied (
+        single boolean primary key default true check (single),
+        seq bigint not null
+      );
+      insert into article_deletions_applied (seq) values (0);
+    `,
+  },
 ];

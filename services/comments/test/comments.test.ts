@@ -10,6 +10,7 @@ import { writeKeyPair } from "../../../test/support/service-env.ts";
 import { startAuth, startComments, startPosts, type Backing, type RunningService } from "../../../test/support/services.ts";
 import { caller, signUp, type Json } from "../../../test/support/api.ts";
 import { freePort } from "../../../test/support/ports.ts";
+import pg from "pg";
 
 let postgres: TestPostgres;
 let redis: TestRedis;
@@ -150,6 +151,55 @@ describe("an article with more commenters than one profile batch holds", () => {
       expect(shown).toEqual(names.map((name) => `${name}: from ${name}`).reverse());
     }
   }, 120_000);
+});
+
+describe("deleted articles", () => {
+  const commentsOf = async (articleId: string) => {
+    const pool = new pg.Pool({ host: postgres.host, port: postgres.port, user: postgres.user, password: postgres.password, database: postgres.database, max: 1 });
+    try {
+      return (await pool.query<{ n: number }>("select count(*)::int as n from comments.comments where article_id = $1", [articleId])).rows[0]!.n;
+    } finally {
+      await pool.end();
+    }
+  };
+  const articleWithComments = async (title: string) => {
+    const article = (await onPosts("POST", "/api/articles", { token: tokens.writer!, body: { article: { title, description: "d", body: "b" } } })).body.article;
+    for (const body of ["one", "two", "three"]) expect((await comment(body, tokens.commenter, article.slug)).status).toBe(200);
+    const { body } = await posts.service.app.inject({ method: "GET", url: `/internal/articles/${article.slug}` }).then((r) => ({ body: JSON.parse(r.body) as Json }));
+    return { slug: article.slug as string, id: String(body.article.id) };
+  };
+
+  it("takes an article's comments with it, even when comments was down at the moment of the delete", async () => {
+    const article = await articleWithComments("Deleted while comments sleeps");
+    expect(await commentsOf(article.id)).toBe(3);
+    await comments.stop();
+    // posts deletes without asking comments: nothing waits for it
+    expect((await onPosts("DELETE", `/api/articles/${article.slug}`, { token: tokens.writer! })).status).toBe(204);
+    expect(await commentsOf(article.id)).toBe(3);
+    // a comments started again reads posts' feed of deletions from where it left off
+    comments = await startComments(backing, { auth: auth.url, posts: posts.url });
+    await expect.poll(() => commentsOf(article.id)).toBe(0);
+    // the other article's comments stay
+    expect(await count()).toBeGreaterThan(0);
+  });
+
+  it("deletes the comments of an article deleted while it runs, within the poll interval, and goes on after posts was away", async () => {
+    const running = await startComments(backing, { auth: auth.url, posts: posts.url }, { ARTICLE_DELETIONS_POLL_SECONDS: "0.2" });
+    try {
+      const first = await articleWithComments("Deleted while comments runs");
+      expect((await onPosts("DELETE", `/api/articles/${first.slug}`, { token: tokens.writer! })).status).toBe(204);
+      await expect.poll(() => commentsOf(first.id)).toBe(0);
+      // posts away: the sweep waits, and applies what was logged once posts answers again
+      const second = await articleWithComments("Deleted before posts goes away");
+      expect((await onPosts("DELETE", `/api/articles/${second.slug}`, { token: tokens.writer! })).status).toBe(204);
+      await posts.stop();
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      posts = await startPosts(backing, auth.url, {}, Number(new URL(posts.url).port));
+      await expect.poll(() => commentsOf(second.id)).toBe(0);
+    } finally {
+      await running.stop();
+    }
+  });
 });
 
 describe("outages", () => {

@@ -29,4 +29,17 @@ export const migrations: Migration[] = [
       create index favorites_article on favorites (article_id);
     `,
   },
+  {
+    id: "002-article-deletions",
+    sql: `
+      -- every deleted article, in order: comments reads this feed (/internal/article-deletions) from
+      -- the last position it applied and deletes those articles' comments, so none outlive their
+      -- article even when comments was down at the moment of the delete
+      create table article_deletions (
+        seq bigint generated always as identity primary key,
+        article_id bigint not null,
+        deleted_at timestamptz not null default now()
+      );
+    `,
+  },
 ];

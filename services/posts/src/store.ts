@@ -99,12 +99,21 @@ export function createStore(pool: pg.Pool) {
     remove: (slug: string, authorId: string) =>
       withDatabase(async () => {
         const { rows } = await pool.query<{ deleted: boolean }>(
-          "with target as (select id, author_id = $2 as mine from articles where slug = $1), gone as (delete from articles where id in (select id from target where mine) returning id) select (select mine from target) as mine, exists (select 1 from gone) as deleted",
+          // the deletion is logged in the same statement, for comments' feed: both happen or neither
+          "with target as (select id, author_id = $2 as mine from articles where slug = $1), gone as (delete from articles where id in (select id from target where mine) returning id), logged as (insert into article_deletions (article_id) select id from gone) select (select mine from target) as mine, exists (select 1 from gone) as deleted",
           [slug, authorId],
         );
         const row = rows[0] as { mine: boolean | null; deleted: boolean };
         return row.mine === null ? "missing" : row.deleted ? "deleted" : "forbidden";
       }),
+
+    /** Deleted articles after position `after`, oldest first, at most `limit`. */
+    deletionsAfter: (after: string, limit: number) =>
+      withDatabase(
+        async () =>
+          (await pool.query<{ seq: string; articleId: string }>('select seq::text, article_id::text as "articleId" from article_deletions where seq > $1 order by seq limit $2', [after, limit]))
+            .rows,
+      ),
 
     /** Favorites (or not) and keeps the count in step, in one statement; undefined for an unknown slug. */
     setFavorite: (slug: string, userId: string, favorite: boolean) =>
