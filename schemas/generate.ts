@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { compile } from "json-schema-to-typescript";
 import { subchartSchema, umbrellaSchema, valuesFileDefaults } from "./src/compose.ts";
-import { subcharts } from "./src/charts.ts";
+import { subcharts, umbrellaProperties } from "./src/charts.ts";
 import { typescriptSchema, kubernetesImports } from "./src/typescript.ts";
 import { valuesYaml } from "./src/values-yaml.ts";
 import { valuesReference } from "./src/values-reference.ts";
@@ -34,7 +34,8 @@ async function files(): Promise<Map<URL, string>> {
   }
   const sections = [
     { key: "global", title: "global" },
-    { key: "tests", title: "tests" },
+    // the umbrella's own sections (credentials, tests), then one per subchart
+    ...Object.keys(umbrellaProperties).map((key) => ({ key, title: key })),
     ...subcharts.map((chart) => ({ key: chart.name, title: chart.name })),
   ];
   out.set(new URL("README.md", chartDir), chartReadme(valuesReference(umbrella, sections)));

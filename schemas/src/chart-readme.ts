@@ -10,11 +10,17 @@ each. Every chart ships a strict \`values.schema.json\`; \`helm install\` reject
 
 ## Install
 
-The chart never generates credentials (Argo CD renders with \`helm template\`, and a random password
-would change on every render). Create them once, then install:
+\`\`\`sh
+helm install blog oci://ghcr.io/blog-platform/charts/blog-platform -n blog --create-namespace
+helm test blog -n blog
+\`\`\`
+
+No values are needed: the credentials Job, a pre-install and pre-upgrade hook (PreSync under Argo
+CD), creates the database and Redis passwords and the JWT key pair as Secrets in the namespace, once,
+and never changes them; the templates hold no random value, so every render gives the same bytes.
+\`helm uninstall\` keeps those Secrets. To bring your own instead:
 
 \`\`\`sh
-kubectl create namespace blog
 kubectl -n blog create secret generic blog-db --from-literal=password="$(openssl rand -hex 24)"
 kubectl -n blog create secret generic blog-redis --from-literal=password="$(openssl rand -hex 24)"
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out private.pem
@@ -25,7 +31,6 @@ helm install blog oci://ghcr.io/blog-platform/charts/blog-platform -n blog \\
   --set global.database.existingSecret=blog-db \\
   --set global.redis.existingSecret=blog-redis \\
   --set global.jwt.existingSecret=blog-jwt
-helm test blog -n blog
 \`\`\`
 
 With Argo CD, put the values under \`spec.source.helm.valuesObject\`; sync waves bring up the
