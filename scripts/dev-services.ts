@@ -6,10 +6,10 @@ import { startPostgres } from "../test/support/postgres.ts";
 import { startRedis } from "../test/support/redis.ts";
 import { serviceEnv, writeKeyPair } from "../test/support/service-env.ts";
 
-// each service's address, and where its callees are (the chart sets AUTH_URL and POSTS_URL the same way)
+// each service's address, and where its callees are (the chart sets AUTH_URL, POSTS_URL and IMAGES_URL the same way)
 const services = [
-  { name: "auth", port: 8081, env: {} },
-  { name: "posts", port: 8082, env: { AUTH_URL: "http://127.0.0.1:8081" } },
+  { name: "auth", port: 8081, env: { IMAGES_URL: "http://127.0.0.1:8084" } },
+  { name: "posts", port: 8082, env: { AUTH_URL: "http://127.0.0.1:8081", IMAGES_URL: "http://127.0.0.1:8084" } },
   { name: "comments", port: 8083, env: { AUTH_URL: "http://127.0.0.1:8081", POSTS_URL: "http://127.0.0.1:8082" } },
   { name: "images", port: 8084, env: { AUTH_URL: "http://127.0.0.1:8081" } },
 ];

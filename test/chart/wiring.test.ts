@@ -34,6 +34,8 @@ describe("default install", () => {
     // images asks auth whether an uploader's token still holds
     expect(find(objects, "ConfigMap", "blog-images").data).toMatchObject({ AUTH_URL: "http://blog-auth:80", DATABASE_SCHEMA: "images" });
     expect(find(objects, "ConfigMap", "blog-images").data!.REDIS_HOST).toBeUndefined();
+    // posts and auth follow images' feed of deleted images
+    for (const name of ["blog-posts", "blog-auth"]) expect(find(objects, "ConfigMap", name).data!.IMAGES_URL, name).toBe("http://blog-images:80");
     const env = envOf(find(objects, "Deployment", "blog-comments"));
     expect(env.DATABASE_PASSWORD).toEqual({ secretKeyRef: { name: "blog-database-credentials", key: "password" } });
     expect(env.REDIS_PASSWORD).toEqual({ secretKeyRef: { name: "blog-redis-credentials", key: "password" } });

@@ -54,5 +54,5 @@ export const startComments = ({ postgres, redis, keys }: Backing, urls: { auth: 
     { logStream: discard() },
   ).then(listen());
 
-export const startImages = ({ postgres, keys }: Backing, authUrl: string, env: Record<string, string> = {}) =>
-  createImagesService(imagesConfig({ ...serviceEnv("images", postgres, undefined, keys), AUTH_URL: authUrl, LOG_LEVEL: "warn", ...env }), { logStream: discard() }).then(listen());
+export const startImages = ({ postgres, keys }: Backing, authUrl: string, env: Record<string, string> = {}, port?: number) =>
+  createImagesService(imagesConfig({ ...serviceEnv("images", postgres, undefined, keys), AUTH_URL: authUrl, LOG_LEVEL: "warn", ...env }), { logStream: discard() }).then(listen(port));

@@ -1,5 +1,8 @@
-// Builds the auth service from its configuration: connections, migrations, readiness checks, routes.
-import { connectRedis, createServiceWithDatabase, createSigner, createVerifier, forgetProfile, refusingRevoked, type Service } from "@blog-platform/runtime";
+// Builds the auth service from its configuration: connections, migrations, readiness checks, routes,
+// and the follower of images' deleted images.
+import {
+  connectRedis, createServiceWithDatabase, createSigner, createVerifier, followImageDeletions, forgetProfile, refusingRevoked, type Service,
+} from "@blog-platform/runtime";
 import type { AuthConfig } from "./config.ts";
 import { migrations } from "./migrations.ts";
 import { createLoginLimiter } from "./rate-limit.ts";
@@ -24,9 +27,14 @@ export async function createAuthService(config: AuthConfig, options: { logStream
     users,
     forgetProfile: (id, usernames) => fallback("forget profile", () => forgetProfile(redis, id, usernames), () => undefined),
   });
+  // pictures of deleted images go when images' feed says so, and so do the cached profiles showing them
+  const deletedImages = followImageDeletions(config, pool, service.app.log, store.forgetImages, async (changed) => {
+    await Promise.all(changed.map((row) => Promise.all([users.changed(row), fallback("forget profile", () => forgetProfile(redis, row.id, [row.username]), () => undefined)])));
+  });
   return {
     service,
     async close() {
+      await deletedImages?.stop();
       redis.disconnect();
       await pool.end();
     },

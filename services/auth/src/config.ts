@@ -1,8 +1,10 @@
 // auth's environment: the runtime's variables, Postgres, Redis, the JWT key files and the login
 // rate limit and delay (the chart's auth ConfigMap and Secrets set each of them).
-import { databaseEnv, loadConfig, redisEnv, withBase, type BaseConfig, type DatabaseConfig, type RedisConfig } from "@blog-platform/runtime";
+import { databaseEnv, deletionFeedEnv, loadConfig, redisEnv, withBase, type BaseConfig, type DatabaseConfig, type DeletionFeedConfig, type RedisConfig } from "@blog-platform/runtime";
 
-export interface AuthConfig extends BaseConfig, DatabaseConfig, RedisConfig {
+export interface AuthConfig extends BaseConfig, DatabaseConfig, RedisConfig, DeletionFeedConfig {
+  /** images, whose feed of deleted images empties the pictures that showed them; unset, nothing follows it */
+  IMAGES_URL?: string;
   JWT_PRIVATE_KEY_FILE: string;
   JWT_PUBLIC_KEY_FILE: string;
   JWT_TTL_SECONDS: number;
@@ -19,6 +21,8 @@ export function authConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig {
       properties: {
         ...databaseEnv.properties,
         ...redisEnv.properties,
+        IMAGES_URL: { type: "string", pattern: "^https?://" },
+        ...deletionFeedEnv.properties,
         JWT_PRIVATE_KEY_FILE: { type: "string", minLength: 1 },
         JWT_PUBLIC_KEY_FILE: { type: "string", minLength: 1 },
         JWT_TTL_SECONDS: { type: "integer", minimum: 60, default: 86400 },

@@ -1,5 +1,5 @@
 // auth's tables, in its own schema (DATABASE_SCHEMA=auth). Append new migrations; never edit one.
-import type { Migration } from "@blog-platform/runtime";
+import { FEED_POSITIONS_SQL, type Migration } from "@blog-platform/runtime";
 
 export const migrations: Migration[] = [
   {
@@ -28,5 +28,10 @@ export const migrations: Migration[] = [
     // bumped when the password or the email changes: every token signed before is refused (ver claim)
     id: "002-token-version",
     sql: "alter table users add column token_version integer not null default 0;",
+  },
+  {
+    // how far images' feed of deleted images has been applied (app.ts)
+    id: "003-feed-positions",
+    sql: FEED_POSITIONS_SQL,
   },
 ];

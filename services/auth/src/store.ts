@@ -39,6 +39,9 @@ export function createStore(pool: pg.Pool) {
       const assignments = [...keys.map((key, i) => `${key} = $${i + 2}`), ...(options.revokeTokens ? ["token_version = token_version + 1"] : [])].join(", ");
       return one(`update users set ${assignments}, updated_at = now() where id = $1 returning ${columns}`, [id, ...keys.map((k) => changes[k])]).catch(conflict);
     },
+    /** Empties every picture that showed a deleted image (`patterns`: imageUrlPatterns), in the feed's transaction; the users changed. */
+    forgetImages: async (client: pg.PoolClient, patterns: string[]) =>
+      (await client.query<UserRow>(`update users set image = '', updated_at = now() where image ~ any($1::text[]) returning ${columns}`, [patterns])).rows,
     usersByIds: async (ids: string[]) => withDatabase(async () => (await pool.query<UserRow>(`select ${columns} from users where id = any($1::bigint[])`, [ids])).rows),
     followedAmong: async (followerId: string, ids: string[]) =>
       withDatabase(async () => new Set((await pool.query<{ id: string }>("select followee_id::text as id from follows where follower_id = $1 and followee_id = any($2::bigint[])", [followerId, ids])).rows.map((r) => r.id))),

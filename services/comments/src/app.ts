@@ -1,10 +1,9 @@
 // Builds the comments service from its configuration: connections, migrations, readiness, the posts
 // client (does the article exist, which were deleted) and the auth client (author profiles), routes,
-// and the sweeper that deletes the comments of deleted articles.
+// and the follower of posts' deleted articles, which deletes their comments.
 import {
-  connectRedis, createArticleDirectory, createProfileDirectory, createServiceClient, createServiceWithDatabase, createVerifier, refusingRevoked, type Service,
+  connectRedis, createArticleDirectory, createFeedFollower, createProfileDirectory, createServiceClient, createServiceWithDatabase, createVerifier, refusingRevoked, type Service,
 } from "@blog-platform/runtime";
-import { createDeletionSweeper } from "./article-deletions.ts";
 import type { CommentsConfig } from "./config.ts";
 import { migrations } from "./migrations.ts";
 import { registerRoutes } from "./routes.ts";
@@ -15,18 +14,28 @@ export async function createCommentsService(config: CommentsConfig, options: { l
   const { redis, fallback } = connectRedis(service, config);
   const profiles = createProfileDirectory(createServiceClient({ baseUrl: config.AUTH_URL, name: "auth" }), redis, fallback, config.PROFILE_CACHE_TTL_SECONDS);
   const posts = createServiceClient({ baseUrl: config.POSTS_URL, name: "posts" });
+  const store = createStore(pool);
   registerRoutes(service.app, {
-    store: createStore(pool),
+    store,
     articles: createArticleDirectory(posts, redis, fallback),
     profiles,
     authenticate: refusingRevoked(await createVerifier(config.JWT_PUBLIC_KEY_FILE), (id, request) => profiles.tokenVersion(id, { requestId: request.id })),
   });
-  const sweeper = createDeletionSweeper({ pool, posts, intervalMs: config.ARTICLE_DELETIONS_POLL_SECONDS * 1000, log: service.app.log });
-  sweeper.start();
+  // a delete never waits for comments: the comments of deleted articles go when posts' feed says so
+  const deletedArticles = createFeedFollower({
+    feed: "posts/article-deletions",
+    pool,
+    owner: posts,
+    path: "/internal/article-deletions",
+    intervalMs: config.DELETION_FEED_POLL_SECONDS * 1000,
+    log: service.app.log,
+    apply: (client, ids) => store.forgetArticles(client, ids),
+  });
+  deletedArticles.start();
   return {
     service,
     async close() {
-      await sweeper.stop();
+      await deletedArticles.stop();
       redis.disconnect();
       await pool.end();
     },

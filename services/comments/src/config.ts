@@ -1,14 +1,12 @@
 // comments' environment: the runtime's variables, Postgres, Redis, where posts and auth are
 // (POSTS_URL, AUTH_URL, set by the chart from its call graph) and the public key for tokens.
-import { databaseEnv, loadConfig, redisEnv, withBase, type BaseConfig, type DatabaseConfig, type RedisConfig } from "@blog-platform/runtime";
+import { databaseEnv, deletionFeedEnv, loadConfig, redisEnv, withBase, type BaseConfig, type DatabaseConfig, type DeletionFeedConfig, type RedisConfig } from "@blog-platform/runtime";
 
-export interface CommentsConfig extends BaseConfig, DatabaseConfig, RedisConfig {
+export interface CommentsConfig extends BaseConfig, DatabaseConfig, RedisConfig, DeletionFeedConfig {
   AUTH_URL: string;
   POSTS_URL: string;
   JWT_PUBLIC_KEY_FILE: string;
   PROFILE_CACHE_TTL_SECONDS: number;
-  /** How often posts' feed of deleted articles is read, and their comments deleted. */
-  ARTICLE_DELETIONS_POLL_SECONDS: number;
 }
 
 export function commentsConfig(env: NodeJS.ProcessEnv = process.env): CommentsConfig {
@@ -23,7 +21,7 @@ export function commentsConfig(env: NodeJS.ProcessEnv = process.env): CommentsCo
         POSTS_URL: { type: "string", pattern: "^https?://" },
         JWT_PUBLIC_KEY_FILE: { type: "string", minLength: 1 },
         PROFILE_CACHE_TTL_SECONDS: { type: "integer", minimum: 1, default: 300 },
-        ARTICLE_DELETIONS_POLL_SECONDS: { type: "number", exclusiveMinimum: 0, default: 10 },
+        ...deletionFeedEnv.properties,
       },
     }),
     env,

@@ -1,6 +1,6 @@
 // comments' table, in its own schema (DATABASE_SCHEMA=comments). Articles are posts' ids and authors
 // auth's: no foreign key crosses services. Append new migrations; never edit one.
-import type { Migration } from "@blog-platform/runtime";
+import { FEED_POSITIONS_SQL, type Migration } from "@blog-platform/runtime";
 
 export const migrations: Migration[] = [
   {
@@ -18,14 +18,8 @@ export const migrations: Migration[] = [
     `,
   },
   {
-    id: "002-article-deletions-applied",
-    sql: `
-      -- how far posts' feed of deleted articles has been applied (article-deletions.ts): one row
-      create table article_deletions_applied (
-        single boolean primary key default true check (single),
-        seq bigint not null
-      );
-      insert into article_deletions_applied (seq) values (0);
-    `,
+    // how far each deletion feed followed has been applied: posts' deleted articles (app.ts)
+    id: "002-feed-positions",
+    sql: FEED_POSITIONS_SQL,
   },
 ];

@@ -23,6 +23,10 @@ export function createStore(pool: pg.Pool) {
     comment: (articleId: string, id: string) =>
       withDatabase(async () => (await pool.query<CommentRow>(`select ${columns} from comments where article_id = $1 and id = $2`, [articleId, id])).rows[0]),
     remove: (id: string) => withDatabase(() => pool.query("delete from comments where id = $1", [id])),
+    /** Deletes the comments of deleted articles, in the feed's transaction. */
+    forgetArticles: async (client: pg.PoolClient, articleIds: string[]) => {
+      await client.query("delete from comments where article_id = any($1::bigint[])", [articleIds]);
+    },
   };
 }
 

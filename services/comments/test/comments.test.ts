@@ -184,7 +184,7 @@ describe("deleted articles", () => {
   });
 
   it("deletes the comments of an article deleted while it runs, within the poll interval, and goes on after posts was away", async () => {
-    const running = await startComments(backing, { auth: auth.url, posts: posts.url }, { ARTICLE_DELETIONS_POLL_SECONDS: "0.2" });
+    const running = await startComments(backing, { auth: auth.url, posts: posts.url }, { DELETION_FEED_POLL_SECONDS: "0.2" });
     try {
       const first = await articleWithComments("Deleted while comments runs");
       expect((await onPosts("DELETE", `/api/articles/${first.slug}`, { token: tokens.writer! })).status).toBe(204);

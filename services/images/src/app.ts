@@ -1,6 +1,6 @@
 // Builds the images service from its configuration: the database, migrations, readiness check,
 // token checks against auth, multipart parsing with its limits, the processor and its limiter, the
-// upload limits, metrics, routes.
+// upload limits, metrics, routes, and the feed of deleted images for posts and auth.
 import multipart from "@fastify/multipart";
 import { createServiceClient, createServiceWithDatabase, createVerifier, fetchTokenVersion, refusingRevoked, type Service } from "@blog-platform/runtime";
 import type { ImagesConfig } from "./config.ts";
@@ -8,6 +8,7 @@ import { createLimiter } from "./limiter.ts";
 import { createMetrics } from "./metrics.ts";
 import { migrations } from "./migrations.ts";
 import { createProcessor, type ProcessedImage } from "./processing.ts";
+import { registerInternalRoutes } from "./internal-routes.ts";
 import { registerRoutes } from "./routes.ts";
 import { createStore } from "./store.ts";
 
@@ -26,8 +27,10 @@ export async function createImagesService(config: ImagesConfig, options: ImagesS
   const auth = createServiceClient({ baseUrl: config.AUTH_URL, name: "auth" });
   // a token revoked by a change of password or email uploads and deletes nothing
   const authenticate = refusingRevoked(await createVerifier(config.JWT_PUBLIC_KEY_FILE), (id, request) => fetchTokenVersion(auth, id, request.id));
+  const store = createStore(pool, { uploadsPerHour: config.UPLOADS_PER_HOUR, userQuotaBytes: config.UPLOAD_QUOTA_BYTES, storageLimitBytes: config.STORAGE_LIMIT_BYTES });
+  registerInternalRoutes(service.app, store);
   registerRoutes(service.app, {
-    store: createStore(pool, { uploadsPerHour: config.UPLOADS_PER_HOUR, userQuotaBytes: config.UPLOAD_QUOTA_BYTES, storageLimitBytes: config.STORAGE_LIMIT_BYTES }),
+    store,
     authenticate,
     processImage,
     limiter: createLimiter(config.PROCESSING_CONCURRENCY, config.PROCESSING_QUEUE_LIMIT),

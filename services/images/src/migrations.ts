@@ -40,4 +40,16 @@ export const migrations: Migration[] = [
       insert into image_usage (owner_id, bytes) select owner_id, sum(stored_bytes) from images group by owner_id;
     `,
   },
+  {
+    id: "003-image-deletions",
+    sql: `
+      -- every deleted image, in order: posts and auth follow this feed (/internal/image-deletions)
+      -- and empty the covers and pictures that pointed at those images
+      create table image_deletions (
+        seq bigint generated always as identity primary key,
+        image_id uuid not null,
+        deleted_at timestamptz not null default now()
+      );
+    `,
+  },
 ];

@@ -1,7 +1,7 @@
 // All of images' SQL. An upload's rows go in one transaction, after its limits are checked under a
 // lock on the owner's usage row: a failure or a refusal leaves nothing behind.
 import type pg from "pg";
-import { inTransaction, withDatabase } from "@blog-platform/runtime";
+import { inTransaction, withDatabase, type Deletion } from "@blog-platform/runtime";
 import { exceededLimit, UPLOAD_WINDOW_SECONDS, type UploadLimits, type Usage } from "./limits.ts";
 import type { ProcessedFile } from "./processing.ts";
 
@@ -63,8 +63,14 @@ export function createStore(pool: pg.Pool, limits: UploadLimits) {
         if (image.owner_id !== ownerId) return "forbidden";
         const { stored_bytes } = (await client.query<{ stored_bytes: string }>("delete from images where id = $1 returning stored_bytes", [imageId])).rows[0]!;
         await client.query("update image_usage set bytes = bytes - $2 where owner_id = $1", [ownerId, stored_bytes]);
+        // for the feed posts and auth follow (internal-routes.ts)
+        await client.query("insert into image_deletions (image_id) values ($1)", [imageId]);
         return "deleted";
       }),
+
+    /** Deleted images after position `after`, oldest first, at most `limit`. */
+    deletionsAfter: (after: string, limit: number) =>
+      withDatabase(async () => (await pool.query<Deletion>("select seq::text, image_id::text as id from image_deletions where seq > $1 order by seq limit $2", [after, limit])).rows),
 
     /** A file's type, ETag source and size, without its bytes. */
     fileInfo: async (imageId: string, variant: string) =>

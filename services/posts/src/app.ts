@@ -1,7 +1,7 @@
 // Builds the posts service from its configuration: connections, migrations, readiness, the auth
-// client for author profiles, routes.
+// client for author profiles, routes, and the follower of images' deleted images.
 import {
-  connectRedis, createPageCache, createProfileDirectory, createServiceClient, createServiceWithDatabase, createVerifier, forgetArticle, refusingRevoked, type Service,
+  connectRedis, createPageCache, createProfileDirectory, createServiceClient, createServiceWithDatabase, createVerifier, followImageDeletions, forgetArticle, refusingRevoked, type Service,
 } from "@blog-platform/runtime";
 import type { PostsConfig } from "./config.ts";
 import { registerFavoriteRoutes } from "./favorites.ts";
@@ -31,9 +31,12 @@ export async function createPostsService(config: PostsConfig, options: { logStre
   registerFavoriteRoutes(service.app, { store, present, authenticate, pages });
   registerTagRoutes(service.app, { store, pages });
   registerInternalRoutes(service.app, store);
+  // covers of deleted images go when images' feed says so; the cached pages that showed them too
+  const deletedImages = followImageDeletions(config, pool, service.app.log, store.forgetImages, () => pages.invalidate());
   return {
     service,
     async close() {
+      await deletedImages?.stop();
       redis.disconnect();
       await pool.end();
     },

@@ -1,6 +1,6 @@
 // posts' tables, in its own schema (DATABASE_SCHEMA=posts). Authors and favoriting users are auth's
 // user ids: no foreign key crosses services. Append new migrations; never edit one.
-import type { Migration } from "@blog-platform/runtime";
+import { FEED_POSITIONS_SQL, type Migration } from "@blog-platform/runtime";
 
 export const migrations: Migration[] = [
   {
@@ -41,5 +41,10 @@ export const migrations: Migration[] = [
         deleted_at timestamptz not null default now()
       );
     `,
+  },
+  {
+    // how far images' feed of deleted images has been applied (app.ts)
+    id: "003-feed-positions",
+    sql: FEED_POSITIONS_SQL,
   },
 ];

@@ -1,7 +1,7 @@
 // All of posts' SQL. Lists leave out the body (the API does not return it there) and count the
 // matches in the same statement; a viewer's favorites are looked up in it too.
 import type pg from "pg";
-import { inTransaction, withDatabase } from "@blog-platform/runtime";
+import { inTransaction, withDatabase, type Deletion } from "@blog-platform/runtime";
 
 export interface ArticleRow {
   id: string;
@@ -107,13 +107,14 @@ export function createStore(pool: pg.Pool) {
         return row.mine === null ? "missing" : row.deleted ? "deleted" : "forbidden";
       }),
 
-    /** Deleted articles after position `after`, oldest first, at most `limit`. */
+    /** Empties every cover that showed a deleted image (`patterns`: imageUrlPatterns), in the feed's transaction. */
+    forgetImages: async (client: pg.PoolClient, patterns: string[]) => {
+      await client.query("update articles set image = '' where image ~ any($1::text[])", [patterns]);
+    },
+
+    /** Deleted articles after position `after`, oldest first, at most `limit`: comments' feed. */
     deletionsAfter: (after: string, limit: number) =>
-      withDatabase(
-        async () =>
-          (await pool.query<{ seq: string; articleId: string }>('select seq::text, article_id::text as "articleId" from article_deletions where seq > $1 order by seq limit $2', [after, limit]))
-            .rows,
-      ),
+      withDatabase(async () => (await pool.query<Deletion>("select seq::text, article_id::text as id from article_deletions where seq > $1 order by seq limit $2", [after, limit])).rows),
 
     /** Favorites (or not) and keeps the count in step, in one statement; undefined for an unknown slug. */
     setFavorite: (slug: string, userId: string, favorite: boolean) =>

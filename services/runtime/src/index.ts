@@ -13,3 +13,5 @@ export { createArticleDirectory, forgetArticle, type ArticleDirectory, type Arti
 export { createPageCache, invalidatePages, PAGES_VERSION_KEY, type PageCache } from "./page-cache.ts";
 export { createServiceWithDatabase, connectRedis, type ServiceWithDatabase } from "./backing.ts";
 export { imageUrlSchema } from "./image-url.ts";
+export { followImageDeletions, imageUrlPatterns } from "./image-deletions.ts";
+export { createFeedFollower, registerDeletionFeed, deletionFeedEnv, FEED_POSITIONS_SQL, DELETION_FEED_PAGE, type Deletion, type DeletionFeedConfig, type FeedFollower } from "./deletion-feed.ts";

@@ -5,8 +5,8 @@ NetworkPolicies allow exactly these edges, in both directions, and nothing else.
 {{- define "blog.graph" -}}
 gateway: [frontend, auth, posts, comments, images]
 frontend: []
-auth: [postgres, redis]
-posts: [auth, postgres, redis]
+auth: [images, postgres, redis]
+posts: [auth, images, postgres, redis]
 comments: [posts, auth, postgres, redis]
 images: [auth, postgres]
 postgres: []
