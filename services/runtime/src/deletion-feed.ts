@@ -82,7 +82,6 @@ export function createFeedFollower<T>(options: FeedFollowerOptions<T>) {
   const stop = new AbortController();
   let loop: Promise<void> | undefined;
   return {
-    follow,
     /** Follows now and then every interval, until stop(). A failure is logged once, not every poll. */
     start() {
       loop = (async () => {

@@ -43,12 +43,3 @@ argocd.argoproj.io/hook: PreSync
 argocd.argoproj.io/sync-wave: {{ . | quote }}
 argocd.argoproj.io/hook-delete-policy: BeforeHookCreation
 {{- end -}}
-
-{{/* Labels of the Job's objects and pod. */}}
-{{- define "blog-platform.credentials.labels" -}}
-{{ include "blog.labels.selectorFor" (dict "context" . "component" "credentials") }}
-app.kubernetes.io/part-of: blog-platform
-app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
-app.kubernetes.io/managed-by: {{ .Release.Service }}
-helm.sh/chart: {{ include "blog.chart" . }}
-{{- end -}}

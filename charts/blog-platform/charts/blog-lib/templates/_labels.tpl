@@ -17,11 +17,16 @@ app.kubernetes.io/component: {{ .component }}
 
 {{/* Labels of every object of the current component. */}}
 {{- define "blog.labels.standard" -}}
-{{ include "blog.labels.selector" . }}
+{{ include "blog.labels.standardFor" (dict "context" . "component" .Chart.Name) }}
+{{- end -}}
+
+{{/* Labels of every object of any component, e.g. the umbrella's credentials Job. Usage: include "blog.labels.standardFor" (dict "context" $ "component" "credentials") */}}
+{{- define "blog.labels.standardFor" -}}
+{{ include "blog.labels.selectorFor" . }}
 app.kubernetes.io/part-of: blog-platform
-app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
-app.kubernetes.io/managed-by: {{ .Release.Service }}
-helm.sh/chart: {{ include "blog.chart" . }}
+app.kubernetes.io/version: {{ .context.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .context.Release.Service }}
+helm.sh/chart: {{ include "blog.chart" .context }}
 {{- end -}}
 
 {{/* Standard metadata: name, namespace, labels and the Argo CD sync wave. */}}
