@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { compile } from "json-schema-to-typescript";
-import { subchartSchema, umbrellaSchema, valuesFileDefaults } from "./src/compose.ts";
+import { sharingNamedSchemas, subchartSchema, subchartValues, umbrellaSchema, valuesFileDefaults } from "./src/compose.ts";
 import { subcharts, umbrellaProperties } from "./src/charts.ts";
 import { typescriptSchema, kubernetesImports } from "./src/typescript.ts";
 import { valuesYaml } from "./src/values-yaml.ts";
@@ -23,14 +23,14 @@ const json = (value: unknown) => JSON.stringify(value, null, 2) + "\n";
 async function files(): Promise<Map<URL, string>> {
   const out = new Map<URL, string>();
   const umbrella = umbrellaSchema();
-  out.set(new URL("values.schema.json", chartDir), json({ $comment: generatedBy, ...umbrella }));
+  out.set(new URL("values.schema.json", chartDir), json({ $comment: generatedBy, ...sharingNamedSchemas(umbrella) }));
   out.set(new URL("values.yaml", chartDir), valuesYaml(generatedBy, valuesFileDefaults(umbrella), umbrella));
   for (const chart of subcharts) {
-    const schema = subchartSchema(chart);
+    const values = subchartValues(chart);
     const dir = new URL(`charts/${chart.name}/`, chartDir);
-    const { global: _, ...defaults } = schema.default as Record<string, unknown>;
-    out.set(new URL("values.schema.json", dir), json({ $comment: generatedBy, ...schema }));
-    out.set(new URL("values.yaml", dir), valuesYaml(generatedBy, defaults, schema));
+    const { global: _, ...defaults } = values.default as Record<string, unknown>;
+    out.set(new URL("values.schema.json", dir), json({ $comment: generatedBy, ...subchartSchema(chart) }));
+    out.set(new URL("values.yaml", dir), valuesYaml(generatedBy, defaults, values));
   }
   const sections = [
     { key: "global", title: "global" },

@@ -1,6 +1,6 @@
 // The values shape every workload component shares (DESIGN.md, "Chart conventions"), with the
 // defaults that differ per component passed in. Restricted Pod Security is the default.
-import { bool, int, k8s, k8sList, list, object, oneOfStrings, pullSecrets, str, stringMap, type Schema } from "./dsl.ts";
+import { bool, int, k8s, k8sList, list, named, object, oneOfStrings, pullSecrets, str, stringMap, type Schema } from "./dsl.ts";
 
 export interface ImageDefaults {
   registry: string;
@@ -28,7 +28,7 @@ export interface ComponentDefaults {
 }
 
 export function image(description: string, defaults: ImageDefaults): Schema {
-  return object(description, {
+  return named("ImageValues", object(description, {
     registry: str("Image registry; `global.imageRegistry` overrides it when set.", defaults.registry),
     repository: str("Image repository.", defaults.repository, { minLength: 1 }),
     tag: str("Image tag; empty means the chart's appVersion. Never `latest`.", defaults.tag, { not: { const: "latest" } }),
@@ -36,7 +36,7 @@ export function image(description: string, defaults: ImageDefaults): Schema {
       pattern: "^(sha256:[a-f0-9]{64})?$",
     }),
     pullPolicy: oneOfStrings("Image pull policy.", ["Always", "IfNotPresent", "Never"], "IfNotPresent"),
-  });
+  }));
 }
 
 export function httpProbe(path: string, timing: Record<string, number>): Record<string, unknown> {
@@ -63,37 +63,37 @@ export function componentProperties(d: ComponentDefaults): Record<string, Schema
     resources: k8s("ResourceRequirements", "CPU and memory requests and limits of the main container.", d.resources, { required: true }),
     podSecurityContext: k8s("PodSecurityContext", "Pod security context; the default meets Pod Security \"restricted\".", restrictedPodSecurityContext(d.runAsUser), { required: true }),
     containerSecurityContext: k8s("SecurityContext", "Container security context; the default meets Pod Security \"restricted\".", restrictedContainerSecurityContext, { required: true }),
-    probes: object("Liveness, readiness and startup probes of the main container.", {
+    probes: named("ProbesValues", object("Liveness, readiness and startup probes of the main container.", {
       liveness: k8s("Probe", "Liveness probe: restarts the container when it fails.", d.probes.liveness),
       readiness: k8s("Probe", "Readiness probe: takes the pod out of its Service while it fails.", d.probes.readiness),
       startup: k8s("Probe", "Startup probe: holds the other probes until the container has started.", d.probes.startup),
-    }),
+    })),
     terminationGracePeriodSeconds: int("Seconds Kubernetes waits after SIGTERM before it kills the container.", d.terminationGracePeriodSeconds, { minimum: 1 }),
     env: stringMap("Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.", d.env),
     extraEnv: k8sList("EnvVar", "Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom)."),
     existingSecret: str("Name of an existing Secret whose keys are loaded as environment variables with envFrom.", ""),
-    serviceAccount: object("The pods' ServiceAccount.", {
+    serviceAccount: named("ServiceAccountValues", object("The pods' ServiceAccount.", {
       create: bool("Create a ServiceAccount for the component.", true),
       name: str("Name of the ServiceAccount; empty means the component's full name.", ""),
       annotations: stringMap("Annotations of the ServiceAccount (e.g. for workload identity)."),
       automountServiceAccountToken: bool("Mount an API token into the pods; the services never call the Kubernetes API.", false),
-    }),
-    vpa: object("VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).", {
+    })),
+    vpa: named("VpaValues", object("VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).", {
       enabled: bool("Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.", false),
       updateMode: oneOfStrings("How the VPA applies its recommendations; Off only recommends.", ["Off", "Initial", "Recreate", "InPlaceOrRecreate", "Auto"], "Off"),
       controlledResources: list("Resources the VPA manages.", { type: "string", enum: ["cpu", "memory"] }, ["cpu", "memory"], { minItems: 1, uniqueItems: true }),
       minAllowed: stringMap("Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}."),
       maxAllowed: stringMap("Upper bound of the recommendation, e.g. {cpu: 2, memory: 2Gi}."),
-    }),
-    pdb: object("PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.", {
+    })),
+    pdb: named("PdbValues", object("PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.", {
       enabled: bool("Create a PodDisruptionBudget.", true),
       maxUnavailable: k8s("IntOrString", "Pods (or a percentage) that may be down at once during a voluntary disruption.", 1),
-    }),
-    networkPolicy: object("NetworkPolicy for the component: only the platform's real call graph is allowed.", {
+    })),
+    networkPolicy: named("NetworkPolicyValues", object("NetworkPolicy for the component: only the platform's real call graph is allowed.", {
       enabled: bool("Create the component's NetworkPolicy.", true),
       extraIngress: k8sList("NetworkPolicyIngressRule", "Extra ingress rules."),
       extraEgress: k8sList("NetworkPolicyEgressRule", "Extra egress rules."),
-    }),
+    })),
     nodeSelector: stringMap("Node labels the pods must be scheduled on."),
     tolerations: k8sList("Toleration", "Tolerations of the pods."),
     affinity: k8s("Affinity", "Affinity rules of the pods.", {}),
@@ -110,29 +110,29 @@ export function componentProperties(d: ComponentDefaults): Record<string, Schema
     properties.drainDelaySeconds = int("Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.", 5, { minimum: 0 });
   }
   if (d.runtime !== "nginx") {
-    properties.serviceMonitor = object("Prometheus Operator ServiceMonitor for the component's metrics.", {
+    properties.serviceMonitor = named("ServiceMonitorValues", object("Prometheus Operator ServiceMonitor for the component's metrics.", {
       enabled: bool("Create a ServiceMonitor; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1, the Prometheus Operator's CRDs. With helm template, pass --api-versions monitoring.coreos.com/v1.", false),
       interval: str("Scrape interval.", "30s", { pattern: "^[0-9]+(ms|s|m|h)$" }),
       scrapeTimeout: str("Scrape timeout; must be shorter than the interval.", "10s", { pattern: "^[0-9]+(ms|s|m|h)$" }),
       labels: stringMap("Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by."),
-    });
+    }));
   }
   if (d.runtime === "node") {
     properties.logLevel = oneOfStrings("Log level of the service.", ["trace", "debug", "info", "warn", "error", "fatal"], "info");
-    properties.metrics = object("Metrics discovery without the Prometheus Operator.", {
+    properties.metrics = named("MetricsValues", object("Metrics discovery without the Prometheus Operator.", {
       podAnnotations: bool("Add prometheus.io/scrape, port and path annotations to the pods.", true),
       path: str("Path of the metrics endpoint, on the pods' own metrics port (9090, named `metrics`), apart from the API's, so that Prometheus is admitted to the metrics alone.", "/metrics", { pattern: "^/" }),
-    });
+    }));
   }
   if (d.autoscaling) {
-    properties.autoscaling = object("HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.", {
+    properties.autoscaling = named("AutoscalingValues", object("HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.", {
       enabled: bool("Create a HorizontalPodAutoscaler.", false),
       minReplicas: int("Lowest replica count.", 2, { minimum: 1 }),
       maxReplicas: int("Highest replica count; must not be below minReplicas.", 10, { minimum: 1 }),
       targetCPUUtilizationPercentage: int("Target average CPU utilisation (% of requests); 0 leaves CPU out.", 70, { minimum: 0, maximum: 1000 }),
       targetMemoryUtilizationPercentage: int("Target average memory utilisation (% of requests); 0 leaves memory out.", 80, { minimum: 0, maximum: 1000 }),
       behavior: k8s("HorizontalPodAutoscalerBehavior", "Scaling behaviour (stabilisation windows and policies).", {}),
-    });
+    }));
   }
   return properties;
 }

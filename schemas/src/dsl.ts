@@ -40,6 +40,18 @@ export function pullSecrets(description: string): Schema {
   return list(description, { oneOf: [name, { type: "object", additionalProperties: false, required: ["name"], properties: { name } }] }, [], { uniqueItems: true });
 }
 
+// Schemas that several components share, by the name of their definition (see `named`).
+const names = new WeakMap<Schema, string>();
+
+/** Marks a schema every component shares; a chart's values.schema.json holds it once, under
+ * `definitions/<name>`, and refers to it wherever it is used (see compose.ts). */
+export function named(name: string, schema: Schema): Schema {
+  names.set(schema, name);
+  return schema;
+}
+
+export const nameOf = (schema: Schema): string | undefined => names.get(schema);
+
 // Kubernetes-typed properties that must not be removed with `null` (security contexts, resources).
 const mustStay = new WeakSet<Schema>();
 

@@ -1,10 +1,10 @@
 // `global`: what really spans components. Helm copies it into every subchart, which is how the
 // services of every subchart learn where Postgres, Redis and the JWT keys are.
-import { bool, int, k8s, k8sList, object, oneOfStrings, pullSecrets, str, type Schema } from "./dsl.ts";
+import { bool, int, k8s, k8sList, named, object, oneOfStrings, pullSecrets, str, type Schema } from "./dsl.ts";
 
 const selector = (description: string, def: Record<string, unknown>) => k8s("LabelSelector", description, def);
 
-export const globalSchema: Schema = {
+export const globalSchema: Schema = named("GlobalValues", {
   ...object("Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.", {
     imageRegistry: str("Registry that replaces every image's registry when set.", ""),
     imagePullSecrets: pullSecrets("Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`)."),
@@ -51,4 +51,4 @@ export const globalSchema: Schema = {
     }),
   }),
   additionalProperties: true,
-};
+});

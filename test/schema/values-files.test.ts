@@ -1,5 +1,7 @@
-// Every chart's values.yaml against its own values.schema.json, and the schema's own rules:
-// strict objects, a description and a default on every property, `global` accepted everywhere.
+// Every chart's values against its own values.schema.json, and the schema's own rules: strict
+// objects, a description and a default on every property, `global` accepted everywhere. A
+// subchart's values are the umbrella values.yaml's section for it, with `global`, as Helm hands
+// them over.
 import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { Ajv } from "ajv";
@@ -8,17 +10,20 @@ import { chartDir } from "../helpers/helm.ts";
 
 type Schema = Record<string, any>;
 
+const readYaml = (file: string) => parse(readFileSync(file, "utf8"), { version: "1.1" }) as Record<string, any> | null;
+const umbrellaValues = readYaml(`${chartDir}/values.yaml`)!;
+const readSchema = (dir: string) => JSON.parse(readFileSync(`${dir}/values.schema.json`, "utf8")) as Schema;
+
+const subchartNames = readdirSync(`${chartDir}/charts`).filter((name) => existsSync(`${chartDir}/charts/${name}/values.schema.json`));
 const charts = [
   { name: "blog-platform", dir: chartDir },
-  ...readdirSync(`${chartDir}/charts`)
-    .filter((name) => existsSync(`${chartDir}/charts/${name}/values.schema.json`))
-    .map((name) => ({ name, dir: `${chartDir}/charts/${name}` })),
+  ...subchartNames.map((name) => ({ name, dir: `${chartDir}/charts/${name}` })),
 ];
 
-const load = (dir: string) => ({
-  schema: JSON.parse(readFileSync(`${dir}/values.schema.json`, "utf8")) as Schema,
-  values: parse(readFileSync(`${dir}/values.yaml`, "utf8"), { version: "1.1" }) as Record<string, unknown>,
-});
+const load = (dir: string) =>
+  dir === chartDir
+    ? { schema: readSchema(dir), values: umbrellaValues }
+    : { schema: readSchema(dir), values: { ...umbrellaValues[dir.slice(dir.lastIndexOf("/") + 1)], global: umbrellaValues.global } as Record<string, unknown> };
 
 const compile = (schema: Schema) => new Ajv({ allErrors: true, strict: false }).compile(schema);
 
@@ -46,7 +51,21 @@ function schemaFindings(schema: Schema, path = ""): string[] {
 }
 
 // Helm hands every subchart the umbrella's global
-const umbrellaGlobal = load(chartDir).values.global as Record<string, any>;
+const umbrellaGlobal = umbrellaValues.global as Record<string, any>;
+
+describe.each(subchartNames)("subchart %s", (name) => {
+  it("keeps the defaults of the umbrella's section for it", () => {
+    expect(readYaml(`${chartDir}/charts/${name}/values.yaml`)).toEqual(umbrellaValues[name]);
+  });
+
+  it("checks its keys and their types, not the depth the umbrella's schema checks", () => {
+    const validate = compile(readSchema(`${chartDir}/charts/${name}`));
+    const values = load(`${chartDir}/charts/${name}`).values;
+    expect(validate({ ...values, enabled: "yes" })).toBe(false);
+    const { enabled: _, ...withoutEnabled } = values;
+    expect(validate(withoutEnabled)).toBe(false);
+  });
+});
 
 describe.each(charts)("chart $name", ({ dir }) => {
   const { schema, values } = load(dir);
@@ -72,7 +91,6 @@ describe.each(charts)("chart $name", ({ dir }) => {
   it("accepts the global key Helm injects, with keys of other charts in it", () => {
     const validate = compile(schema);
     expect(validate({ ...values, global: { ...umbrellaGlobal, imageRegistry: "r.example.com", someOtherChart: { x: 1 } } })).toBe(true);
-    expect(validate({ ...values, global: { ...umbrellaGlobal, database: { ...umbrellaGlobal.database, hostt: "x" } } })).toBe(false);
   });
 
   it("rejects an unknown top-level key", () => {
@@ -80,10 +98,28 @@ describe.each(charts)("chart $name", ({ dir }) => {
   });
 });
 
-describe("Kubernetes-typed fields", () => {
-  const { schema, values } = load(`${chartDir}/charts/posts`);
+describe("the umbrella's schema in depth", () => {
+  const { schema, values } = load(chartDir);
   const validate = compile(schema);
-  const withField = (field: string, value: unknown) => validate({ ...values, [field]: value });
+
+  it("rejects an unknown key of global", () => {
+    expect(validate({ ...values, global: { ...umbrellaGlobal, database: { ...umbrellaGlobal.database, hostt: "x" } } })).toBe(false);
+  });
+
+  it("checks the shapes the components share (definitions/*Values) in every component", () => {
+    const shared = Object.keys(schema.definitions).filter((name) => name.endsWith("Values"));
+    expect(shared).toEqual(expect.arrayContaining(["ImageValues", "ProbesValues", "AutoscalingValues"]));
+    for (const component of ["gateway", "posts", "postgres"]) {
+      expect(validate({ ...values, [component]: { ...values[component], image: { ...values[component].image, tagg: "x" } } }), component).toBe(false);
+      expect(validate({ ...values, [component]: { ...values[component], image: { ...values[component].image, tag: "latest" } } }), component).toBe(false);
+    }
+  });
+});
+
+describe("Kubernetes-typed fields", () => {
+  const { schema, values } = load(chartDir);
+  const validate = compile(schema);
+  const withField = (field: string, value: unknown) => validate({ ...values, posts: { ...values.posts, [field]: value } });
 
   it("are validated as the Kubernetes types they are, enums included", () => {
     expect(withField("tolerations", [{ key: "dedicated", operator: "Equal", value: "blog", effect: "NoSchedule" }])).toBe(true);
@@ -104,7 +140,9 @@ describe("Kubernetes-typed fields", () => {
 describe("the chart README's values reference", () => {
   it("has a row for every key of the umbrella values.yaml", () => {
     const readme = readFileSync(`${chartDir}/README.md`, "utf8");
-    const { schema, values } = load(chartDir);
+    // the SDK's copy of the umbrella schema nests every section in place, the chart's shares them
+    const schema = JSON.parse(readFileSync(new URL("../../sdk/src/generated/values.schema.json", import.meta.url), "utf8")) as Schema;
+    const values = umbrellaValues;
     const leaves = (value: unknown, node: Schema, path: string[]): string[] =>
       node?.properties && value && typeof value === "object" && !Array.isArray(value)
         ? Object.entries(value).flatMap(([key, v]) => (key === "global" && path.length ? [] : leaves(v, node.properties[key], [...path, key])))
