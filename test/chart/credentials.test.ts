@@ -65,4 +65,16 @@ describe.each(helms)("helm $version", (helm) => {
     const external = await renderObjects(helm, [valuesFile("external", "postgres: {enabled: false}\nglobal:\n  database: {host: db.example.com, existingSecret: db}\n")]);
     expect(planOf(external).map((c: { secret: string }) => c.secret)).toEqual(["blog-redis-credentials", "blog-jwt"]);
   });
+
+  it("puts nothing derived from a password into a pod: another password changes the Secret alone", async () => {
+    const passwords = (database: string, redis: string) =>
+      valuesFile(`passwords-${database}`, `global:\n  database: {password: ${database}}\n  redis: {password: ${redis}}\n  jwt: {existingSecret: jwt}\n`);
+    const [before, after] = await Promise.all([renderObjects(helm, [passwords("first-pw", "first-redis")]), renderObjects(helm, [passwords("second-pw", "second-redis")])]);
+    const workloads = (objects: K8sObject[]) => objects.filter((o) => ["Deployment", "StatefulSet"].includes(o.kind));
+    expect(workloads(before).length).toBeGreaterThan(5);
+    // a bare hash of the password in pod metadata (the old checksum/secrets) differed here
+    expect(workloads(after)).toEqual(workloads(before));
+    const secret = (objects: K8sObject[]) => objects.find((o) => o.kind === "Secret" && o.metadata.name === "blog-database-credentials") as K8sObject & { data?: Record<string, string>; stringData?: Record<string, string> };
+    expect(JSON.stringify(secret(after))).not.toBe(JSON.stringify(secret(before)));
+  });
 });

@@ -15,7 +15,6 @@ metadata:
     {{- end }}
   annotations:
     checksum/config: {{ list (include "blog.config.data" .) .files | toJson | sha256sum }}
-    checksum/secrets: {{ include "blog.secrets.checksum" $ }}
     {{- if and (eq .runtime "node") $.Values.metrics.podAnnotations }}
     prometheus.io/scrape: "true"
     prometheus.io/port: {{ include "blog.graph.metricsPort" $ | quote }}

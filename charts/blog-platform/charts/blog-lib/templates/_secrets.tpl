@@ -27,10 +27,3 @@ umbrella chart renders from values; nothing is generated at random, so renders a
 {{- define "blog.secrets.jwtName" -}}
 {{- .Values.global.jwt.existingSecret | default (include "blog.componentName" (dict "context" . "component" "jwt")) -}}
 {{- end -}}
-
-{{/* Hash of the credentials rendered from values, so that a changed password rolls the pods. */}}
-{{- define "blog.secrets.checksum" -}}
-{{- with .Values.global -}}
-{{- list .database.password .database.existingSecret .redis.password .redis.existingSecret .jwt.privateKey .jwt.publicKey .jwt.existingSecret | toJson | sha256sum -}}
-{{- end -}}
-{{- end -}}
