@@ -2,7 +2,7 @@
 // X-Request-Id or made here, and sent back), metrics, health and readiness, and a 503 with a clear
 // body when a dependency is down instead of a 500.
 import { randomUUID } from "node:crypto";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyInstance } from "fastify";
 import type { BaseConfig } from "./config.ts";
 import { registerHealth, type Health } from "./health.ts";
 import { loggerOptions } from "./logger.ts";
@@ -44,9 +44,8 @@ export function createService(config: BaseConfig, options: ServiceOptions = {}):
   const app = Fastify({
     logger: { ...loggerOptions(config.SERVICE_NAME, config.LOG_LEVEL), ...(options.logStream ? { stream: options.logStream } : {}) },
     requestIdHeader: "x-request-id",
-    requestIdLogLabel: "requestId",
     // one line per request (below, when it is answered) instead of fastify's two
-    disableRequestLogging: true,
+    logController: new LogController({ requestIdLogLabel: "requestId", disableRequestLogging: true }),
     genReqId: () => randomUUID(),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // behind the gateway: keep idle connections longer than nginx does (30 s), so nginx closes first
