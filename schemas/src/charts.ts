@@ -158,6 +158,9 @@ const postgres: ChartSource = {
       storageClass: str("StorageClass; empty uses `global.storageClass`, then the cluster default.", ""),
       accessModes: list("Access modes of the volume.", { type: "string", enum: ["ReadWriteOnce", "ReadWriteOncePod", "ReadWriteMany"] }, ["ReadWriteOnce"], { minItems: 1 }),
     }),
+    serviceRoles: object("The container that gives each service its own role and schema (global.database.serviceRoles).", {
+      resources: k8s("ResourceRequirements", "Requests and limits of the service-roles container; it runs a few statements every 30 s.", { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "200m", memory: "64Mi" } }, { required: true }),
+    }),
     metrics: exporter("postgres_exporter sidecar for the Postgres alerts and dashboard.", { registry: "quay.io", repository: "prometheuscommunity/postgres-exporter", tag: "v0.18.1" }, 9187),
   },
 };

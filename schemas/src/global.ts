@@ -18,6 +18,7 @@ export const globalSchema: Schema = named("GlobalValues", {
       existingSecret: str("Existing Secret holding the password; used by the services and by the bundled Postgres.", ""),
       existingSecretPasswordKey: str("Key of the password in `existingSecret`.", "password", { minLength: 1 }),
       sslMode: oneOfStrings("libpq sslmode of the services' connections.", ["disable", "prefer", "require", "verify-ca", "verify-full"], "disable"),
+      serviceRoles: bool("With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.", true),
     }),
     redis: object("The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.", {
       host: str("Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).", ""),

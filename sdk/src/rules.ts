@@ -29,6 +29,9 @@ export function crossFieldErrors(v: BlogPlatformValues): ValuesError[] {
   if ((dbUsers.length || v.postgres.enabled) && !db.password && !db.existingSecret && !(jobMakes && v.postgres.enabled && !db.host)) {
     errors.push(rule("global.database.existingSecret", "the database password is not set: name a Secret with the key `password`, or set global.database.password (the credentials Job makes one for the bundled Postgres only)"));
   }
+  if (dbUsers.length && v.postgres.enabled && !db.host && db.serviceRoles && !jobMakes) {
+    errors.push(rule("global.database.serviceRoles", "is true but credentials.enabled is false: nothing would make the passwords of the services' own Postgres roles; enable the credentials Job, or set serviceRoles=false to have every service log in as global.database.user"));
+  }
   if (redisUsers.length && !v.redis.enabled && !redis.host) {
     errors.push(rule("global.redis.host", `redis.enabled is false but global.redis.host is empty: ${redisUsers.join(", ")} need Redis`));
   }

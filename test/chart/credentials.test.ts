@@ -32,6 +32,7 @@ describe.each(helms)("helm $version", (helm) => {
     const objects = await renderObjects(helm, []);
     expect(planOf(objects)).toEqual([
       { kind: "password", secret: "blog-database-credentials", valuesPath: "global.database.existingSecret", key: "password", claim: "data-blog-postgres-0" },
+      ...["auth", "posts", "comments", "images"].map((service) => ({ kind: "password", secret: `blog-database-${service}`, key: "password" })),
       { kind: "password", secret: "blog-redis-credentials", valuesPath: "global.redis.existingSecret", key: "password" },
       { kind: "es256-key-pair", secret: "blog-jwt", valuesPath: "global.jwt.existingSecret" },
     ]);
@@ -45,7 +46,7 @@ describe.each(helms)("helm $version", (helm) => {
     // the RBAC runs before the Job in both
     expect(Number(job(objects)!.metadata.annotations!["helm.sh/hook-weight"])).toBeGreaterThan(Number(objects.find((o) => o.kind === "Role")!.metadata.annotations!["helm.sh/hook-weight"]));
     expect(objects.find((o) => o.kind === "Role")!.rules).toEqual([
-      { apiGroups: [""], resources: ["secrets"], resourceNames: ["blog-database-credentials", "blog-redis-credentials", "blog-jwt"], verbs: ["get"] },
+      { apiGroups: [""], resources: ["secrets"], resourceNames: ["blog-database-credentials", "blog-database-auth", "blog-database-posts", "blog-database-comments", "blog-database-images", "blog-redis-credentials", "blog-jwt"], verbs: ["get"] },
       { apiGroups: [""], resources: ["secrets"], verbs: ["create"] },
       { apiGroups: [""], resources: ["persistentvolumeclaims"], resourceNames: ["data-blog-postgres-0"], verbs: ["get"] },
     ]);
@@ -55,11 +56,15 @@ describe.each(helms)("helm $version", (helm) => {
   });
 
   it("leaves each Secret that values or an existingSecret provide to them, and renders nothing when all are", async () => {
+    const serviceRoles = ["blog-database-auth", "blog-database-posts", "blog-database-comments", "blog-database-images"];
     const some = await renderObjects(helm, [valuesFile("some", "global:\n  database: {password: pw}\n  jwt: {existingSecret: mine}\n")]);
-    expect(planOf(some).map((c: { secret: string }) => c.secret)).toEqual(["blog-redis-credentials"]);
-    const all = await renderObjects(helm, [`${ciValuesDir}/default-values.yaml`]);
+    expect(planOf(some).map((c: { secret: string }) => c.secret)).toEqual([...serviceRoles, "blog-redis-credentials"]);
+    // the services' own database roles take passwords nobody else gives
+    const given = await renderObjects(helm, [`${ciValuesDir}/default-values.yaml`]);
+    expect(planOf(given).map((c: { secret: string }) => c.secret)).toEqual(serviceRoles);
+    const all = await renderObjects(helm, [`${ciValuesDir}/default-values.yaml`, valuesFile("shared-role", "global:\n  database: {serviceRoles: false}\n")]);
     expect(credentialObjects(all)).toEqual([]);
-    const off = await renderObjects(helm, [valuesFile("off", "credentials: {enabled: false}\nglobal:\n  database: {password: a}\n  redis: {password: b}\n  jwt: {existingSecret: c}\n")]);
+    const off = await renderObjects(helm, [valuesFile("off", "credentials: {enabled: false}\nglobal:\n  database: {password: a, serviceRoles: false}\n  redis: {password: b}\n  jwt: {existingSecret: c}\n")]);
     expect(credentialObjects(off)).toEqual([]);
     // an external Postgres's password is the user's to give: the Job makes none for it
     const external = await renderObjects(helm, [valuesFile("external", "postgres: {enabled: false}\nglobal:\n  database: {host: db.example.com, existingSecret: db}\n")]);

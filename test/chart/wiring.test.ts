@@ -37,7 +37,9 @@ describe("default install", () => {
     // posts and auth follow images' feed of deleted images
     for (const name of ["blog-posts", "blog-auth"]) expect(find(objects, "ConfigMap", name).data!.IMAGES_URL, name).toBe("http://blog-images:80");
     const env = envOf(find(objects, "Deployment", "blog-comments"));
-    expect(env.DATABASE_PASSWORD).toEqual({ secretKeyRef: { name: "blog-database-credentials", key: "password" } });
+    // its own role's password (global.database.serviceRoles), not the superuser's
+    expect(env.DATABASE_PASSWORD).toEqual({ secretKeyRef: { name: "blog-database-comments", key: "password" } });
+    expect(find(objects, "ConfigMap", "blog-comments").data!.DATABASE_USER).toBe("comments");
     expect(env.REDIS_PASSWORD).toEqual({ secretKeyRef: { name: "blog-redis-credentials", key: "password" } });
     const secret = find(objects, "Secret", "blog-database-credentials");
     expect(Buffer.from(secret.data!.password!, "base64").toString()).toBe("ci-database-password");
@@ -177,7 +179,7 @@ describe("components switched off", () => {
     expect(conf).not.toContain("upstream comments");
     expect(conf).toMatch(/comments\(\/\|\$\) \{[^}]*return 503/);
     expect(find(objects, "StatefulSet", "blog-postgres").spec.volumeClaimTemplates).toBeUndefined();
-    expect(podSpecOf(find(objects, "StatefulSet", "blog-postgres")).containers.map((c: any) => c.name)).toEqual(["postgres"]);
+    expect(podSpecOf(find(objects, "StatefulSet", "blog-postgres")).containers.map((c: any) => c.name)).toEqual(["postgres", "service-roles"]);
     const gatewayEgress = find(objects, "NetworkPolicy", "blog-gateway").spec.egress;
     // every egress peer, cluster DNS included: the gateway reaches no switched-off component
     const peers = gatewayEgress.flatMap((r: any) => r.to.map((p: any) => p.podSelector.matchLabels["app.kubernetes.io/component"] ?? p.podSelector.matchLabels["k8s-app"]));

@@ -1,5 +1,5 @@
 // The chart installed as users install it, on the test cluster, with helm 3.17 and 4.1 alike:
-// install --wait, helm test and the smoke flow through the gateway; an upgrade with a changed value rolls the pods with no failed
+// install --wait, each service on its own database role, helm test and the smoke flow through the gateway; an upgrade with a changed value rolls the pods with no failed
 // request under steady load through the gateway; an upgrade with no change restarts nothing;
 // rollback; uninstall leaves no object of the release behind.
 import { afterEach, describe, expect, it } from "vitest";
@@ -26,6 +26,13 @@ describe.each(helms)("helm $version on the cluster", (binary) => {
     const installed = await pods(namespace);
     expect(installed.length).toBeGreaterThan(8);
     expect(installed.filter((p) => !p.ready)).toEqual([]);
+
+    // each service logs in as its own role (global.database.serviceRoles), which sees no other's schema
+    const psql = (user: string, sql: string) => kubectl(["-n", namespace, "exec", "blog-postgres-0", "-c", "postgres", "--", "psql", "-X", "-At", "-U", user, "-d", "blog", "-c", sql]);
+    const sessions = (await psql("blog", "select distinct usename from pg_stat_activity where backend_type = 'client backend' order by 1")).split("\n");
+    expect(sessions).toEqual(expect.arrayContaining(["auth", "comments", "images", "posts"]));
+    await expect(psql("images", "select count(*) from auth.users")).rejects.toThrow(/permission denied for schema auth/);
+    expect(await psql("auth", "select count(*) >= 0 from auth.users")).toBe("t");
 
     const test = await helm(binary, ["test", "blog", "-n", namespace, "--timeout", "3m"]);
     expect(test.exitCode, test.all).toBe(0);

@@ -52,8 +52,9 @@ export interface PodState {
 export async function pods(namespace: string, selector = "app.kubernetes.io/instance=blog"): Promise<PodState[]> {
   const list = await kubectlJson<{ items: any[] }>(["-n", namespace, "get", "pods", "-l", selector]);
   return list.items
-    // helm test's hook pods, and pods on their way out (a rollout's old ones), are not the release's
-    .filter((p) => !p.metadata.annotations?.["helm.sh/hook"] && !p.metadata.deletionTimestamp)
+    // helm test's hook pods, the credentials hook Job's (it runs again before each upgrade), and pods
+    // on their way out (a rollout's old ones) are not the release's
+    .filter((p) => !p.metadata.annotations?.["helm.sh/hook"] && p.metadata.labels?.["app.kubernetes.io/component"] !== "credentials" && !p.metadata.deletionTimestamp)
     .map((p) => ({
       name: p.metadata.name,
       uid: p.metadata.uid,
@@ -89,7 +90,9 @@ const keptAfterUninstall = /^(serviceaccount\/default|configmap\/kube-root-ca\.c
 export async function objectsLeftAfterUninstall(namespace: string): Promise<string[]> {
   const kinds = (await kubectl(["api-resources", "--namespaced", "--verbs=list", "-o", "name"])).split("\n").filter((k) => k && !["events", "events.events.k8s.io"].includes(k));
   const left = (await kubectl(["-n", namespace, "get", kinds.join(","), "-o", "name", "--ignore-not-found"])).split("\n");
-  return left.filter((name) => name && !keptAfterUninstall.test(name));
+  // the Secrets the credentials Job made are not the release's: they hold the keys to the data
+  const made = new Set((await kubectl(["-n", namespace, "get", "secrets", "-l", "app.kubernetes.io/managed-by=blog-platform-credentials", "-o", "name"])).split("\n"));
+  return left.filter((name) => name && !keptAfterUninstall.test(name) && !made.has(name));
 }
 
 /** Waits until the namespace has no pods left (they go after their owners, within their grace period). */

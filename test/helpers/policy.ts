@@ -70,7 +70,8 @@ export function unreadyContainers(objects: K8sObject[]): string[] {
     if (!pod) continue;
     for (const c of pod.containers ?? []) {
       const where = `${id(o)} container ${c.name}`;
-      if (o.kind !== "Pod") {
+      // run-to-completion pods (helm's test Pods, the credentials hook Job) are not probed
+      if (o.kind !== "Pod" && o.kind !== "Job") {
         if (!c.livenessProbe) findings.push(`${where}: no livenessProbe`);
         if (!c.readinessProbe) findings.push(`${where}: no readinessProbe`);
       }

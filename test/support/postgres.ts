@@ -12,13 +12,16 @@ export interface TestPostgres {
   user: string;
   password: string;
   database: string;
+  /** Where the server's socket is: a superuser (`postgres`) logs in there without a password. */
+  socketDir: string;
   start(): void;
   stop(): void;
   /** Stops the server and deletes its files. */
   destroy(): void;
 }
 
-function binDir(): string {
+/** The directory of Debian's newest Postgres server and client programs. */
+export function binDir(): string {
   const versions = readdirSync("/usr/lib/postgresql").sort((a, b) => Number(b) - Number(a));
   if (!versions.length) throw new Error("Postgres is not installed: apt-get install -y postgresql");
   return `/usr/lib/postgresql/${versions[0]}/bin`;
@@ -45,6 +48,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     user: "blog",
     password: "test-password",
     database: "blog",
+    socketDir: dir,
     start: () => runAs(`${bin}/pg_ctl`, ["-D", data, "-o", options, "-l", join(dir, "log"), "-w", "-t", "30", "start"]),
     stop: () => runAs(`${bin}/pg_ctl`, ["-D", data, "-m", "immediate", "-w", "stop"]),
     destroy: () => {

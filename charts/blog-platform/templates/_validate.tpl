@@ -23,6 +23,9 @@ Rules across subcharts that a schema cannot say. Each message names the values t
 {{- if and (or $dbUsers $v.postgres.enabled) (not $db.password) (not $db.existingSecret) (not (and $jobMakes $v.postgres.enabled (not $db.host))) -}}
 {{- $errors = append $errors "the database password is not set: set global.database.existingSecret to a Secret with the key `password` (kubectl create secret generic blog-db --from-literal=password=...), or global.database.password. The credentials Job makes one for the bundled Postgres only, when credentials.enabled is true." -}}
 {{- end -}}
+{{- if and $dbUsers $v.postgres.enabled (not $db.host) $db.serviceRoles (not $jobMakes) -}}
+{{- $errors = append $errors "global.database.serviceRoles is true but credentials.enabled is false: nothing would make the passwords of the services' own Postgres roles. Enable the credentials Job, or set global.database.serviceRoles=false to have every service log in as global.database.user." -}}
+{{- end -}}
 {{- if $redisUsers -}}
 {{- if and (not $v.redis.enabled) (not $redis.host) -}}
 {{- $errors = append $errors (printf "redis.enabled is false but global.redis.host is empty: %s need Redis. Set global.redis.host to your Redis, or enable the bundled one." (join ", " $redisUsers)) -}}

@@ -65,6 +65,10 @@ export interface BlogPlatformValues {
        * libpq sslmode of the services' connections.
        */
       sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+      /**
+       * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
+       */
+      serviceRoles: boolean;
     };
     /**
      * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
@@ -286,6 +290,10 @@ export interface BlogPlatformValues {
          * libpq sslmode of the services' connections.
          */
         sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        /**
+         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
+         */
+        serviceRoles: boolean;
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
@@ -910,6 +918,10 @@ export interface BlogPlatformValues {
          * libpq sslmode of the services' connections.
          */
         sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        /**
+         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
+         */
+        serviceRoles: boolean;
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
@@ -1334,6 +1346,10 @@ export interface BlogPlatformValues {
          * libpq sslmode of the services' connections.
          */
         sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        /**
+         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
+         */
+        serviceRoles: boolean;
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
@@ -1789,6 +1805,10 @@ export interface BlogPlatformValues {
          * libpq sslmode of the services' connections.
          */
         sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        /**
+         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
+         */
+        serviceRoles: boolean;
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
@@ -2244,6 +2264,10 @@ export interface BlogPlatformValues {
          * libpq sslmode of the services' connections.
          */
         sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        /**
+         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
+         */
+        serviceRoles: boolean;
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
@@ -2699,6 +2723,10 @@ export interface BlogPlatformValues {
          * libpq sslmode of the services' connections.
          */
         sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        /**
+         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
+         */
+        serviceRoles: boolean;
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
@@ -3154,6 +3182,10 @@ export interface BlogPlatformValues {
          * libpq sslmode of the services' connections.
          */
         sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        /**
+         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
+         */
+        serviceRoles: boolean;
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
@@ -3525,6 +3557,15 @@ export interface BlogPlatformValues {
       ];
     };
     /**
+     * The container that gives each service its own role and schema (global.database.serviceRoles).
+     */
+    serviceRoles: {
+      /**
+       * Requests and limits of the service-roles container; it runs a few statements every 30 s.
+       */
+      resources: core_v1.ResourceRequirements;
+    };
+    /**
      * postgres_exporter sidecar for the Postgres alerts and dashboard.
      */
     metrics: {
@@ -3623,6 +3664,10 @@ export interface BlogPlatformValues {
          * libpq sslmode of the services' connections.
          */
         sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        /**
+         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
+         */
+        serviceRoles: boolean;
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
@@ -4074,6 +4119,10 @@ export interface BlogPlatformValues {
          * libpq sslmode of the services' connections.
          */
         sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        /**
+         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
+         */
+        serviceRoles: boolean;
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
@@ -4297,6 +4346,10 @@ export interface BlogPlatformValues {
          * libpq sslmode of the services' connections.
          */
         sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        /**
+         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
+         */
+        serviceRoles: boolean;
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
@@ -4466,6 +4519,10 @@ export interface ResolvedBlogPlatformValues {
        * libpq sslmode of the services' connections.
        */
       sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+      /**
+       * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
+       */
+      serviceRoles: boolean;
     };
     /**
      * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
@@ -4687,6 +4744,10 @@ export interface ResolvedBlogPlatformValues {
          * libpq sslmode of the services' connections.
          */
         sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        /**
+         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
+         */
+        serviceRoles: boolean;
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
@@ -5311,6 +5372,10 @@ export interface ResolvedBlogPlatformValues {
          * libpq sslmode of the services' connections.
          */
         sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        /**
+         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
+         */
+        serviceRoles: boolean;
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
@@ -5735,6 +5800,10 @@ export interface ResolvedBlogPlatformValues {
          * libpq sslmode of the services' connections.
          */
         sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        /**
+         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
+         */
+        serviceRoles: boolean;
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
@@ -6190,6 +6259,10 @@ export interface ResolvedBlogPlatformValues {
          * libpq sslmode of the services' connections.
          */
         sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        /**
+         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
+         */
+        serviceRoles: boolean;
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
@@ -6645,6 +6718,10 @@ export interface ResolvedBlogPlatformValues {
          * libpq sslmode of the services' connections.
          */
         sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        /**
+         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
+         */
+        serviceRoles: boolean;
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
@@ -7100,6 +7177,10 @@ export interface ResolvedBlogPlatformValues {
          * libpq sslmode of the services' connections.
          */
         sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        /**
+         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
+         */
+        serviceRoles: boolean;
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
@@ -7555,6 +7636,10 @@ export interface ResolvedBlogPlatformValues {
          * libpq sslmode of the services' connections.
          */
         sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        /**
+         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
+         */
+        serviceRoles: boolean;
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
@@ -7926,6 +8011,15 @@ export interface ResolvedBlogPlatformValues {
       ];
     };
     /**
+     * The container that gives each service its own role and schema (global.database.serviceRoles).
+     */
+    serviceRoles: {
+      /**
+       * Requests and limits of the service-roles container; it runs a few statements every 30 s.
+       */
+      resources: core_v1.ResourceRequirements;
+    };
+    /**
      * postgres_exporter sidecar for the Postgres alerts and dashboard.
      */
     metrics: {
@@ -8024,6 +8118,10 @@ export interface ResolvedBlogPlatformValues {
          * libpq sslmode of the services' connections.
          */
         sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        /**
+         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
+         */
+        serviceRoles: boolean;
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
@@ -8475,6 +8573,10 @@ export interface ResolvedBlogPlatformValues {
          * libpq sslmode of the services' connections.
          */
         sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        /**
+         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
+         */
+        serviceRoles: boolean;
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
@@ -8698,6 +8800,10 @@ export interface ResolvedBlogPlatformValues {
          * libpq sslmode of the services' connections.
          */
         sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+        /**
+         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
+         */
+        serviceRoles: boolean;
       };
       /**
        * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.

@@ -118,7 +118,9 @@ export async function migrate(pool: pg.Pool, schema: string, migrations: readonl
   const applied: string[] = [];
   try {
     await client.query("select pg_advisory_lock(hashtext($1))", [`migrations:${schema}`]);
-    await client.query(`create schema if not exists ${schema}`);
+    // only when missing: `if not exists` still asks for the right to create schemas, which a
+    // service's own role lacks (its schema is made for it: global.database.serviceRoles)
+    if (!(await client.query("select 1 from pg_namespace where nspname = $1", [schema])).rowCount) await client.query(`create schema ${schema}`);
     await client.query(`create table if not exists ${schema}.schema_migrations (id text primary key, applied_at timestamptz not null default now())`);
     const done = new Set((await client.query<{ id: string }>(`select id from ${schema}.schema_migrations`)).rows.map((r) => r.id));
     for (const migration of migrations) {

@@ -1,7 +1,8 @@
 {{/*
 The credentials the Job manages, as a JSON list (services/auth/src/credentials/plan.ts reads it):
 each Secret the services need that no value and no existingSecret provides. Passwords are made for
-the bundled Postgres and Redis only; an external server's password is the user's to give.
+the bundled Postgres and Redis only, and for the services' own roles on that Postgres
+(global.database.serviceRoles); an external server's password is the user's to give.
 */}}
 {{- define "blog-platform.credentials.plan" -}}
 {{- $v := .Values -}}
@@ -11,6 +12,13 @@ the bundled Postgres and Redis only; an external server's password is the user's
 {{- if and $v.postgres.enabled (not $db.host) (not $db.password) (not $db.existingSecret) -}}
 {{- $claim := printf "data-%s-0" (include "blog.componentName" (dict "context" $ "component" "postgres")) -}}
 {{- $plan = append $plan (dict "kind" "password" "secret" (include "blog.secrets.databaseName" .) "valuesPath" "global.database.existingSecret" "key" "password" "claim" $claim) -}}
+{{- end -}}
+{{- if and $v.postgres.enabled (include "blog.secrets.serviceRoles" .) -}}
+{{- range $service := list "auth" "posts" "comments" "images" -}}
+{{- if (get $v $service).enabled -}}
+{{- $plan = append $plan (dict "kind" "password" "secret" (include "blog.secrets.serviceRoleName" (dict "context" $ "component" $service)) "key" "password") -}}
+{{- end -}}
+{{- end -}}
 {{- end -}}
 {{- $redis := $v.global.redis -}}
 {{- if and $v.redis.enabled (not $redis.host) (not $redis.password) (not $redis.existingSecret) -}}

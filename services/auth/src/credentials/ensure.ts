@@ -35,8 +35,8 @@ function checkWhole(namespace: string, credential: Credential, secret: V1Secret)
   if (!missing.length) return;
   throw new CredentialError(
     `Secret ${namespace}/${credential.secret} exists but has no ${missing.map((key) => `\`${key}\``).join(" or ")}: ` +
-      `the Job never repairs a Secret it did not create whole. Add the missing key, or delete the Secret to have a new one made, ` +
-      `or name a complete Secret in ${credential.valuesPath}.`,
+      `the Job never repairs a Secret it did not create whole. Add the missing key, or delete the Secret to have a new one made` +
+      (credential.valuesPath ? `, or name a complete Secret in ${credential.valuesPath}.` : "."),
   );
 }
 

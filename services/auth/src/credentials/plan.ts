@@ -5,9 +5,9 @@ import { Ajv, type JSONSchemaType } from "ajv";
 
 export interface PasswordCredential {
   kind: "password";
-  /** the Secret's name, and the values path that would name an existing one instead */
+  /** the Secret's name, and the values path that would name an existing one instead, if any */
   secret: string;
-  valuesPath: string;
+  valuesPath?: string;
   key: string;
   /**
    * A PersistentVolumeClaim whose data was initialised with this password (the bundled Postgres):
@@ -33,7 +33,7 @@ const credentialSchema = {
   oneOf: [
     {
       type: "object",
-      required: ["kind", "secret", "valuesPath", "key"],
+      required: ["kind", "secret", "key"],
       additionalProperties: false,
       properties: {
         kind: { const: "password" },

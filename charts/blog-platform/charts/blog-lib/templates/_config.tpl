@@ -24,7 +24,7 @@ Usage: include "blog.config.data" (dict "context" $ "runtime" "node")
 {{- $_ = set $data "DATABASE_HOST" (.host | default (include "blog.componentName" (dict "context" $ "component" "postgres"))) -}}
 {{- $_ = set $data "DATABASE_PORT" (toString (.port | int64)) -}}
 {{- $_ = set $data "DATABASE_NAME" .name -}}
-{{- $_ = set $data "DATABASE_USER" .user -}}
+{{- $_ = set $data "DATABASE_USER" (ternary $.Chart.Name .user (eq (include "blog.secrets.serviceRoles" $) "true")) -}}
 {{- $_ = set $data "DATABASE_SSLMODE" .sslMode -}}
 {{- $_ = set $data "DATABASE_SCHEMA" $.Chart.Name -}}
 {{- end -}}
@@ -56,8 +56,13 @@ Usage: include "blog.config.data" (dict "context" $ "runtime" "node")
 - name: DATABASE_PASSWORD
   valueFrom:
     secretKeyRef:
+      {{- if include "blog.secrets.serviceRoles" $ }}
+      name: {{ include "blog.secrets.serviceRoleName" (dict "context" $ "component" $.Chart.Name) }}
+      key: password
+      {{- else }}
       name: {{ include "blog.secrets.databaseName" $ }}
       key: {{ include "blog.secrets.databaseKey" $ }}
+      {{- end }}
 {{- end }}
 {{- if and (has "redis" $callees) (include "blog.secrets.redisHasPassword" $) }}
 - name: REDIS_PASSWORD

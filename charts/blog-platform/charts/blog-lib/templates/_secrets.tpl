@@ -11,6 +11,19 @@ umbrella chart renders from values; nothing is generated at random, so renders a
 {{- if .Values.global.database.existingSecret -}}{{ .Values.global.database.existingSecretPasswordKey }}{{- else -}}password{{- end -}}
 {{- end -}}
 
+{{/*
+"true" when the services log in to the bundled Postgres with roles of their own
+(global.database.serviceRoles): the postgres subchart creates them, the credentials Job their passwords.
+*/}}
+{{- define "blog.secrets.serviceRoles" -}}
+{{- if and .Values.global.database.serviceRoles (not .Values.global.database.host) -}}true{{- end -}}
+{{- end -}}
+
+{{/* Secret (key `password`) of a service's own database role. Usage: include "blog.secrets.serviceRoleName" (dict "context" $ "component" "auth") */}}
+{{- define "blog.secrets.serviceRoleName" -}}
+{{- include "blog.componentName" (dict "context" .context "component" (printf "database-%s" .component)) -}}
+{{- end -}}
+
 {{- define "blog.secrets.redisName" -}}
 {{- .Values.global.redis.existingSecret | default (include "blog.componentName" (dict "context" . "component" "redis-credentials")) -}}
 {{- end -}}
