@@ -3,6 +3,7 @@ export { baseEnv, withBase, loadConfig, ConfigError, type BaseConfig, type EnvSc
 export { createService, DependencyUnavailableError, HttpError, type Service, type ServiceOptions } from "./service.ts";
 export { run, type Running, type RunOptions } from "./lifecycle.ts";
 export { retryUntilReady, exitWithError } from "./startup.ts";
+export { createLogger } from "./logger.ts";
 export type { Health, ReadinessCheck } from "./health.ts";
 export { databaseEnv, createPool, migrate, preferSsl, withDatabase, inTransaction, isConnectionError, type DatabaseConfig, type Migration } from "./database.ts";
 export { redisEnv, createRedis, redisReady, redisFallback, type RedisConfig } from "./redis.ts";

@@ -1,6 +1,6 @@
 // One JSON object per line on stdout: timestamp, level, message, service, and the request id on
 // every line logged inside a request (fastify's child logger adds `reqId`).
-import type { LoggerOptions } from "pino";
+import { pino, type Logger, type LoggerOptions } from "pino";
 
 export function loggerOptions(service: string, level: string): LoggerOptions {
   return {
@@ -10,4 +10,9 @@ export function loggerOptions(service: string, level: string): LoggerOptions {
     timestamp: () => `,"timestamp":"${new Date().toISOString()}"`,
     formatters: { level: (label) => ({ level: label }) },
   };
+}
+
+/** A logger in that format for code that runs outside a service, such as the credentials Job. */
+export function createLogger(service: string, level = "info"): Logger {
+  return pino(loggerOptions(service, level));
 }
