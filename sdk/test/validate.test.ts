@@ -22,6 +22,8 @@ describe("validate against the chart schema", () => {
     expect(errorsOf({})).toEqual([]);
     expect(errorsOf({ credentials: { enabled: false } }).map((e) => [e.path, e.keyword])).toEqual([
       ["global.database.existingSecret", "rule"],
+      // the services' own database roles take their passwords from the Job too
+      ["global.database.serviceRoles", "rule"],
       ["global.jwt.existingSecret", "rule"],
       ["global.redis.existingSecret", "rule"],
     ]);
