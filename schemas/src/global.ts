@@ -27,6 +27,7 @@ export const globalSchema: Schema = named("GlobalValues", {
       existingSecret: str("Existing Secret holding the password; used by the services and by the bundled Redis.", ""),
       existingSecretPasswordKey: str("Key of the password in `existingSecret`.", "password", { minLength: 1 }),
       tls: bool("Connect to Redis over TLS.", false),
+      serviceUsers: bool("With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.", true),
     }),
     jwt: object("Key pair for the JWTs that auth signs; the other services get the public key only.", {
       privateKey: str("PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.", ""),

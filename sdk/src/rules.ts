@@ -36,6 +36,9 @@ export function crossFieldErrors(v: BlogPlatformValues): ValuesError[] {
     errors.push(rule("global.redis.host", `redis.enabled is false but global.redis.host is empty: ${redisUsers.join(", ")} need Redis`));
   }
   if (v.redis.enabled && redis.host) errors.push(rule("global.redis.host", "is set while redis.enabled is true: set redis.enabled=false to use the external server, or empty the host"));
+  if (v.redis.enabled && !redis.host && redis.serviceUsers && !jobMakes) {
+    errors.push(rule("global.redis.serviceUsers", "is true but credentials.enabled is false: nothing would make the passwords of the services' own Redis users; enable the credentials Job, or set serviceUsers=false to have every service log in with global.redis.password"));
+  }
   if (v.redis.enabled && !redis.password && !redis.existingSecret && !jobMakes) {
     errors.push(rule("global.redis.existingSecret", "the bundled Redis has no password: name a Secret with the key `password`, or set global.redis.password"));
   }

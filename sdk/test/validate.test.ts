@@ -26,6 +26,8 @@ describe("validate against the chart schema", () => {
       ["global.database.serviceRoles", "rule"],
       ["global.jwt.existingSecret", "rule"],
       ["global.redis.existingSecret", "rule"],
+      // and so do the services' own Redis users
+      ["global.redis.serviceUsers", "rule"],
     ]);
     expect(errorsOf({ ...credentials, posts: { autoscaling: { enabled: true, minReplicas: 4, maxReplicas: 2 } } })).toEqual([
       { path: "posts.autoscaling.minReplicas", message: "(4) is greater than posts.autoscaling.maxReplicas (2)", keyword: "rule" },

@@ -68,7 +68,7 @@ const valid: Array<[string, Record<string, unknown>]> = [
   ["LoadBalancer gateway", { gateway: { replicaCount: 3, service: { type: "LoadBalancer", port: 443, annotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "nlb" } } } }],
   ["longer drain", { posts: { drainDelaySeconds: 10, terminationGracePeriodSeconds: 45 } }],
   ["Redis memory", { redis: { maxMemory: "512mb", maxMemoryPolicy: "allkeys-lfu", resources: { limits: { memory: "768Mi", cpu: 1 }, requests: { cpu: "100m", memory: "600Mi" } } } }],
-  ["every service as the shared database user, without the credentials Job", { credentials: { enabled: false }, global: { database: { existingSecret: "db", serviceRoles: false }, redis: { existingSecret: "redis" }, jwt: { existingSecret: "jwt" } } }],
+  ["every service as the shared database and Redis user, without the credentials Job", { credentials: { enabled: false }, global: { database: { existingSecret: "db", serviceRoles: false }, redis: { existingSecret: "redis", serviceUsers: false }, jwt: { existingSecret: "jwt" } } }],
   ["verified TLS to Postgres", { global: { database: { host: "db.internal", sslMode: "verify-full" } }, postgres: { enabled: false } }],
 ];
 
@@ -136,6 +136,7 @@ const againstSchema: InvalidEntry[] = [
 const againstRules: InvalidEntry[] = [
   ["no database password and no credentials Job", { credentials: { enabled: false }, global: { database: { existingSecret: "" } } }, "global.database.existingSecret"],
   ["the services' own database roles without the Job that makes their passwords", { credentials: { enabled: false }, global: { database: { existingSecret: "db" }, redis: { existingSecret: "redis" }, jwt: { existingSecret: "jwt" } } }, "global.database.serviceRoles"],
+  ["the services' own Redis users without the Job that makes their passwords", { credentials: { enabled: false }, global: { database: { existingSecret: "db", serviceRoles: false }, redis: { existingSecret: "redis" }, jwt: { existingSecret: "jwt" } } }, "global.redis.serviceUsers"],
   ["an external Postgres without a password", { global: { database: { host: "db.internal", existingSecret: "" } }, postgres: { enabled: false } }, "global.database.existingSecret"],
   ["Postgres off without a host", { postgres: { enabled: false } }, "global.database.host"],
   ["external host beside the bundled Postgres", { global: { database: { host: "db.internal" } } }, "global.database.host"],

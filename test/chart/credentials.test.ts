@@ -34,6 +34,7 @@ describe.each(helms)("helm $version", (helm) => {
       { kind: "password", secret: "blog-database-credentials", valuesPath: "global.database.existingSecret", key: "password", claim: "data-blog-postgres-0" },
       ...["auth", "posts", "comments", "images"].map((service) => ({ kind: "password", secret: `blog-database-${service}`, key: "password" })),
       { kind: "password", secret: "blog-redis-credentials", valuesPath: "global.redis.existingSecret", key: "password" },
+      ...["auth", "comments", "posts"].map((service) => ({ kind: "password", secret: `blog-redis-${service}`, key: "password" })),
       { kind: "es256-key-pair", secret: "blog-jwt", valuesPath: "global.jwt.existingSecret" },
     ]);
     const postgres = podSpecOf(objects.find((o) => o.kind === "StatefulSet" && o.metadata.name === "blog-postgres")!);
@@ -46,7 +47,7 @@ describe.each(helms)("helm $version", (helm) => {
     // the RBAC runs before the Job in both
     expect(Number(job(objects)!.metadata.annotations!["helm.sh/hook-weight"])).toBeGreaterThan(Number(objects.find((o) => o.kind === "Role")!.metadata.annotations!["helm.sh/hook-weight"]));
     expect(objects.find((o) => o.kind === "Role")!.rules).toEqual([
-      { apiGroups: [""], resources: ["secrets"], resourceNames: ["blog-database-credentials", "blog-database-auth", "blog-database-posts", "blog-database-comments", "blog-database-images", "blog-redis-credentials", "blog-jwt"], verbs: ["get"] },
+      { apiGroups: [""], resources: ["secrets"], resourceNames: ["blog-database-credentials", "blog-database-auth", "blog-database-posts", "blog-database-comments", "blog-database-images", "blog-redis-credentials", "blog-redis-auth", "blog-redis-comments", "blog-redis-posts", "blog-jwt"], verbs: ["get"] },
       { apiGroups: [""], resources: ["secrets"], verbs: ["create"] },
       { apiGroups: [""], resources: ["persistentvolumeclaims"], resourceNames: ["data-blog-postgres-0"], verbs: ["get"] },
     ]);
@@ -57,18 +58,19 @@ describe.each(helms)("helm $version", (helm) => {
 
   it("leaves each Secret that values or an existingSecret provide to them, and renders nothing when all are", async () => {
     const serviceRoles = ["blog-database-auth", "blog-database-posts", "blog-database-comments", "blog-database-images"];
+    const serviceUsers = ["blog-redis-auth", "blog-redis-comments", "blog-redis-posts"];
     const some = await renderObjects(helm, [valuesFile("some", "global:\n  database: {password: pw}\n  jwt: {existingSecret: mine}\n")]);
-    expect(planOf(some).map((c: { secret: string }) => c.secret)).toEqual([...serviceRoles, "blog-redis-credentials"]);
-    // the services' own database roles take passwords nobody else gives
+    expect(planOf(some).map((c: { secret: string }) => c.secret)).toEqual([...serviceRoles, "blog-redis-credentials", ...serviceUsers]);
+    // the services' own database roles and Redis users take passwords nobody else gives
     const given = await renderObjects(helm, [`${ciValuesDir}/default-values.yaml`]);
-    expect(planOf(given).map((c: { secret: string }) => c.secret)).toEqual(serviceRoles);
-    const all = await renderObjects(helm, [`${ciValuesDir}/default-values.yaml`, valuesFile("shared-role", "global:\n  database: {serviceRoles: false}\n")]);
+    expect(planOf(given).map((c: { secret: string }) => c.secret)).toEqual([...serviceRoles, ...serviceUsers]);
+    const all = await renderObjects(helm, [`${ciValuesDir}/default-values.yaml`, valuesFile("shared-role", "global:\n  database: {serviceRoles: false}\n  redis: {serviceUsers: false}\n")]);
     expect(credentialObjects(all)).toEqual([]);
-    const off = await renderObjects(helm, [valuesFile("off", "credentials: {enabled: false}\nglobal:\n  database: {password: a, serviceRoles: false}\n  redis: {password: b}\n  jwt: {existingSecret: c}\n")]);
+    const off = await renderObjects(helm, [valuesFile("off", "credentials: {enabled: false}\nglobal:\n  database: {password: a, serviceRoles: false}\n  redis: {password: b, serviceUsers: false}\n  jwt: {existingSecret: c}\n")]);
     expect(credentialObjects(off)).toEqual([]);
     // an external Postgres's password is the user's to give: the Job makes none for it
     const external = await renderObjects(helm, [valuesFile("external", "postgres: {enabled: false}\nglobal:\n  database: {host: db.example.com, existingSecret: db}\n")]);
-    expect(planOf(external).map((c: { secret: string }) => c.secret)).toEqual(["blog-redis-credentials", "blog-jwt"]);
+    expect(planOf(external).map((c: { secret: string }) => c.secret)).toEqual(["blog-redis-credentials", ...serviceUsers, "blog-jwt"]);
   });
 
   it("puts nothing derived from a password into a pod: another password changes the Secret alone", async () => {

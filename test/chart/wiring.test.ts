@@ -40,7 +40,9 @@ describe("default install", () => {
     // its own role's password (global.database.serviceRoles), not the superuser's
     expect(env.DATABASE_PASSWORD).toEqual({ secretKeyRef: { name: "blog-database-comments", key: "password" } });
     expect(find(objects, "ConfigMap", "blog-comments").data!.DATABASE_USER).toBe("comments");
-    expect(env.REDIS_PASSWORD).toEqual({ secretKeyRef: { name: "blog-redis-credentials", key: "password" } });
+    // and its own Redis user's (global.redis.serviceUsers), not the default user's
+    expect(env.REDIS_PASSWORD).toEqual({ secretKeyRef: { name: "blog-redis-comments", key: "password" } });
+    expect(find(objects, "ConfigMap", "blog-comments").data!.REDIS_USER).toBe("comments");
     const secret = find(objects, "Secret", "blog-database-credentials");
     expect(Buffer.from(secret.data!.password!, "base64").toString()).toBe("ci-database-password");
   });
@@ -111,6 +113,8 @@ describe("external databases", () => {
       REDIS_PORT: "6380",
       REDIS_TLS: "true",
     });
+    // an external server's users are its owner's to make: every service takes the one password
+    expect(find(objects, "ConfigMap", "blog-posts").data!.REDIS_USER).toBeUndefined();
     const env = envOf(find(objects, "Deployment", "blog-posts"));
     expect(env.DATABASE_PASSWORD).toEqual({ secretKeyRef: { name: "blog-db", key: "db-password" } });
     expect(env.REDIS_PASSWORD).toEqual({ secretKeyRef: { name: "blog-redis", key: "password" } });

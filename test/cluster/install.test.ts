@@ -1,5 +1,5 @@
 // The chart installed as users install it, on the test cluster, with helm 3.17 and 4.1 alike:
-// install --wait, each service on its own database role, helm test and the smoke flow through the gateway; an upgrade with a changed value rolls the pods with no failed
+// install --wait, each service on its own database role and Redis user, helm test and the smoke flow through the gateway; an upgrade with a changed value rolls the pods with no failed
 // request under steady load through the gateway; an upgrade with no change restarts nothing;
 // rollback; uninstall leaves no object of the release behind.
 import { afterEach, describe, expect, it } from "vitest";
@@ -33,6 +33,11 @@ describe.each(helms)("helm $version on the cluster", (binary) => {
     expect(sessions).toEqual(expect.arrayContaining(["auth", "comments", "images", "posts"]));
     await expect(psql("images", "select count(*) from auth.users")).rejects.toThrow(/permission denied for schema auth/);
     expect(await psql("auth", "select count(*) >= 0 from auth.users")).toBe("t");
+    // and to Redis as its own user (global.redis.serviceUsers), kept to its own keys
+    const redisCli = (args: string) => kubectl(["-n", namespace, "exec", "deploy/blog-redis", "-c", "redis", "--", "sh", "-c", `redis-cli --no-auth-warning ${args}`]);
+    const redisUsers = new Set([...(await redisCli('-a "$REDIS_PASSWORD" CLIENT LIST')).matchAll(/ user=(\S+)/g)].map((m) => m[1]));
+    expect([...redisUsers]).toEqual(expect.arrayContaining(["auth", "comments", "posts"]));
+    expect(await redisCli('--user comments --pass "$REDIS_PASSWORD_COMMENTS" GET login:ip:203.0.113.1')).toMatch(/^NOPERM/);
 
     const test = await helm(binary, ["test", "blog", "-n", namespace, "--timeout", "3m"]);
     expect(test.exitCode, test.all).toBe(0);

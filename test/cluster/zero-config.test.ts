@@ -8,8 +8,13 @@ import { chartDir, helms } from "../helpers/helm.ts";
 import { helm, kubectl, kubectlJson, kubectlResult, pods } from "./kube.ts";
 
 const binary = helms[1]!;
-// the superuser's password, each service's own role's (global.database.serviceRoles), Redis's and the JWT keys
-const made = ["blog-database-auth", "blog-database-comments", "blog-database-credentials", "blog-database-images", "blog-database-posts", "blog-jwt", "blog-redis-credentials"];
+// the superuser's password, each service's own role's (global.database.serviceRoles), Redis's, each
+// service's own Redis user's (global.redis.serviceUsers) and the JWT keys
+const made = [
+  ...["auth", "comments", "credentials", "images", "posts"].map((name) => `blog-database-${name}`),
+  "blog-jwt",
+  ...["auth", "comments", "credentials", "posts"].map((name) => `blog-redis-${name}`),
+];
 // the release's own pods: the Job's pod is a hook's, and comes and goes with each run
 const release = "app.kubernetes.io/instance=blog,app.kubernetes.io/component!=credentials";
 

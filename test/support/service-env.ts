@@ -26,7 +26,7 @@ export function serviceEnv(name: string, postgres: TestPostgres, redis: TestRedi
     DATABASE_USER: postgres.user,
     DATABASE_PASSWORD: postgres.password,
     DATABASE_SCHEMA: name,
-    ...(redis ? { REDIS_HOST: redis.host, REDIS_PORT: String(redis.port), REDIS_PASSWORD: redis.password } : {}),
+    ...(redis ? { REDIS_HOST: redis.host, REDIS_PORT: String(redis.port), REDIS_PASSWORD: redis.password, ...(redis.user ? { REDIS_USER: redis.user } : {}) } : {}),
     JWT_PRIVATE_KEY_FILE: keys.privateKey,
     JWT_PUBLIC_KEY_FILE: keys.publicKey,
   };

@@ -98,6 +98,10 @@ export interface BlogPlatformValues {
        * Connect to Redis over TLS.
        */
       tls: boolean;
+      /**
+       * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
+       */
+      serviceUsers: boolean;
     };
     /**
      * Key pair for the JWTs that auth signs; the other services get the public key only.
@@ -323,6 +327,10 @@ export interface BlogPlatformValues {
          * Connect to Redis over TLS.
          */
         tls: boolean;
+        /**
+         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
+         */
+        serviceUsers: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.
@@ -951,6 +959,10 @@ export interface BlogPlatformValues {
          * Connect to Redis over TLS.
          */
         tls: boolean;
+        /**
+         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
+         */
+        serviceUsers: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.
@@ -1379,6 +1391,10 @@ export interface BlogPlatformValues {
          * Connect to Redis over TLS.
          */
         tls: boolean;
+        /**
+         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
+         */
+        serviceUsers: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.
@@ -1838,6 +1854,10 @@ export interface BlogPlatformValues {
          * Connect to Redis over TLS.
          */
         tls: boolean;
+        /**
+         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
+         */
+        serviceUsers: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.
@@ -2297,6 +2317,10 @@ export interface BlogPlatformValues {
          * Connect to Redis over TLS.
          */
         tls: boolean;
+        /**
+         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
+         */
+        serviceUsers: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.
@@ -2756,6 +2780,10 @@ export interface BlogPlatformValues {
          * Connect to Redis over TLS.
          */
         tls: boolean;
+        /**
+         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
+         */
+        serviceUsers: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.
@@ -3215,6 +3243,10 @@ export interface BlogPlatformValues {
          * Connect to Redis over TLS.
          */
         tls: boolean;
+        /**
+         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
+         */
+        serviceUsers: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.
@@ -3697,6 +3729,10 @@ export interface BlogPlatformValues {
          * Connect to Redis over TLS.
          */
         tls: boolean;
+        /**
+         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
+         */
+        serviceUsers: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.
@@ -4152,6 +4188,10 @@ export interface BlogPlatformValues {
          * Connect to Redis over TLS.
          */
         tls: boolean;
+        /**
+         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
+         */
+        serviceUsers: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.
@@ -4379,6 +4419,10 @@ export interface BlogPlatformValues {
          * Connect to Redis over TLS.
          */
         tls: boolean;
+        /**
+         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
+         */
+        serviceUsers: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.
@@ -4552,6 +4596,10 @@ export interface ResolvedBlogPlatformValues {
        * Connect to Redis over TLS.
        */
       tls: boolean;
+      /**
+       * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
+       */
+      serviceUsers: boolean;
     };
     /**
      * Key pair for the JWTs that auth signs; the other services get the public key only.
@@ -4777,6 +4825,10 @@ export interface ResolvedBlogPlatformValues {
          * Connect to Redis over TLS.
          */
         tls: boolean;
+        /**
+         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
+         */
+        serviceUsers: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.
@@ -5405,6 +5457,10 @@ export interface ResolvedBlogPlatformValues {
          * Connect to Redis over TLS.
          */
         tls: boolean;
+        /**
+         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
+         */
+        serviceUsers: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.
@@ -5833,6 +5889,10 @@ export interface ResolvedBlogPlatformValues {
          * Connect to Redis over TLS.
          */
         tls: boolean;
+        /**
+         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
+         */
+        serviceUsers: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.
@@ -6292,6 +6352,10 @@ export interface ResolvedBlogPlatformValues {
          * Connect to Redis over TLS.
          */
         tls: boolean;
+        /**
+         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
+         */
+        serviceUsers: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.
@@ -6751,6 +6815,10 @@ export interface ResolvedBlogPlatformValues {
          * Connect to Redis over TLS.
          */
         tls: boolean;
+        /**
+         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
+         */
+        serviceUsers: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.
@@ -7210,6 +7278,10 @@ export interface ResolvedBlogPlatformValues {
          * Connect to Redis over TLS.
          */
         tls: boolean;
+        /**
+         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
+         */
+        serviceUsers: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.
@@ -7669,6 +7741,10 @@ export interface ResolvedBlogPlatformValues {
          * Connect to Redis over TLS.
          */
         tls: boolean;
+        /**
+         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
+         */
+        serviceUsers: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.
@@ -8151,6 +8227,10 @@ export interface ResolvedBlogPlatformValues {
          * Connect to Redis over TLS.
          */
         tls: boolean;
+        /**
+         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
+         */
+        serviceUsers: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.
@@ -8606,6 +8686,10 @@ export interface ResolvedBlogPlatformValues {
          * Connect to Redis over TLS.
          */
         tls: boolean;
+        /**
+         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
+         */
+        serviceUsers: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.
@@ -8833,6 +8917,10 @@ export interface ResolvedBlogPlatformValues {
          * Connect to Redis over TLS.
          */
         tls: boolean;
+        /**
+         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
+         */
+        serviceUsers: boolean;
       };
       /**
        * Key pair for the JWTs that auth signs; the other services get the public key only.

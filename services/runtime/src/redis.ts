@@ -9,6 +9,8 @@ export const redisEnv = {
   properties: {
     REDIS_HOST: { type: "string", minLength: 1 },
     REDIS_PORT: { type: "integer", minimum: 1, maximum: 65535, default: 6379 },
+    // the service's own ACL user (global.redis.serviceUsers); without it, Redis's default user
+    REDIS_USER: { type: "string", minLength: 1 },
     REDIS_PASSWORD: { type: "string" },
     REDIS_TLS: { type: "boolean", default: false },
   },
@@ -17,6 +19,7 @@ export const redisEnv = {
 export interface RedisConfig {
   REDIS_HOST: string;
   REDIS_PORT: number;
+  REDIS_USER?: string;
   REDIS_PASSWORD?: string;
   REDIS_TLS: boolean;
 }
@@ -26,6 +29,7 @@ export function createRedis(config: RedisConfig, log: FastifyBaseLogger): Redis 
   const client = new Redis({
     host: config.REDIS_HOST,
     port: config.REDIS_PORT,
+    ...(config.REDIS_USER ? { username: config.REDIS_USER } : {}),
     ...(config.REDIS_PASSWORD ? { password: config.REDIS_PASSWORD } : {}),
     ...(config.REDIS_TLS ? { tls: {} } : {}),
     // fail fast while Redis is away instead of queueing commands; reconnect in the background
@@ -59,6 +63,9 @@ export async function redisReady(client: Redis, ms = 5000): Promise<void> {
   });
 }
 
+// Redis 7's answers to a command, or a script's command or key, that the ACL user may not use
+const REFUSED = /^NOPERM|The user executing the script can't/;
+
 /** Runs a Redis operation; when Redis fails, logs, counts and returns `fallback()` instead. */
 export function redisFallback(registry: Registry, log: FastifyBaseLogger) {
   const fallbacks = new Counter({ name: "redis_fallbacks_total", help: "Redis operations that failed and fell back", labelNames: ["operation"], registers: [registry] });
@@ -67,7 +74,9 @@ export function redisFallback(registry: Registry, log: FastifyBaseLogger) {
       return await run();
     } catch (error) {
       fallbacks.inc({ operation });
-      log.warn({ err: error, operation }, "redis unavailable, falling back");
+      // a refused command is no outage: the service's Redis user lacks a right, and will on every call
+      if (error instanceof Error && REFUSED.test(error.message)) log.error({ err: error, operation }, "redis refused the command to this service's user, falling back");
+      else log.warn({ err: error, operation }, "redis unavailable, falling back");
       return fallback();
     }
   };

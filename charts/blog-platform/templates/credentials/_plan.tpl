@@ -2,7 +2,8 @@
 The credentials the Job manages, as a JSON list (services/auth/src/credentials/plan.ts reads it):
 each Secret the services need that no value and no existingSecret provides. Passwords are made for
 the bundled Postgres and Redis only, and for the services' own roles on that Postgres
-(global.database.serviceRoles); an external server's password is the user's to give.
+(global.database.serviceRoles) and users on that Redis (global.redis.serviceUsers); an external
+server's password is the user's to give.
 */}}
 {{- define "blog-platform.credentials.plan" -}}
 {{- $v := .Values -}}
@@ -23,6 +24,12 @@ the bundled Postgres and Redis only, and for the services' own roles on that Pos
 {{- $redis := $v.global.redis -}}
 {{- if and $v.redis.enabled (not $redis.host) (not $redis.password) (not $redis.existingSecret) -}}
 {{- $plan = append $plan (dict "kind" "password" "secret" (include "blog.secrets.redisName" .) "valuesPath" "global.redis.existingSecret" "key" "password") -}}
+{{- end -}}
+{{- if and $v.redis.enabled (include "blog.secrets.redisServiceUsers" .) -}}
+{{- /* every caller's, enabled or not: the Redis pod's references to them are required */ -}}
+{{- range $service := include "blog.graph.callersOf" (dict "context" $ "component" "redis") | fromJsonArray -}}
+{{- $plan = append $plan (dict "kind" "password" "secret" (include "blog.secrets.redisUserName" (dict "context" $ "component" $service)) "key" "password") -}}
+{{- end -}}
 {{- end -}}
 {{- with $v.global.jwt -}}
 {{- if and (not .existingSecret) (not .privateKey) (not .publicKey) -}}

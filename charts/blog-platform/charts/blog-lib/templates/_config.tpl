@@ -35,6 +35,9 @@ Usage: include "blog.config.data" (dict "context" $ "runtime" "node")
 {{- $_ = set $data "REDIS_PORT" (toString (.port | int64)) -}}
 {{- $_ = set $data "REDIS_TLS" (toString .tls) -}}
 {{- end -}}
+{{- if include "blog.secrets.redisServiceUsers" $ -}}
+{{- $_ = set $data "REDIS_USER" $.Chart.Name -}}
+{{- end -}}
 {{- end -}}
 {{- range $callee := $callees -}}
 {{- if not (has $callee (list "postgres" "redis")) -}}
@@ -68,8 +71,13 @@ Usage: include "blog.config.data" (dict "context" $ "runtime" "node")
 - name: REDIS_PASSWORD
   valueFrom:
     secretKeyRef:
+      {{- if include "blog.secrets.redisServiceUsers" $ }}
+      name: {{ include "blog.secrets.redisUserName" (dict "context" $ "component" $.Chart.Name) }}
+      key: password
+      {{- else }}
       name: {{ include "blog.secrets.redisName" $ }}
       key: {{ include "blog.secrets.redisKey" $ }}
+      {{- end }}
 {{- end }}
 {{- with $.Values.extraEnv }}
 {{ toYaml . }}

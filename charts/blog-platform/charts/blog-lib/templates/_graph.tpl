@@ -35,9 +35,14 @@ redis: 6379
 
 {{/* Components that call the current component, as a JSON list. */}}
 {{- define "blog.graph.callers" -}}
+{{- include "blog.graph.callersOf" (dict "context" . "component" .Chart.Name) -}}
+{{- end -}}
+
+{{/* Components that call the given one, as a JSON list in name order. Usage: include "blog.graph.callersOf" (dict "context" $ "component" "redis") */}}
+{{- define "blog.graph.callersOf" -}}
 {{- $callers := list -}}
-{{- range $caller, $callees := include "blog.graph" . | fromYaml -}}
-{{- if has $.Chart.Name $callees -}}{{- $callers = append $callers $caller -}}{{- end -}}
+{{- range $caller, $callees := include "blog.graph" .context | fromYaml -}}
+{{- if has $.component $callees -}}{{- $callers = append $callers $caller -}}{{- end -}}
 {{- end -}}
 {{- toJson $callers -}}
 {{- end -}}

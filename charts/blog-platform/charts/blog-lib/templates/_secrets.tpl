@@ -32,6 +32,19 @@ umbrella chart renders from values; nothing is generated at random, so renders a
 {{- if .Values.global.redis.existingSecret -}}{{ .Values.global.redis.existingSecretPasswordKey }}{{- else -}}password{{- end -}}
 {{- end -}}
 
+{{/*
+"true" when the services log in to the bundled Redis as ACL users of their own
+(global.redis.serviceUsers): the redis subchart declares them, the credentials Job their passwords.
+*/}}
+{{- define "blog.secrets.redisServiceUsers" -}}
+{{- if and .Values.global.redis.serviceUsers (not .Values.global.redis.host) -}}true{{- end -}}
+{{- end -}}
+
+{{/* Secret (key `password`) of a service's own Redis user. Usage: include "blog.secrets.redisUserName" (dict "context" $ "component" "auth") */}}
+{{- define "blog.secrets.redisUserName" -}}
+{{- include "blog.componentName" (dict "context" .context "component" (printf "redis-%s" .component)) -}}
+{{- end -}}
+
 {{/* "true" when Redis has a password; external Redis may run without one, the bundled one never does. */}}
 {{- define "blog.secrets.redisHasPassword" -}}
 {{- if or .Values.global.redis.existingSecret .Values.global.redis.password (not .Values.global.redis.host) -}}true{{- end -}}
