@@ -5,13 +5,13 @@ import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { tsImport } from "tsx/esm/api";
-import { HelmError, HelmNotFoundError, YamlError } from "./errors.ts";
+import { HelmError, HelmNotFoundError, YamlError, type ValuesError } from "./errors.ts";
 import { findHelm } from "./helm.ts";
 import { isTable, mergeValueFiles } from "./merge.ts";
 import { parsePath } from "./path.ts";
 import { renderToString } from "./render.ts";
 import { shapeErrors } from "./shape.ts";
-import { validate, type ValuesError } from "./validate.ts";
+import { validate } from "./validate.ts";
 import { valuesSchema } from "./generated.ts";
 import { fromYaml } from "./yaml.ts";
 

@@ -1,5 +1,17 @@
 // The SDK's failures as typed data: each carries what a caller needs to report it or act on it.
 
+/** One problem in a values document, as validate() reports it. */
+export interface ValuesError {
+  /** Where, in dot form: `auth.autoscaling.maxReplicas`, `gateway.tolerations[0].effect`; "" is the top level. */
+  path: string;
+  message: string;
+  /** The offending value, when there is one (not for a missing key). */
+  value?: unknown;
+  hint?: string;
+  /** The JSON Schema keyword that failed (`type`, `enum`, `additionalProperties`, …), `rule` for a cross-field rule, or `cycle`. */
+  keyword: string;
+}
+
 /** A YAML text that does not parse, with the position of the first problem (1-based). */
 export class YamlError extends Error {
   override readonly name = "YamlError";

@@ -2,7 +2,7 @@
 // blog.validate.component), checked in TypeScript so that `validate()` gives the same verdict as
 // `helm template` without running helm. The agreement tests hold the two to the same verdicts.
 import type { ResolvedBlogPlatformValues as BlogPlatformValues } from "./generated/values.ts";
-import type { ValuesError } from "./validate.ts";
+import type { ValuesError } from "./errors.ts";
 
 type Workload = BlogPlatformValues["gateway" | "frontend" | "auth" | "posts" | "comments" | "images" | "postgres" | "redis"];
 

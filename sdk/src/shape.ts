@@ -2,7 +2,7 @@
 // instances, non-finite numbers. Run before merging and schema validation, which would loop forever
 // on a cycle or judge a Date as a map.
 import { formatPath, type PathSegment } from "./path.ts";
-import type { ValuesError } from "./validate.ts";
+import type { ValuesError } from "./errors.ts";
 
 export function shapeErrors(values: unknown): ValuesError[] {
   const errors: ValuesError[] = [];

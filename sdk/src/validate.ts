@@ -9,17 +9,7 @@ import { formatPath, type PathSegment } from "./path.ts";
 import { shapeErrors } from "./shape.ts";
 import { crossFieldErrors } from "./rules.ts";
 import type { ResolvedBlogPlatformValues } from "./generated/values.ts";
-
-export interface ValuesError {
-  /** Where, in dot form: `auth.autoscaling.maxReplicas`, `gateway.tolerations[0].effect`; "" is the top level. */
-  path: string;
-  message: string;
-  /** The offending value, when there is one (not for a missing key). */
-  value?: unknown;
-  hint?: string;
-  /** The JSON Schema keyword that failed (`type`, `enum`, `additionalProperties`, …), `rule` for a cross-field rule, or `cycle`. */
-  keyword: string;
-}
+import type { ValuesError } from "./errors.ts";
 
 export type ValidationResult = { ok: true } | { ok: false; errors: ValuesError[] };
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { presets } from "../src/presets.ts";
 import { mergeValues } from "../src/merge.ts";
-import { createValidator, validate, type ValuesError } from "../src/validate.ts";
+import { createValidator, validate } from "../src/validate.ts";
+import type { ValuesError } from "../src/errors.ts";
 
 function errorsOf(values: unknown): ValuesError[] {
   const result = validate(values);
