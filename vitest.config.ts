@@ -1,6 +1,9 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // the SDK's sources, as tsconfig.json's paths say; the package's exports point at its build
+  resolve: { alias: { "@blog-platform/sdk": fileURLToPath(new URL("./sdk/src/index.ts", import.meta.url)) } },
   test: {
     testTimeout: 120_000,
     hookTimeout: 120_000,

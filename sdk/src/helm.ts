@@ -1,27 +1,29 @@
-// Finds the helm binary to run: an explicit HELM_BIN, else helm on PATH, else the bundled development copy.
+// Finds the helm binary to run: an explicit HELM_BIN, else helm on PATH, else the one the optional
+// dependency @blog-platform/helm-linux-x64 ships (npm installs it on Linux x64 only).
 import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { delimiter, join } from "node:path";
 import { execa } from "execa";
-import { bundledHelm } from "./bundled-helm.ts";
 import { HelmNotFoundError } from "./errors.ts";
 
 export interface HelmBinary {
   path: string;
   /** As helm reports it, e.g. `v3.17.3`. */
   version: string;
-  source: "HELM_BIN" | "PATH" | "bundled";
+  /** `package`: from the optional dependency @blog-platform/helm-<platform>-<arch>. */
+  source: "HELM_BIN" | "PATH" | "package";
 }
 
 export interface FindHelmOptions {
   /** Environment to read HELM_BIN and PATH from; default `process.env`. */
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
 }
 
 const minimum = [3, 17] as const;
-const howToGetHelm =
-  "set HELM_BIN to a helm ≥ 3.17 binary, or install helm ≥ 3.17 on your PATH, or run `npm install` in the blog-platform repository for its bundled development copy";
-const fixHelmBin = "point HELM_BIN at a helm ≥ 3.17 binary, or unset it to use helm from PATH or the bundled copy";
+const helmPackage = `@blog-platform/helm-${process.platform}-${process.arch}`;
+const howToGetHelm = "install helm ≥ 3.17 on your PATH (https://helm.sh/docs/intro/install/), or set HELM_BIN to a helm ≥ 3.17 binary, or on Linux x64 `npm install @blog-platform/helm-linux-x64`";
+const fixHelmBin = `point HELM_BIN at a helm ≥ 3.17 binary, or unset it to use helm from PATH or ${helmPackage}`;
 
 export async function findHelm(options: FindHelmOptions = {}): Promise<HelmBinary> {
   const env = options.env ?? process.env;
@@ -45,15 +47,22 @@ export async function findHelm(options: FindHelmOptions = {}): Promise<HelmBinar
     rejected.push(`${onPath} is helm ${version}, older than 3.17`);
   }
 
-  for (const major of [4, 3] as const) {
-    try {
-      const path = await bundledHelm(major);
-      return { path, version: await helmVersion(path), source: "bundled" };
-    } catch (error) {
-      rejected.push(error instanceof Error ? error.message : String(error));
-    }
+  const packaged = packagedHelm();
+  if (packaged) {
+    const version = await helmVersion(packaged).catch(() => "unknown");
+    if (isSupported(version)) return { path: packaged, version, source: "package" };
+    rejected.push(`${packaged} (${helmPackage}) does not run: \`${packaged} version\` failed`);
+  } else rejected.push(`${helmPackage} is not installed`);
+  throw new HelmNotFoundError(`no usable helm found (${rejected.join("; ")}): ${howToGetHelm}`);
+}
+
+/** The binary of the platform's helm package, when npm installed it (no such package exists for other platforms). */
+function packagedHelm(): string | undefined {
+  try {
+    return createRequire(import.meta.url).resolve(`${helmPackage}/bin/helm`);
+  } catch {
+    return undefined;
   }
-  throw new HelmNotFoundError(`no usable helm found (${rejected.join("; ") || "none on PATH"}): ${howToGetHelm}`);
 }
 
 async function helmVersion(path: string): Promise<string> {

@@ -6,7 +6,6 @@ export { presets } from "./presets.ts";
 export { validate, createValidator, type ValidationResult, type Validator, type ValidatorOptions } from "./validate.ts";
 export { toYaml, fromYaml, defaultSchemaUrl, type ToYamlOptions } from "./yaml.ts";
 export { findHelm, type HelmBinary, type FindHelmOptions } from "./helm.ts";
-export { bundledHelm } from "./bundled-helm.ts";
 export { render, renderToString, defaultChart, type RenderOptions } from "./render.ts";
 export { Manifests, type KindMap, type KubernetesObject, type RenderedObject } from "./manifests.ts";
 export { valuesSchema, chartDefaults } from "./generated.ts";

@@ -1,4 +1,5 @@
 // Renders values through the real `helm template` and reads the result back as Kubernetes objects.
+import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,12 +23,17 @@ export interface RenderOptions {
   apiVersions?: readonly string[];
   /** The helm to run, or its path; default `findHelm()`. */
   helm?: HelmBinary | string;
-  /** The chart directory; default the blog-platform chart of this repository. */
+  /** The chart: a directory or a `helm package` archive; default the blog-platform chart this SDK ships. */
   chart?: string;
   includeCrds?: boolean;
 }
 
-export const defaultChart = fileURLToPath(new URL("../../charts/blog-platform", import.meta.url));
+/**
+ * The blog-platform chart: in the npm package, the archive `helm package` made beside the code
+ * (scripts/build-sdk.ts); in the repository, charts/blog-platform.
+ */
+const packagedChart = fileURLToPath(new URL("./chart/blog-platform.tgz", import.meta.url));
+export const defaultChart = existsSync(packagedChart) ? packagedChart : fileURLToPath(new URL("../../charts/blog-platform", import.meta.url));
 
 /** The manifests as helm prints them (multi-document YAML). Throws `HelmError` when helm fails. */
 export async function renderToString(values: Values, options: RenderOptions = {}): Promise<string> {

@@ -5,9 +5,10 @@ import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const bin = fileURLToPath(new URL("../bin/blog-platform.js", import.meta.url));
+// the CLI's source, run through tsx; test/delivery/sdk-package.test.ts runs the packed bin
+const source = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
 const fixture = fileURLToPath(new URL("./fixtures/values.ts", import.meta.url));
-const cli = (args: string[], env: Record<string, string> = {}) => execa("node", [bin, ...args], { reject: false, env });
+const cli = (args: string[], env: Record<string, string> = {}) => execa("node", ["--import", "tsx", source, ...args], { reject: false, env });
 
 // each case starts its own node process: run them side by side
 describe.concurrent("blog-platform CLI", { timeout: 120_000 }, () => {
@@ -53,7 +54,7 @@ describe.concurrent("blog-platform CLI", { timeout: 120_000 }, () => {
     const result = await cli(["render", fixture, "--namespace", "blog", "--verbose"]);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/^kind: HorizontalPodAutoscaler$/m);
-    expect(result.stderr).toMatch(/^using helm v\d+\.\d+\.\d+ \((HELM_BIN|PATH|bundled)\): /);
+    expect(result.stderr).toMatch(/^using helm v\d+\.\d+\.\d+ \((HELM_BIN|PATH|package)\): /);
   });
 
   it("render: later files override earlier ones, and -o writes a file", async () => {

