@@ -51,14 +51,18 @@ async function files(): Promise<Map<URL, string>> {
     style: { singleQuote: false, printWidth: 120 },
   };
   type Input = Parameters<typeof compile>[0];
-  const asWritten = await compile(typescriptSchema(umbrella) as Input, "BlogPlatformValues", {
-    ...options,
-    bannerComment: `/* ${generatedBy} */\n${kubernetesImports(umbrella)}`,
-  });
-  const resolved = await compile({ ...typescriptSchema(umbrella, true), title: "Resolved blog-platform values", description: "The values Helm renders with: the chart defaults coalesced with a user's values." } as Input, "ResolvedBlogPlatformValues", {
-    ...options,
-    bannerComment: "",
-  });
+  // the values as a user writes them, then as Helm renders with them; each with its named interfaces
+  const declarations = async (resolved: boolean): Promise<string> => {
+    const { root, named } = typescriptSchema(umbrella, resolved);
+    const top = resolved
+      ? { ...root, title: "Resolved blog-platform values", description: "The values Helm renders with: the chart defaults coalesced with a user's values." }
+      : root;
+    const parts = [await compile(top as Input, resolved ? "ResolvedBlogPlatformValues" : "BlogPlatformValues", { ...options, bannerComment: "" })];
+    for (const [name, schema] of named) parts.push(await compile(schema as Input, name, { ...options, bannerComment: "" }));
+    return parts.join("\n");
+  };
+  const asWritten = `/* ${generatedBy} */\n${kubernetesImports(umbrella)}\n${await declarations(false)}`;
+  const resolved = await declarations(true);
   out.set(new URL("values.ts", sdk), `${asWritten}\n${resolved}`);
   return out;
 }

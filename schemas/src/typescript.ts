@@ -1,7 +1,7 @@
 // Prepares the umbrella schema for json-schema-to-typescript: every Kubernetes definition becomes
 // the matching `kubernetes-types` type instead of a second, home-made copy of it.
 import { kubernetesTypes } from "../kubernetes/types.ts";
-import type { Schema } from "./dsl.ts";
+import { nameOf, type Schema } from "./dsl.ts";
 
 const scalars: Record<string, string> = { Quantity: "number | string", IntOrString: "number | string" };
 
@@ -15,11 +15,24 @@ function tsTypeOf(name: string): string {
 
 const alias = (module: string) => module.replace(/\/(v\d+\w*)$/, "_$1").replace(/[^A-Za-z0-9_]/g, "_");
 
+/** The root schema, with every named shape (dsl.ts's `named`, and each top-level section as
+ * `<Section>Values`) replaced by a reference to its own interface, and those interfaces' schemas. */
+export interface TypeScriptSchemas {
+  root: Schema;
+  named: [name: string, schema: Schema][];
+}
+
+const pascal = (key: string) => key.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+// two uses of one name must have one shape; their defaults may differ
+const shapeOf = (schema: unknown) => JSON.stringify(schema, (key, value: unknown) => (key === "default" ? undefined : value));
+
 /** `resolved`: every property that has a default is required, which is what values look like once
- * Helm (or the SDK's withDefaults) has coalesced them with the chart defaults. */
-export function typescriptSchema(schema: Schema, resolved = false): Schema {
-  const rewrite = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(rewrite);
+ * Helm (or the SDK's withDefaults) has coalesced them with the chart defaults; the named
+ * interfaces are then `Resolved<Name>`. */
+export function typescriptSchema(schema: Schema, resolved = false): TypeScriptSchemas {
+  const named = new Map<string, Schema>();
+  const rewrite = (node: unknown, nameHere?: string): unknown => {
+    if (Array.isArray(node)) return node.map((item) => rewrite(item));
     if (node === null || typeof node !== "object") return node;
     const record = node as Record<string, unknown>;
     const allOf = record.allOf as Array<Record<string, unknown>> | undefined;
@@ -28,14 +41,32 @@ export function typescriptSchema(schema: Schema, resolved = false): Schema {
       const { $ref: _, allOf: __, ...rest } = record;
       return { ...rest, tsType: tsTypeOf(ref.slice("#/definitions/".length)) };
     }
-    const out = Object.fromEntries(Object.entries(record).filter(([key]) => key !== "definitions").map(([key, value]) => [key, rewrite(value)]));
+    const name = nameHere ?? nameOf(record as Schema);
+    if (name) {
+      const typeName = `${resolved ? "Resolved" : ""}${name}`;
+      const { description, default: _, ...shape } = record;
+      const definition = rewrite(shape) as Schema;
+      const earlier = named.get(typeName);
+      if (earlier && shapeOf(earlier) !== shapeOf(definition)) throw new Error(`the uses of the named schema ${name} differ in shape; give them one shape or different names`);
+      named.set(typeName, earlier ?? definition);
+      return { ...(description === undefined ? {} : { description }), tsType: typeName };
+    }
+    const out = Object.fromEntries(
+      Object.entries(record)
+        .filter(([key]) => key !== "definitions")
+        .map(([key, value]) => [key, key === "properties" && record === schema ? sections(value as Record<string, unknown>) : rewrite(value)]),
+    );
     if (resolved && record.properties && typeof record.properties === "object") {
       const withDefaults = Object.entries(record.properties as Record<string, Schema>).filter(([, p]) => p.default !== undefined).map(([key]) => key);
       out.required = [...new Set([...((record.required as string[] | undefined) ?? []), ...withDefaults])];
     }
     return out;
   };
-  return rewrite(schema) as Schema;
+  // each top-level section is an interface of its own: `PostsValues`, `GatewayValues`, ...
+  const sections = (properties: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, rewrite(value, nameOf(value as Schema) ?? `${pascal(key)}Values`)]));
+  const root = rewrite(schema) as Schema;
+  return { root, named: [...named].sort(([a], [b]) => a.localeCompare(b)) };
 }
 
 export function kubernetesImports(schema: Schema): string {

@@ -1,5 +1,6 @@
 // Public API of @blog-platform/sdk.
-export type { BlogPlatformValues, ResolvedBlogPlatformValues } from "./generated/values.ts";
+// BlogPlatformValues and its named parts (GlobalValues, PostsValues, ImageValues, AutoscalingValues, ...), each also Resolved<Name>
+export type * from "./generated/values.ts";
 export { mergeValues, mergeValueFiles, type DeepPartial } from "./merge.ts";
 export { defineValues, withDefaults, type Values } from "./define.ts";
 export { presets } from "./presets.ts";

@@ -11,4494 +11,1854 @@ export interface BlogPlatformValues {
   /**
    * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
    */
-  global: {
-    /**
-     * Registry that replaces every image's registry when set.
-     */
-    imageRegistry: string;
-    /**
-     * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
-     */
-    imagePullSecrets?: (
-      | string
-      | {
-          name: string;
-        }
-    )[];
-    /**
-     * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
-     */
-    storageClass: string;
-    /**
-     * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
-     */
-    database: {
-      /**
-       * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
-       */
-      host: string;
-      /**
-       * Postgres port.
-       */
-      port: number;
-      /**
-       * Database name.
-       */
-      name: string;
-      /**
-       * Database user.
-       */
-      user: string;
-      /**
-       * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
-       */
-      password: string;
-      /**
-       * Existing Secret holding the password; used by the services and by the bundled Postgres.
-       */
-      existingSecret: string;
-      /**
-       * Key of the password in `existingSecret`.
-       */
-      existingSecretPasswordKey: string;
-      /**
-       * libpq sslmode of the services' connections.
-       */
-      sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
-      /**
-       * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
-       */
-      serviceRoles: boolean;
-    };
-    /**
-     * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
-     */
-    redis: {
-      /**
-       * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
-       */
-      host: string;
-      /**
-       * Redis port.
-       */
-      port: number;
-      /**
-       * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
-       */
-      password: string;
-      /**
-       * Existing Secret holding the password; used by the services and by the bundled Redis.
-       */
-      existingSecret: string;
-      /**
-       * Key of the password in `existingSecret`.
-       */
-      existingSecretPasswordKey: string;
-      /**
-       * Connect to Redis over TLS.
-       */
-      tls: boolean;
-      /**
-       * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
-       */
-      serviceUsers: boolean;
-    };
-    /**
-     * Key pair for the JWTs that auth signs; the other services get the public key only.
-     */
-    jwt: {
-      /**
-       * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
-       */
-      privateKey: string;
-      /**
-       * PEM public key matching `privateKey`.
-       */
-      publicKey: string;
-      /**
-       * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
-       */
-      existingSecret: string;
-    };
-    /**
-     * Cluster facts the NetworkPolicies need.
-     */
-    networkPolicy: {
-      /**
-       * Deny all traffic to and from the release's pods except what the component policies allow.
-       */
-      defaultDeny: boolean;
-      /**
-       * Where cluster DNS runs; every pod may reach it on port 53.
-       */
-      dns: {
-        /**
-         * Namespaces of the DNS pods.
-         */
-        namespaceSelector?: meta_v1.LabelSelector;
-        /**
-         * DNS pods.
-         */
-        podSelector?: meta_v1.LabelSelector;
-      };
-      /**
-       * Where Prometheus runs; it may scrape every pod's metrics port.
-       */
-      prometheus: {
-        /**
-         * Namespaces of the Prometheus pods; `{}` means every namespace.
-         */
-        namespaceSelector?: meta_v1.LabelSelector;
-        /**
-         * Prometheus pods; `{}` means every pod of those namespaces.
-         */
-        podSelector?: meta_v1.LabelSelector;
-      };
-      /**
-       * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
-       */
-      extraIngress?: networking_v1.NetworkPolicyIngressRule[];
-      /**
-       * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
-       */
-      extraEgress?: networking_v1.NetworkPolicyEgressRule[];
-      /**
-       * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
-       */
-      ingressController: {
-        /**
-         * Namespaces of the ingress controller; `{}` means every namespace.
-         */
-        namespaceSelector?: meta_v1.LabelSelector;
-        /**
-         * Ingress controller pods; `{}` means every pod of those namespaces.
-         */
-        podSelector?: meta_v1.LabelSelector;
-      };
-    };
-    [k: string]: unknown | undefined;
-  };
+  global: GlobalValues;
   /**
    * The credentials Job, a pre-install and pre-upgrade hook (PreSync under Argo CD), in the way of GitLab's shared-secrets: it creates, from inside the cluster and only when missing, each Secret no value or existingSecret provides (the bundled Postgres's password, the bundled Redis's password, the JWT key pair), so `helm install` needs no values and renders hold no random value. It never rotates or repairs a Secret; `helm uninstall` keeps those it made. It runs auth's image.
    */
-  credentials: {
-    /**
-     * Run the Job; when false, every credential must come from values or an existingSecret.
-     */
-    enabled: boolean;
-    /**
-     * Requests and limits of the Job's container.
-     */
-    resources?: core_v1.ResourceRequirements;
-    /**
-     * Seconds the Job may run before it fails the install.
-     */
-    activeDeadlineSeconds: number;
-  };
+  credentials: CredentialsValues;
   /**
    * `helm test` hooks that check the gateway and every service through its Service.
    */
-  tests: {
-    /**
-     * Render the test pods.
-     */
-    enabled: boolean;
-    /**
-     * Image of the test pods (needs wget).
-     */
-    image: {
-      /**
-       * Image registry; `global.imageRegistry` overrides it when set.
-       */
-      registry: string;
-      /**
-       * Image repository.
-       */
-      repository: string;
-      /**
-       * Image tag; empty means the chart's appVersion. Never `latest`.
-       */
-      tag: string;
-      /**
-       * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
-       */
-      digest: string;
-      /**
-       * Image pull policy.
-       */
-      pullPolicy: "Always" | "IfNotPresent" | "Never";
-    };
-    /**
-     * UID the test pods run as.
-     */
-    runAsUser: number;
-  };
+  tests: TestsValues;
   /**
    * Values of the shared library chart; it has none of its own.
    */
-  "blog-lib"?: {
-    /**
-     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
-     */
-    global?: {
-      /**
-       * Registry that replaces every image's registry when set.
-       */
-      imageRegistry: string;
-      /**
-       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
-       */
-      imagePullSecrets?: (
-        | string
-        | {
-            name: string;
-          }
-      )[];
-      /**
-       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
-       */
-      storageClass: string;
-      /**
-       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
-       */
-      database: {
-        /**
-         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Postgres port.
-         */
-        port: number;
-        /**
-         * Database name.
-         */
-        name: string;
-        /**
-         * Database user.
-         */
-        user: string;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Postgres.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * libpq sslmode of the services' connections.
-         */
-        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
-        /**
-         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
-         */
-        serviceRoles: boolean;
-      };
-      /**
-       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
-       */
-      redis: {
-        /**
-         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Redis port.
-         */
-        port: number;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Redis.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * Connect to Redis over TLS.
-         */
-        tls: boolean;
-        /**
-         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
-         */
-        serviceUsers: boolean;
-      };
-      /**
-       * Key pair for the JWTs that auth signs; the other services get the public key only.
-       */
-      jwt: {
-        /**
-         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
-         */
-        privateKey: string;
-        /**
-         * PEM public key matching `privateKey`.
-         */
-        publicKey: string;
-        /**
-         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
-         */
-        existingSecret: string;
-      };
-      /**
-       * Cluster facts the NetworkPolicies need.
-       */
-      networkPolicy: {
-        /**
-         * Deny all traffic to and from the release's pods except what the component policies allow.
-         */
-        defaultDeny: boolean;
-        /**
-         * Where cluster DNS runs; every pod may reach it on port 53.
-         */
-        dns: {
-          /**
-           * Namespaces of the DNS pods.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * DNS pods.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-        /**
-         * Where Prometheus runs; it may scrape every pod's metrics port.
-         */
-        prometheus: {
-          /**
-           * Namespaces of the Prometheus pods; `{}` means every namespace.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * Prometheus pods; `{}` means every pod of those namespaces.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-        /**
-         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
-         */
-        extraIngress?: networking_v1.NetworkPolicyIngressRule[];
-        /**
-         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
-         */
-        extraEgress?: networking_v1.NetworkPolicyEgressRule[];
-        /**
-         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
-         */
-        ingressController: {
-          /**
-           * Namespaces of the ingress controller; `{}` means every namespace.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * Ingress controller pods; `{}` means every pod of those namespaces.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-      };
-      [k: string]: unknown | undefined;
-    };
-  };
+  "blog-lib"?: BlogLibValues;
   /**
    * nginx gateway: routes the RealWorld API paths to the services and everything else to the frontend.
    */
-  gateway?: {
-    /**
-     * Deploy the nginx gateway.
-     */
-    enabled: boolean;
-    /**
-     * Container image of the nginx gateway.
-     */
-    image: {
-      /**
-       * Image registry; `global.imageRegistry` overrides it when set.
-       */
-      registry: string;
-      /**
-       * Image repository.
-       */
-      repository: string;
-      /**
-       * Image tag; empty means the chart's appVersion. Never `latest`.
-       */
-      tag: string;
-      /**
-       * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
-       */
-      digest: string;
-      /**
-       * Image pull policy.
-       */
-      pullPolicy: "Always" | "IfNotPresent" | "Never";
-    };
-    /**
-     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-     */
-    imagePullSecrets?: (
-      | string
-      | {
-          name: string;
-        }
-    )[];
-    /**
-     * CPU and memory requests and limits of the main container.
-     */
-    resources: core_v1.ResourceRequirements;
-    /**
-     * Pod security context; the default meets Pod Security "restricted".
-     */
-    podSecurityContext: core_v1.PodSecurityContext;
-    /**
-     * Container security context; the default meets Pod Security "restricted".
-     */
-    containerSecurityContext: core_v1.SecurityContext;
-    /**
-     * Liveness, readiness and startup probes of the main container.
-     */
-    probes: {
-      /**
-       * Liveness probe: restarts the container when it fails.
-       */
-      liveness?: core_v1.Probe;
-      /**
-       * Readiness probe: takes the pod out of its Service while it fails.
-       */
-      readiness?: core_v1.Probe;
-      /**
-       * Startup probe: holds the other probes until the container has started.
-       */
-      startup?: core_v1.Probe;
-    };
-    /**
-     * Seconds Kubernetes waits after SIGTERM before it kills the container.
-     */
-    terminationGracePeriodSeconds: number;
-    /**
-     * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-     */
-    env?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-     */
-    extraEnv?: core_v1.EnvVar[];
-    /**
-     * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-     */
-    existingSecret: string;
-    /**
-     * The pods' ServiceAccount.
-     */
-    serviceAccount: {
-      /**
-       * Create a ServiceAccount for the component.
-       */
-      create: boolean;
-      /**
-       * Name of the ServiceAccount; empty means the component's full name.
-       */
-      name: string;
-      /**
-       * Annotations of the ServiceAccount (e.g. for workload identity).
-       */
-      annotations?: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Mount an API token into the pods; the services never call the Kubernetes API.
-       */
-      automountServiceAccountToken: boolean;
-    };
-    /**
-     * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-     */
-    vpa: {
-      /**
-       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
-       */
-      enabled: boolean;
-      /**
-       * How the VPA applies its recommendations; Off only recommends.
-       */
-      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
-      /**
-       * Resources the VPA manages.
-       *
-       * @minItems 1
-       */
-      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
-      /**
-       * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
-       */
-      minAllowed?: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Upper bound of the recommendation, e.g. {cpu: 2, memory: 2Gi}.
-       */
-      maxAllowed?: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-     */
-    pdb: {
-      /**
-       * Create a PodDisruptionBudget.
-       */
-      enabled: boolean;
-      /**
-       * Pods (or a percentage) that may be down at once during a voluntary disruption.
-       */
-      maxUnavailable?: number | string;
-    };
-    /**
-     * NetworkPolicy for the component: only the platform's real call graph is allowed.
-     */
-    networkPolicy: {
-      /**
-       * Create the component's NetworkPolicy.
-       */
-      enabled: boolean;
-      /**
-       * Extra ingress rules.
-       */
-      extraIngress?: networking_v1.NetworkPolicyIngressRule[];
-      /**
-       * Extra egress rules.
-       */
-      extraEgress?: networking_v1.NetworkPolicyEgressRule[];
-    };
-    /**
-     * Node labels the pods must be scheduled on.
-     */
-    nodeSelector?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Tolerations of the pods.
-     */
-    tolerations?: core_v1.Toleration[];
-    /**
-     * Affinity rules of the pods.
-     */
-    affinity?: core_v1.Affinity;
-    /**
-     * Topology spread constraints; the chart fills in the label selector when it is left out.
-     */
-    topologySpreadConstraints?: core_v1.TopologySpreadConstraint[];
-    /**
-     * PriorityClass of the pods.
-     */
-    priorityClassName: string;
-    /**
-     * Extra volumes of the pods.
-     */
-    extraVolumes?: core_v1.Volume[];
-    /**
-     * Extra volume mounts of the main container.
-     */
-    extraVolumeMounts?: core_v1.VolumeMount[];
-    /**
-     * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-     */
-    podAnnotations?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-     */
-    podLabels?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Number of pods when autoscaling is off.
-     */
-    replicaCount: number;
-    /**
-     * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
-     */
-    drainDelaySeconds: number;
-    /**
-     * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
-     */
-    autoscaling: {
-      /**
-       * Create a HorizontalPodAutoscaler.
-       */
-      enabled: boolean;
-      /**
-       * Lowest replica count.
-       */
-      minReplicas: number;
-      /**
-       * Highest replica count; must not be below minReplicas.
-       */
-      maxReplicas: number;
-      /**
-       * Target average CPU utilisation (% of requests); 0 leaves CPU out.
-       */
-      targetCPUUtilizationPercentage: number;
-      /**
-       * Target average memory utilisation (% of requests); 0 leaves memory out.
-       */
-      targetMemoryUtilizationPercentage: number;
-      /**
-       * Scaling behaviour (stabilisation windows and policies).
-       */
-      behavior?: autoscaling_v2.HorizontalPodAutoscalerBehavior;
-    };
-    /**
-     * The gateway's Service; the other components' Services are internal and fixed.
-     */
-    service: {
-      /**
-       * Service type.
-       */
-      type: "ClusterIP" | "NodePort" | "LoadBalancer";
-      /**
-       * Service port.
-       */
-      port: number;
-      /**
-       * Annotations of the Service (e.g. for a cloud load balancer).
-       */
-      annotations?: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * CIDRs that may reach a LoadBalancer or NodePort gateway; empty means everyone. When set, the NetworkPolicy admits only these ranges, which needs externalTrafficPolicy Local.
-       */
-      loadBalancerSourceRanges?: string[];
-      /**
-       * For a LoadBalancer or NodePort gateway: Local keeps each client's own address (nginx's rate limit and logs see it; nodes without a gateway pod take no traffic); Cluster spreads traffic over every node, but every client then arrives from a node's address. Ignored (Local) when loadBalancerSourceRanges is set.
-       */
-      externalTrafficPolicy: "Local" | "Cluster";
-    };
-    /**
-     * Where the gateway sends each group of routes (DESIGN.md). Empty host means the bundled component.
-     */
-    upstreams: {
-      /**
-       * Upstream of the frontend routes.
-       */
-      frontend: {
-        /**
-         * Route to frontend; when false those routes answer 503.
-         */
-        enabled: boolean;
-        /**
-         * Host of an external frontend service; empty means `<release>-frontend`.
-         */
-        host: string;
-        /**
-         * Port of the upstream.
-         */
-        port: number;
-      };
-      /**
-       * Upstream of the auth routes.
-       */
-      auth: {
-        /**
-         * Route to auth; when false those routes answer 503.
-         */
-        enabled: boolean;
-        /**
-         * Host of an external auth service; empty means `<release>-auth`.
-         */
-        host: string;
-        /**
-         * Port of the upstream.
-         */
-        port: number;
-      };
-      /**
-       * Upstream of the posts routes.
-       */
-      posts: {
-        /**
-         * Route to posts; when false those routes answer 503.
-         */
-        enabled: boolean;
-        /**
-         * Host of an external posts service; empty means `<release>-posts`.
-         */
-        host: string;
-        /**
-         * Port of the upstream.
-         */
-        port: number;
-      };
-      /**
-       * Upstream of the comments routes.
-       */
-      comments: {
-        /**
-         * Route to comments; when false those routes answer 503.
-         */
-        enabled: boolean;
-        /**
-         * Host of an external comments service; empty means `<release>-comments`.
-         */
-        host: string;
-        /**
-         * Port of the upstream.
-         */
-        port: number;
-      };
-      /**
-       * Upstream of the images routes.
-       */
-      images: {
-        /**
-         * Route to images; when false those routes answer 503.
-         */
-        enabled: boolean;
-        /**
-         * Host of an external images service; empty means `<release>-images`.
-         */
-        host: string;
-        /**
-         * Port of the upstream.
-         */
-        port: number;
-      };
-    };
-    /**
-     * Settings of the gateway's nginx.
-     */
-    nginx: {
-      /**
-       * Largest request body nginx accepts, on /api/images; above the images service's MAX_UPLOAD_BYTES (10 MiB), for the multipart framing around an upload.
-       */
-      clientMaxBodySize: string;
-      /**
-       * Largest request body on the other API routes: the services' own JSON limit (1 MiB), so that nginx answers a larger one with 413 itself instead of sending it to a service that refuses it and closes the connection mid-body (a 502).
-       */
-      jsonMaxBodySize: string;
-      /**
-       * nginx worker processes; match the CPU limit (nginx's `auto` counts the node's CPUs, not the pod's).
-       */
-      workerProcesses: number;
-      /**
-       * Connections per nginx worker.
-       */
-      workerConnections: number;
-      /**
-       * Idle keepalive connections kept to each upstream service.
-       */
-      upstreamKeepalive: number;
-      /**
-       * Timeout for connecting to an upstream service.
-       */
-      proxyConnectTimeoutSeconds: number;
-      /**
-       * Timeout for an upstream response.
-       */
-      proxyReadTimeoutSeconds: number;
-      /**
-       * Per-client-IP request rate limit on /api.
-       */
-      rateLimit: {
-        /**
-         * Limit the request rate per client IP.
-         */
-        enabled: boolean;
-        /**
-         * Sustained requests per second per client IP.
-         */
-        requestsPerSecond: number;
-        /**
-         * Requests above the rate that are queued before nginx answers 429.
-         */
-        burst: number;
-      };
-      /**
-       * CIDRs of the proxies in front of the gateway (your ingress controller's pod range, a load balancer's addresses) whose X-Forwarded-For nginx believes. Empty, the default, believes nobody: the client is the connection's peer, so nobody can pick the address the rate limits and logs see.
-       */
-      realIpFrom?: string[];
-    };
-    /**
-     * Ingress in front of the gateway.
-     */
-    ingress: {
-      /**
-       * Create an Ingress.
-       */
-      enabled: boolean;
-      /**
-       * IngressClass name; empty uses the cluster default.
-       */
-      className: string;
-      /**
-       * Annotations of the Ingress (e.g. cert-manager.io/cluster-issuer).
-       */
-      annotations?: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Host names the Ingress serves.
-       *
-       * @minItems 1
-       */
-      hosts: [string, ...string[]];
-      /**
-       * TLS on the Ingress.
-       */
-      tls: {
-        /**
-         * Serve the hosts over TLS.
-         */
-        enabled: boolean;
-        /**
-         * Secret with the certificate; empty means `<release>-gateway-tls` (e.g. made by cert-manager).
-         */
-        secretName: string;
-      };
-    };
-    /**
-     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
-     */
-    global?: {
-      /**
-       * Registry that replaces every image's registry when set.
-       */
-      imageRegistry: string;
-      /**
-       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
-       */
-      imagePullSecrets?: (
-        | string
-        | {
-            name: string;
-          }
-      )[];
-      /**
-       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
-       */
-      storageClass: string;
-      /**
-       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
-       */
-      database: {
-        /**
-         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Postgres port.
-         */
-        port: number;
-        /**
-         * Database name.
-         */
-        name: string;
-        /**
-         * Database user.
-         */
-        user: string;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Postgres.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * libpq sslmode of the services' connections.
-         */
-        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
-        /**
-         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
-         */
-        serviceRoles: boolean;
-      };
-      /**
-       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
-       */
-      redis: {
-        /**
-         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Redis port.
-         */
-        port: number;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Redis.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * Connect to Redis over TLS.
-         */
-        tls: boolean;
-        /**
-         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
-         */
-        serviceUsers: boolean;
-      };
-      /**
-       * Key pair for the JWTs that auth signs; the other services get the public key only.
-       */
-      jwt: {
-        /**
-         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
-         */
-        privateKey: string;
-        /**
-         * PEM public key matching `privateKey`.
-         */
-        publicKey: string;
-        /**
-         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
-         */
-        existingSecret: string;
-      };
-      /**
-       * Cluster facts the NetworkPolicies need.
-       */
-      networkPolicy: {
-        /**
-         * Deny all traffic to and from the release's pods except what the component policies allow.
-         */
-        defaultDeny: boolean;
-        /**
-         * Where cluster DNS runs; every pod may reach it on port 53.
-         */
-        dns: {
-          /**
-           * Namespaces of the DNS pods.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * DNS pods.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-        /**
-         * Where Prometheus runs; it may scrape every pod's metrics port.
-         */
-        prometheus: {
-          /**
-           * Namespaces of the Prometheus pods; `{}` means every namespace.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * Prometheus pods; `{}` means every pod of those namespaces.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-        /**
-         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
-         */
-        extraIngress?: networking_v1.NetworkPolicyIngressRule[];
-        /**
-         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
-         */
-        extraEgress?: networking_v1.NetworkPolicyEgressRule[];
-        /**
-         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
-         */
-        ingressController: {
-          /**
-           * Namespaces of the ingress controller; `{}` means every namespace.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * Ingress controller pods; `{}` means every pod of those namespaces.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-      };
-      [k: string]: unknown | undefined;
-    };
-  };
+  gateway?: GatewayValues;
   /**
    * React single-page app served by nginx.
    */
-  frontend?: {
-    /**
-     * Deploy the React frontend.
-     */
-    enabled: boolean;
-    /**
-     * Container image of the React frontend.
-     */
-    image: {
-      /**
-       * Image registry; `global.imageRegistry` overrides it when set.
-       */
-      registry: string;
-      /**
-       * Image repository.
-       */
-      repository: string;
-      /**
-       * Image tag; empty means the chart's appVersion. Never `latest`.
-       */
-      tag: string;
-      /**
-       * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
-       */
-      digest: string;
-      /**
-       * Image pull policy.
-       */
-      pullPolicy: "Always" | "IfNotPresent" | "Never";
-    };
-    /**
-     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-     */
-    imagePullSecrets?: (
-      | string
-      | {
-          name: string;
-        }
-    )[];
-    /**
-     * CPU and memory requests and limits of the main container.
-     */
-    resources: core_v1.ResourceRequirements;
-    /**
-     * Pod security context; the default meets Pod Security "restricted".
-     */
-    podSecurityContext: core_v1.PodSecurityContext;
-    /**
-     * Container security context; the default meets Pod Security "restricted".
-     */
-    containerSecurityContext: core_v1.SecurityContext;
-    /**
-     * Liveness, readiness and startup probes of the main container.
-     */
-    probes: {
-      /**
-       * Liveness probe: restarts the container when it fails.
-       */
-      liveness?: core_v1.Probe;
-      /**
-       * Readiness probe: takes the pod out of its Service while it fails.
-       */
-      readiness?: core_v1.Probe;
-      /**
-       * Startup probe: holds the other probes until the container has started.
-       */
-      startup?: core_v1.Probe;
-    };
-    /**
-     * Seconds Kubernetes waits after SIGTERM before it kills the container.
-     */
-    terminationGracePeriodSeconds: number;
-    /**
-     * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-     */
-    env?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-     */
-    extraEnv?: core_v1.EnvVar[];
-    /**
-     * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-     */
-    existingSecret: string;
-    /**
-     * The pods' ServiceAccount.
-     */
-    serviceAccount: {
-      /**
-       * Create a ServiceAccount for the component.
-       */
-      create: boolean;
-      /**
-       * Name of the ServiceAccount; empty means the component's full name.
-       */
-      name: string;
-      /**
-       * Annotations of the ServiceAccount (e.g. for workload identity).
-       */
-      annotations?: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Mount an API token into the pods; the services never call the Kubernetes API.
-       */
-      automountServiceAccountToken: boolean;
-    };
-    /**
-     * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-     */
-    vpa: {
-      /**
-       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
-       */
-      enabled: boolean;
-      /**
-       * How the VPA applies its recommendations; Off only recommends.
-       */
-      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
-      /**
-       * Resources the VPA manages.
-       *
-       * @minItems 1
-       */
-      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
-      /**
-       * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
-       */
-      minAllowed?: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Upper bound of the recommendation, e.g. {cpu: 2, memory: 2Gi}.
-       */
-      maxAllowed?: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-     */
-    pdb: {
-      /**
-       * Create a PodDisruptionBudget.
-       */
-      enabled: boolean;
-      /**
-       * Pods (or a percentage) that may be down at once during a voluntary disruption.
-       */
-      maxUnavailable?: number | string;
-    };
-    /**
-     * NetworkPolicy for the component: only the platform's real call graph is allowed.
-     */
-    networkPolicy: {
-      /**
-       * Create the component's NetworkPolicy.
-       */
-      enabled: boolean;
-      /**
-       * Extra ingress rules.
-       */
-      extraIngress?: networking_v1.NetworkPolicyIngressRule[];
-      /**
-       * Extra egress rules.
-       */
-      extraEgress?: networking_v1.NetworkPolicyEgressRule[];
-    };
-    /**
-     * Node labels the pods must be scheduled on.
-     */
-    nodeSelector?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Tolerations of the pods.
-     */
-    tolerations?: core_v1.Toleration[];
-    /**
-     * Affinity rules of the pods.
-     */
-    affinity?: core_v1.Affinity;
-    /**
-     * Topology spread constraints; the chart fills in the label selector when it is left out.
-     */
-    topologySpreadConstraints?: core_v1.TopologySpreadConstraint[];
-    /**
-     * PriorityClass of the pods.
-     */
-    priorityClassName: string;
-    /**
-     * Extra volumes of the pods.
-     */
-    extraVolumes?: core_v1.Volume[];
-    /**
-     * Extra volume mounts of the main container.
-     */
-    extraVolumeMounts?: core_v1.VolumeMount[];
-    /**
-     * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-     */
-    podAnnotations?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-     */
-    podLabels?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Number of pods when autoscaling is off.
-     */
-    replicaCount: number;
-    /**
-     * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
-     */
-    drainDelaySeconds: number;
-    /**
-     * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
-     */
-    autoscaling: {
-      /**
-       * Create a HorizontalPodAutoscaler.
-       */
-      enabled: boolean;
-      /**
-       * Lowest replica count.
-       */
-      minReplicas: number;
-      /**
-       * Highest replica count; must not be below minReplicas.
-       */
-      maxReplicas: number;
-      /**
-       * Target average CPU utilisation (% of requests); 0 leaves CPU out.
-       */
-      targetCPUUtilizationPercentage: number;
-      /**
-       * Target average memory utilisation (% of requests); 0 leaves memory out.
-       */
-      targetMemoryUtilizationPercentage: number;
-      /**
-       * Scaling behaviour (stabilisation windows and policies).
-       */
-      behavior?: autoscaling_v2.HorizontalPodAutoscalerBehavior;
-    };
-    /**
-     * Settings of the frontend's nginx, which serves the built app.
-     */
-    nginx: {
-      /**
-       * Content-Security-Policy of every response; the app loads nothing from other origins except https images (avatars and covers given as URLs).
-       */
-      contentSecurityPolicy: string;
-    };
-    /**
-     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
-     */
-    global?: {
-      /**
-       * Registry that replaces every image's registry when set.
-       */
-      imageRegistry: string;
-      /**
-       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
-       */
-      imagePullSecrets?: (
-        | string
-        | {
-            name: string;
-          }
-      )[];
-      /**
-       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
-       */
-      storageClass: string;
-      /**
-       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
-       */
-      database: {
-        /**
-         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Postgres port.
-         */
-        port: number;
-        /**
-         * Database name.
-         */
-        name: string;
-        /**
-         * Database user.
-         */
-        user: string;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Postgres.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * libpq sslmode of the services' connections.
-         */
-        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
-        /**
-         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
-         */
-        serviceRoles: boolean;
-      };
-      /**
-       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
-       */
-      redis: {
-        /**
-         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Redis port.
-         */
-        port: number;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Redis.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * Connect to Redis over TLS.
-         */
-        tls: boolean;
-        /**
-         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
-         */
-        serviceUsers: boolean;
-      };
-      /**
-       * Key pair for the JWTs that auth signs; the other services get the public key only.
-       */
-      jwt: {
-        /**
-         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
-         */
-        privateKey: string;
-        /**
-         * PEM public key matching `privateKey`.
-         */
-        publicKey: string;
-        /**
-         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
-         */
-        existingSecret: string;
-      };
-      /**
-       * Cluster facts the NetworkPolicies need.
-       */
-      networkPolicy: {
-        /**
-         * Deny all traffic to and from the release's pods except what the component policies allow.
-         */
-        defaultDeny: boolean;
-        /**
-         * Where cluster DNS runs; every pod may reach it on port 53.
-         */
-        dns: {
-          /**
-           * Namespaces of the DNS pods.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * DNS pods.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-        /**
-         * Where Prometheus runs; it may scrape every pod's metrics port.
-         */
-        prometheus: {
-          /**
-           * Namespaces of the Prometheus pods; `{}` means every namespace.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * Prometheus pods; `{}` means every pod of those namespaces.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-        /**
-         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
-         */
-        extraIngress?: networking_v1.NetworkPolicyIngressRule[];
-        /**
-         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
-         */
-        extraEgress?: networking_v1.NetworkPolicyEgressRule[];
-        /**
-         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
-         */
-        ingressController: {
-          /**
-           * Namespaces of the ingress controller; `{}` means every namespace.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * Ingress controller pods; `{}` means every pod of those namespaces.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-      };
-      [k: string]: unknown | undefined;
-    };
-  };
+  frontend?: FrontendValues;
   /**
    * Users, login, profiles and follows; issues the JWTs.
    */
-  auth?: {
-    /**
-     * Deploy the auth service.
-     */
-    enabled: boolean;
-    /**
-     * Container image of the auth service.
-     */
-    image: {
-      /**
-       * Image registry; `global.imageRegistry` overrides it when set.
-       */
-      registry: string;
-      /**
-       * Image repository.
-       */
-      repository: string;
-      /**
-       * Image tag; empty means the chart's appVersion. Never `latest`.
-       */
-      tag: string;
-      /**
-       * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
-       */
-      digest: string;
-      /**
-       * Image pull policy.
-       */
-      pullPolicy: "Always" | "IfNotPresent" | "Never";
-    };
-    /**
-     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-     */
-    imagePullSecrets?: (
-      | string
-      | {
-          name: string;
-        }
-    )[];
-    /**
-     * CPU and memory requests and limits of the main container.
-     */
-    resources: core_v1.ResourceRequirements;
-    /**
-     * Pod security context; the default meets Pod Security "restricted".
-     */
-    podSecurityContext: core_v1.PodSecurityContext;
-    /**
-     * Container security context; the default meets Pod Security "restricted".
-     */
-    containerSecurityContext: core_v1.SecurityContext;
-    /**
-     * Liveness, readiness and startup probes of the main container.
-     */
-    probes: {
-      /**
-       * Liveness probe: restarts the container when it fails.
-       */
-      liveness?: core_v1.Probe;
-      /**
-       * Readiness probe: takes the pod out of its Service while it fails.
-       */
-      readiness?: core_v1.Probe;
-      /**
-       * Startup probe: holds the other probes until the container has started.
-       */
-      startup?: core_v1.Probe;
-    };
-    /**
-     * Seconds Kubernetes waits after SIGTERM before it kills the container.
-     */
-    terminationGracePeriodSeconds: number;
-    /**
-     * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-     */
-    env?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-     */
-    extraEnv?: core_v1.EnvVar[];
-    /**
-     * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-     */
-    existingSecret: string;
-    /**
-     * The pods' ServiceAccount.
-     */
-    serviceAccount: {
-      /**
-       * Create a ServiceAccount for the component.
-       */
-      create: boolean;
-      /**
-       * Name of the ServiceAccount; empty means the component's full name.
-       */
-      name: string;
-      /**
-       * Annotations of the ServiceAccount (e.g. for workload identity).
-       */
-      annotations?: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Mount an API token into the pods; the services never call the Kubernetes API.
-       */
-      automountServiceAccountToken: boolean;
-    };
-    /**
-     * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-     */
-    vpa: {
-      /**
-       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
-       */
-      enabled: boolean;
-      /**
-       * How the VPA applies its recommendations; Off only recommends.
-       */
-      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
-      /**
-       * Resources the VPA manages.
-       *
-       * @minItems 1
-       */
-      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
-      /**
-       * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
-       */
-      minAllowed?: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Upper bound of the recommendation, e.g. {cpu: 2, memory: 2Gi}.
-       */
-      maxAllowed?: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-     */
-    pdb: {
-      /**
-       * Create a PodDisruptionBudget.
-       */
-      enabled: boolean;
-      /**
-       * Pods (or a percentage) that may be down at once during a voluntary disruption.
-       */
-      maxUnavailable?: number | string;
-    };
-    /**
-     * NetworkPolicy for the component: only the platform's real call graph is allowed.
-     */
-    networkPolicy: {
-      /**
-       * Create the component's NetworkPolicy.
-       */
-      enabled: boolean;
-      /**
-       * Extra ingress rules.
-       */
-      extraIngress?: networking_v1.NetworkPolicyIngressRule[];
-      /**
-       * Extra egress rules.
-       */
-      extraEgress?: networking_v1.NetworkPolicyEgressRule[];
-    };
-    /**
-     * Node labels the pods must be scheduled on.
-     */
-    nodeSelector?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Tolerations of the pods.
-     */
-    tolerations?: core_v1.Toleration[];
-    /**
-     * Affinity rules of the pods.
-     */
-    affinity?: core_v1.Affinity;
-    /**
-     * Topology spread constraints; the chart fills in the label selector when it is left out.
-     */
-    topologySpreadConstraints?: core_v1.TopologySpreadConstraint[];
-    /**
-     * PriorityClass of the pods.
-     */
-    priorityClassName: string;
-    /**
-     * Extra volumes of the pods.
-     */
-    extraVolumes?: core_v1.Volume[];
-    /**
-     * Extra volume mounts of the main container.
-     */
-    extraVolumeMounts?: core_v1.VolumeMount[];
-    /**
-     * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-     */
-    podAnnotations?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-     */
-    podLabels?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Number of pods when autoscaling is off.
-     */
-    replicaCount: number;
-    /**
-     * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
-     */
-    drainDelaySeconds: number;
-    /**
-     * Prometheus Operator ServiceMonitor for the component's metrics.
-     */
-    serviceMonitor: {
-      /**
-       * Create a ServiceMonitor; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1, the Prometheus Operator's CRDs. With helm template, pass --api-versions monitoring.coreos.com/v1.
-       */
-      enabled: boolean;
-      /**
-       * Scrape interval.
-       */
-      interval: string;
-      /**
-       * Scrape timeout; must be shorter than the interval.
-       */
-      scrapeTimeout: string;
-      /**
-       * Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by.
-       */
-      labels?: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * Log level of the service.
-     */
-    logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
-    /**
-     * Metrics discovery without the Prometheus Operator.
-     */
-    metrics: {
-      /**
-       * Add prometheus.io/scrape, port and path annotations to the pods.
-       */
-      podAnnotations: boolean;
-      /**
-       * Path of the metrics endpoint, on the pods' own metrics port (9090, named `metrics`), apart from the API's, so that Prometheus is admitted to the metrics alone.
-       */
-      path: string;
-    };
-    /**
-     * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
-     */
-    autoscaling: {
-      /**
-       * Create a HorizontalPodAutoscaler.
-       */
-      enabled: boolean;
-      /**
-       * Lowest replica count.
-       */
-      minReplicas: number;
-      /**
-       * Highest replica count; must not be below minReplicas.
-       */
-      maxReplicas: number;
-      /**
-       * Target average CPU utilisation (% of requests); 0 leaves CPU out.
-       */
-      targetCPUUtilizationPercentage: number;
-      /**
-       * Target average memory utilisation (% of requests); 0 leaves memory out.
-       */
-      targetMemoryUtilizationPercentage: number;
-      /**
-       * Scaling behaviour (stabilisation windows and policies).
-       */
-      behavior?: autoscaling_v2.HorizontalPodAutoscalerBehavior;
-    };
-    /**
-     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
-     */
-    global?: {
-      /**
-       * Registry that replaces every image's registry when set.
-       */
-      imageRegistry: string;
-      /**
-       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
-       */
-      imagePullSecrets?: (
-        | string
-        | {
-            name: string;
-          }
-      )[];
-      /**
-       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
-       */
-      storageClass: string;
-      /**
-       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
-       */
-      database: {
-        /**
-         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Postgres port.
-         */
-        port: number;
-        /**
-         * Database name.
-         */
-        name: string;
-        /**
-         * Database user.
-         */
-        user: string;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Postgres.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * libpq sslmode of the services' connections.
-         */
-        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
-        /**
-         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
-         */
-        serviceRoles: boolean;
-      };
-      /**
-       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
-       */
-      redis: {
-        /**
-         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Redis port.
-         */
-        port: number;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Redis.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * Connect to Redis over TLS.
-         */
-        tls: boolean;
-        /**
-         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
-         */
-        serviceUsers: boolean;
-      };
-      /**
-       * Key pair for the JWTs that auth signs; the other services get the public key only.
-       */
-      jwt: {
-        /**
-         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
-         */
-        privateKey: string;
-        /**
-         * PEM public key matching `privateKey`.
-         */
-        publicKey: string;
-        /**
-         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
-         */
-        existingSecret: string;
-      };
-      /**
-       * Cluster facts the NetworkPolicies need.
-       */
-      networkPolicy: {
-        /**
-         * Deny all traffic to and from the release's pods except what the component policies allow.
-         */
-        defaultDeny: boolean;
-        /**
-         * Where cluster DNS runs; every pod may reach it on port 53.
-         */
-        dns: {
-          /**
-           * Namespaces of the DNS pods.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * DNS pods.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-        /**
-         * Where Prometheus runs; it may scrape every pod's metrics port.
-         */
-        prometheus: {
-          /**
-           * Namespaces of the Prometheus pods; `{}` means every namespace.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * Prometheus pods; `{}` means every pod of those namespaces.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-        /**
-         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
-         */
-        extraIngress?: networking_v1.NetworkPolicyIngressRule[];
-        /**
-         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
-         */
-        extraEgress?: networking_v1.NetworkPolicyEgressRule[];
-        /**
-         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
-         */
-        ingressController: {
-          /**
-           * Namespaces of the ingress controller; `{}` means every namespace.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * Ingress controller pods; `{}` means every pod of those namespaces.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-      };
-      [k: string]: unknown | undefined;
-    };
-  };
+  auth?: AuthValues;
   /**
    * Articles, favorites, tags and feeds.
    */
-  posts?: {
-    /**
-     * Deploy the posts service.
-     */
-    enabled: boolean;
-    /**
-     * Container image of the posts service.
-     */
-    image: {
-      /**
-       * Image registry; `global.imageRegistry` overrides it when set.
-       */
-      registry: string;
-      /**
-       * Image repository.
-       */
-      repository: string;
-      /**
-       * Image tag; empty means the chart's appVersion. Never `latest`.
-       */
-      tag: string;
-      /**
-       * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
-       */
-      digest: string;
-      /**
-       * Image pull policy.
-       */
-      pullPolicy: "Always" | "IfNotPresent" | "Never";
-    };
-    /**
-     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-     */
-    imagePullSecrets?: (
-      | string
-      | {
-          name: string;
-        }
-    )[];
-    /**
-     * CPU and memory requests and limits of the main container.
-     */
-    resources: core_v1.ResourceRequirements;
-    /**
-     * Pod security context; the default meets Pod Security "restricted".
-     */
-    podSecurityContext: core_v1.PodSecurityContext;
-    /**
-     * Container security context; the default meets Pod Security "restricted".
-     */
-    containerSecurityContext: core_v1.SecurityContext;
-    /**
-     * Liveness, readiness and startup probes of the main container.
-     */
-    probes: {
-      /**
-       * Liveness probe: restarts the container when it fails.
-       */
-      liveness?: core_v1.Probe;
-      /**
-       * Readiness probe: takes the pod out of its Service while it fails.
-       */
-      readiness?: core_v1.Probe;
-      /**
-       * Startup probe: holds the other probes until the container has started.
-       */
-      startup?: core_v1.Probe;
-    };
-    /**
-     * Seconds Kubernetes waits after SIGTERM before it kills the container.
-     */
-    terminationGracePeriodSeconds: number;
-    /**
-     * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-     */
-    env?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-     */
-    extraEnv?: core_v1.EnvVar[];
-    /**
-     * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-     */
-    existingSecret: string;
-    /**
-     * The pods' ServiceAccount.
-     */
-    serviceAccount: {
-      /**
-       * Create a ServiceAccount for the component.
-       */
-      create: boolean;
-      /**
-       * Name of the ServiceAccount; empty means the component's full name.
-       */
-      name: string;
-      /**
-       * Annotations of the ServiceAccount (e.g. for workload identity).
-       */
-      annotations?: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Mount an API token into the pods; the services never call the Kubernetes API.
-       */
-      automountServiceAccountToken: boolean;
-    };
-    /**
-     * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-     */
-    vpa: {
-      /**
-       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
-       */
-      enabled: boolean;
-      /**
-       * How the VPA applies its recommendations; Off only recommends.
-       */
-      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
-      /**
-       * Resources the VPA manages.
-       *
-       * @minItems 1
-       */
-      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
-      /**
-       * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
-       */
-      minAllowed?: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Upper bound of the recommendation, e.g. {cpu: 2, memory: 2Gi}.
-       */
-      maxAllowed?: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-     */
-    pdb: {
-      /**
-       * Create a PodDisruptionBudget.
-       */
-      enabled: boolean;
-      /**
-       * Pods (or a percentage) that may be down at once during a voluntary disruption.
-       */
-      maxUnavailable?: number | string;
-    };
-    /**
-     * NetworkPolicy for the component: only the platform's real call graph is allowed.
-     */
-    networkPolicy: {
-      /**
-       * Create the component's NetworkPolicy.
-       */
-      enabled: boolean;
-      /**
-       * Extra ingress rules.
-       */
-      extraIngress?: networking_v1.NetworkPolicyIngressRule[];
-      /**
-       * Extra egress rules.
-       */
-      extraEgress?: networking_v1.NetworkPolicyEgressRule[];
-    };
-    /**
-     * Node labels the pods must be scheduled on.
-     */
-    nodeSelector?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Tolerations of the pods.
-     */
-    tolerations?: core_v1.Toleration[];
-    /**
-     * Affinity rules of the pods.
-     */
-    affinity?: core_v1.Affinity;
-    /**
-     * Topology spread constraints; the chart fills in the label selector when it is left out.
-     */
-    topologySpreadConstraints?: core_v1.TopologySpreadConstraint[];
-    /**
-     * PriorityClass of the pods.
-     */
-    priorityClassName: string;
-    /**
-     * Extra volumes of the pods.
-     */
-    extraVolumes?: core_v1.Volume[];
-    /**
-     * Extra volume mounts of the main container.
-     */
-    extraVolumeMounts?: core_v1.VolumeMount[];
-    /**
-     * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-     */
-    podAnnotations?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-     */
-    podLabels?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Number of pods when autoscaling is off.
-     */
-    replicaCount: number;
-    /**
-     * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
-     */
-    drainDelaySeconds: number;
-    /**
-     * Prometheus Operator ServiceMonitor for the component's metrics.
-     */
-    serviceMonitor: {
-      /**
-       * Create a ServiceMonitor; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1, the Prometheus Operator's CRDs. With helm template, pass --api-versions monitoring.coreos.com/v1.
-       */
-      enabled: boolean;
-      /**
-       * Scrape interval.
-       */
-      interval: string;
-      /**
-       * Scrape timeout; must be shorter than the interval.
-       */
-      scrapeTimeout: string;
-      /**
-       * Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by.
-       */
-      labels?: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * Log level of the service.
-     */
-    logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
-    /**
-     * Metrics discovery without the Prometheus Operator.
-     */
-    metrics: {
-      /**
-       * Add prometheus.io/scrape, port and path annotations to the pods.
-       */
-      podAnnotations: boolean;
-      /**
-       * Path of the metrics endpoint, on the pods' own metrics port (9090, named `metrics`), apart from the API's, so that Prometheus is admitted to the metrics alone.
-       */
-      path: string;
-    };
-    /**
-     * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
-     */
-    autoscaling: {
-      /**
-       * Create a HorizontalPodAutoscaler.
-       */
-      enabled: boolean;
-      /**
-       * Lowest replica count.
-       */
-      minReplicas: number;
-      /**
-       * Highest replica count; must not be below minReplicas.
-       */
-      maxReplicas: number;
-      /**
-       * Target average CPU utilisation (% of requests); 0 leaves CPU out.
-       */
-      targetCPUUtilizationPercentage: number;
-      /**
-       * Target average memory utilisation (% of requests); 0 leaves memory out.
-       */
-      targetMemoryUtilizationPercentage: number;
-      /**
-       * Scaling behaviour (stabilisation windows and policies).
-       */
-      behavior?: autoscaling_v2.HorizontalPodAutoscalerBehavior;
-    };
-    /**
-     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
-     */
-    global?: {
-      /**
-       * Registry that replaces every image's registry when set.
-       */
-      imageRegistry: string;
-      /**
-       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
-       */
-      imagePullSecrets?: (
-        | string
-        | {
-            name: string;
-          }
-      )[];
-      /**
-       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
-       */
-      storageClass: string;
-      /**
-       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
-       */
-      database: {
-        /**
-         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Postgres port.
-         */
-        port: number;
-        /**
-         * Database name.
-         */
-        name: string;
-        /**
-         * Database user.
-         */
-        user: string;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Postgres.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * libpq sslmode of the services' connections.
-         */
-        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
-        /**
-         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
-         */
-        serviceRoles: boolean;
-      };
-      /**
-       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
-       */
-      redis: {
-        /**
-         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Redis port.
-         */
-        port: number;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Redis.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * Connect to Redis over TLS.
-         */
-        tls: boolean;
-        /**
-         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
-         */
-        serviceUsers: boolean;
-      };
-      /**
-       * Key pair for the JWTs that auth signs; the other services get the public key only.
-       */
-      jwt: {
-        /**
-         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
-         */
-        privateKey: string;
-        /**
-         * PEM public key matching `privateKey`.
-         */
-        publicKey: string;
-        /**
-         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
-         */
-        existingSecret: string;
-      };
-      /**
-       * Cluster facts the NetworkPolicies need.
-       */
-      networkPolicy: {
-        /**
-         * Deny all traffic to and from the release's pods except what the component policies allow.
-         */
-        defaultDeny: boolean;
-        /**
-         * Where cluster DNS runs; every pod may reach it on port 53.
-         */
-        dns: {
-          /**
-           * Namespaces of the DNS pods.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * DNS pods.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-        /**
-         * Where Prometheus runs; it may scrape every pod's metrics port.
-         */
-        prometheus: {
-          /**
-           * Namespaces of the Prometheus pods; `{}` means every namespace.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * Prometheus pods; `{}` means every pod of those namespaces.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-        /**
-         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
-         */
-        extraIngress?: networking_v1.NetworkPolicyIngressRule[];
-        /**
-         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
-         */
-        extraEgress?: networking_v1.NetworkPolicyEgressRule[];
-        /**
-         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
-         */
-        ingressController: {
-          /**
-           * Namespaces of the ingress controller; `{}` means every namespace.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * Ingress controller pods; `{}` means every pod of those namespaces.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-      };
-      [k: string]: unknown | undefined;
-    };
-  };
+  posts?: PostsValues;
   /**
    * Comments on articles.
    */
-  comments?: {
-    /**
-     * Deploy the comments service.
-     */
-    enabled: boolean;
-    /**
-     * Container image of the comments service.
-     */
-    image: {
-      /**
-       * Image registry; `global.imageRegistry` overrides it when set.
-       */
-      registry: string;
-      /**
-       * Image repository.
-       */
-      repository: string;
-      /**
-       * Image tag; empty means the chart's appVersion. Never `latest`.
-       */
-      tag: string;
-      /**
-       * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
-       */
-      digest: string;
-      /**
-       * Image pull policy.
-       */
-      pullPolicy: "Always" | "IfNotPresent" | "Never";
-    };
-    /**
-     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-     */
-    imagePullSecrets?: (
-      | string
-      | {
-          name: string;
-        }
-    )[];
-    /**
-     * CPU and memory requests and limits of the main container.
-     */
-    resources: core_v1.ResourceRequirements;
-    /**
-     * Pod security context; the default meets Pod Security "restricted".
-     */
-    podSecurityContext: core_v1.PodSecurityContext;
-    /**
-     * Container security context; the default meets Pod Security "restricted".
-     */
-    containerSecurityContext: core_v1.SecurityContext;
-    /**
-     * Liveness, readiness and startup probes of the main container.
-     */
-    probes: {
-      /**
-       * Liveness probe: restarts the container when it fails.
-       */
-      liveness?: core_v1.Probe;
-      /**
-       * Readiness probe: takes the pod out of its Service while it fails.
-       */
-      readiness?: core_v1.Probe;
-      /**
-       * Startup probe: holds the other probes until the container has started.
-       */
-      startup?: core_v1.Probe;
-    };
-    /**
-     * Seconds Kubernetes waits after SIGTERM before it kills the container.
-     */
-    terminationGracePeriodSeconds: number;
-    /**
-     * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-     */
-    env?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-     */
-    extraEnv?: core_v1.EnvVar[];
-    /**
-     * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-     */
-    existingSecret: string;
-    /**
-     * The pods' ServiceAccount.
-     */
-    serviceAccount: {
-      /**
-       * Create a ServiceAccount for the component.
-       */
-      create: boolean;
-      /**
-       * Name of the ServiceAccount; empty means the component's full name.
-       */
-      name: string;
-      /**
-       * Annotations of the ServiceAccount (e.g. for workload identity).
-       */
-      annotations?: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Mount an API token into the pods; the services never call the Kubernetes API.
-       */
-      automountServiceAccountToken: boolean;
-    };
-    /**
-     * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-     */
-    vpa: {
-      /**
-       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
-       */
-      enabled: boolean;
-      /**
-       * How the VPA applies its recommendations; Off only recommends.
-       */
-      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
-      /**
-       * Resources the VPA manages.
-       *
-       * @minItems 1
-       */
-      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
-      /**
-       * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
-       */
-      minAllowed?: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Upper bound of the recommendation, e.g. {cpu: 2, memory: 2Gi}.
-       */
-      maxAllowed?: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-     */
-    pdb: {
-      /**
-       * Create a PodDisruptionBudget.
-       */
-      enabled: boolean;
-      /**
-       * Pods (or a percentage) that may be down at once during a voluntary disruption.
-       */
-      maxUnavailable?: number | string;
-    };
-    /**
-     * NetworkPolicy for the component: only the platform's real call graph is allowed.
-     */
-    networkPolicy: {
-      /**
-       * Create the component's NetworkPolicy.
-       */
-      enabled: boolean;
-      /**
-       * Extra ingress rules.
-       */
-      extraIngress?: networking_v1.NetworkPolicyIngressRule[];
-      /**
-       * Extra egress rules.
-       */
-      extraEgress?: networking_v1.NetworkPolicyEgressRule[];
-    };
-    /**
-     * Node labels the pods must be scheduled on.
-     */
-    nodeSelector?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Tolerations of the pods.
-     */
-    tolerations?: core_v1.Toleration[];
-    /**
-     * Affinity rules of the pods.
-     */
-    affinity?: core_v1.Affinity;
-    /**
-     * Topology spread constraints; the chart fills in the label selector when it is left out.
-     */
-    topologySpreadConstraints?: core_v1.TopologySpreadConstraint[];
-    /**
-     * PriorityClass of the pods.
-     */
-    priorityClassName: string;
-    /**
-     * Extra volumes of the pods.
-     */
-    extraVolumes?: core_v1.Volume[];
-    /**
-     * Extra volume mounts of the main container.
-     */
-    extraVolumeMounts?: core_v1.VolumeMount[];
-    /**
-     * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-     */
-    podAnnotations?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-     */
-    podLabels?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Number of pods when autoscaling is off.
-     */
-    replicaCount: number;
-    /**
-     * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
-     */
-    drainDelaySeconds: number;
-    /**
-     * Prometheus Operator ServiceMonitor for the component's metrics.
-     */
-    serviceMonitor: {
-      /**
-       * Create a ServiceMonitor; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1, the Prometheus Operator's CRDs. With helm template, pass --api-versions monitoring.coreos.com/v1.
-       */
-      enabled: boolean;
-      /**
-       * Scrape interval.
-       */
-      interval: string;
-      /**
-       * Scrape timeout; must be shorter than the interval.
-       */
-      scrapeTimeout: string;
-      /**
-       * Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by.
-       */
-      labels?: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * Log level of the service.
-     */
-    logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
-    /**
-     * Metrics discovery without the Prometheus Operator.
-     */
-    metrics: {
-      /**
-       * Add prometheus.io/scrape, port and path annotations to the pods.
-       */
-      podAnnotations: boolean;
-      /**
-       * Path of the metrics endpoint, on the pods' own metrics port (9090, named `metrics`), apart from the API's, so that Prometheus is admitted to the metrics alone.
-       */
-      path: string;
-    };
-    /**
-     * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
-     */
-    autoscaling: {
-      /**
-       * Create a HorizontalPodAutoscaler.
-       */
-      enabled: boolean;
-      /**
-       * Lowest replica count.
-       */
-      minReplicas: number;
-      /**
-       * Highest replica count; must not be below minReplicas.
-       */
-      maxReplicas: number;
-      /**
-       * Target average CPU utilisation (% of requests); 0 leaves CPU out.
-       */
-      targetCPUUtilizationPercentage: number;
-      /**
-       * Target average memory utilisation (% of requests); 0 leaves memory out.
-       */
-      targetMemoryUtilizationPercentage: number;
-      /**
-       * Scaling behaviour (stabilisation windows and policies).
-       */
-      behavior?: autoscaling_v2.HorizontalPodAutoscalerBehavior;
-    };
-    /**
-     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
-     */
-    global?: {
-      /**
-       * Registry that replaces every image's registry when set.
-       */
-      imageRegistry: string;
-      /**
-       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
-       */
-      imagePullSecrets?: (
-        | string
-        | {
-            name: string;
-          }
-      )[];
-      /**
-       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
-       */
-      storageClass: string;
-      /**
-       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
-       */
-      database: {
-        /**
-         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Postgres port.
-         */
-        port: number;
-        /**
-         * Database name.
-         */
-        name: string;
-        /**
-         * Database user.
-         */
-        user: string;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Postgres.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * libpq sslmode of the services' connections.
-         */
-        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
-        /**
-         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
-         */
-        serviceRoles: boolean;
-      };
-      /**
-       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
-       */
-      redis: {
-        /**
-         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Redis port.
-         */
-        port: number;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Redis.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * Connect to Redis over TLS.
-         */
-        tls: boolean;
-        /**
-         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
-         */
-        serviceUsers: boolean;
-      };
-      /**
-       * Key pair for the JWTs that auth signs; the other services get the public key only.
-       */
-      jwt: {
-        /**
-         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
-         */
-        privateKey: string;
-        /**
-         * PEM public key matching `privateKey`.
-         */
-        publicKey: string;
-        /**
-         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
-         */
-        existingSecret: string;
-      };
-      /**
-       * Cluster facts the NetworkPolicies need.
-       */
-      networkPolicy: {
-        /**
-         * Deny all traffic to and from the release's pods except what the component policies allow.
-         */
-        defaultDeny: boolean;
-        /**
-         * Where cluster DNS runs; every pod may reach it on port 53.
-         */
-        dns: {
-          /**
-           * Namespaces of the DNS pods.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * DNS pods.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-        /**
-         * Where Prometheus runs; it may scrape every pod's metrics port.
-         */
-        prometheus: {
-          /**
-           * Namespaces of the Prometheus pods; `{}` means every namespace.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * Prometheus pods; `{}` means every pod of those namespaces.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-        /**
-         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
-         */
-        extraIngress?: networking_v1.NetworkPolicyIngressRule[];
-        /**
-         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
-         */
-        extraEgress?: networking_v1.NetworkPolicyEgressRule[];
-        /**
-         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
-         */
-        ingressController: {
-          /**
-           * Namespaces of the ingress controller; `{}` means every namespace.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * Ingress controller pods; `{}` means every pod of those namespaces.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-      };
-      [k: string]: unknown | undefined;
-    };
-  };
+  comments?: CommentsValues;
   /**
    * Image upload, resizing and serving.
    */
-  images?: {
-    /**
-     * Deploy the image-processing service.
-     */
-    enabled: boolean;
-    /**
-     * Container image of the image-processing service.
-     */
-    image: {
-      /**
-       * Image registry; `global.imageRegistry` overrides it when set.
-       */
-      registry: string;
-      /**
-       * Image repository.
-       */
-      repository: string;
-      /**
-       * Image tag; empty means the chart's appVersion. Never `latest`.
-       */
-      tag: string;
-      /**
-       * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
-       */
-      digest: string;
-      /**
-       * Image pull policy.
-       */
-      pullPolicy: "Always" | "IfNotPresent" | "Never";
-    };
-    /**
-     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-     */
-    imagePullSecrets?: (
-      | string
-      | {
-          name: string;
-        }
-    )[];
-    /**
-     * CPU and memory requests and limits of the main container.
-     */
-    resources: core_v1.ResourceRequirements;
-    /**
-     * Pod security context; the default meets Pod Security "restricted".
-     */
-    podSecurityContext: core_v1.PodSecurityContext;
-    /**
-     * Container security context; the default meets Pod Security "restricted".
-     */
-    containerSecurityContext: core_v1.SecurityContext;
-    /**
-     * Liveness, readiness and startup probes of the main container.
-     */
-    probes: {
-      /**
-       * Liveness probe: restarts the container when it fails.
-       */
-      liveness?: core_v1.Probe;
-      /**
-       * Readiness probe: takes the pod out of its Service while it fails.
-       */
-      readiness?: core_v1.Probe;
-      /**
-       * Startup probe: holds the other probes until the container has started.
-       */
-      startup?: core_v1.Probe;
-    };
-    /**
-     * Seconds Kubernetes waits after SIGTERM before it kills the container.
-     */
-    terminationGracePeriodSeconds: number;
-    /**
-     * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-     */
-    env?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-     */
-    extraEnv?: core_v1.EnvVar[];
-    /**
-     * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-     */
-    existingSecret: string;
-    /**
-     * The pods' ServiceAccount.
-     */
-    serviceAccount: {
-      /**
-       * Create a ServiceAccount for the component.
-       */
-      create: boolean;
-      /**
-       * Name of the ServiceAccount; empty means the component's full name.
-       */
-      name: string;
-      /**
-       * Annotations of the ServiceAccount (e.g. for workload identity).
-       */
-      annotations?: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Mount an API token into the pods; the services never call the Kubernetes API.
-       */
-      automountServiceAccountToken: boolean;
-    };
-    /**
-     * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-     */
-    vpa: {
-      /**
-       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
-       */
-      enabled: boolean;
-      /**
-       * How the VPA applies its recommendations; Off only recommends.
-       */
-      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
-      /**
-       * Resources the VPA manages.
-       *
-       * @minItems 1
-       */
-      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
-      /**
-       * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
-       */
-      minAllowed?: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Upper bound of the recommendation, e.g. {cpu: 2, memory: 2Gi}.
-       */
-      maxAllowed?: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-     */
-    pdb: {
-      /**
-       * Create a PodDisruptionBudget.
-       */
-      enabled: boolean;
-      /**
-       * Pods (or a percentage) that may be down at once during a voluntary disruption.
-       */
-      maxUnavailable?: number | string;
-    };
-    /**
-     * NetworkPolicy for the component: only the platform's real call graph is allowed.
-     */
-    networkPolicy: {
-      /**
-       * Create the component's NetworkPolicy.
-       */
-      enabled: boolean;
-      /**
-       * Extra ingress rules.
-       */
-      extraIngress?: networking_v1.NetworkPolicyIngressRule[];
-      /**
-       * Extra egress rules.
-       */
-      extraEgress?: networking_v1.NetworkPolicyEgressRule[];
-    };
-    /**
-     * Node labels the pods must be scheduled on.
-     */
-    nodeSelector?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Tolerations of the pods.
-     */
-    tolerations?: core_v1.Toleration[];
-    /**
-     * Affinity rules of the pods.
-     */
-    affinity?: core_v1.Affinity;
-    /**
-     * Topology spread constraints; the chart fills in the label selector when it is left out.
-     */
-    topologySpreadConstraints?: core_v1.TopologySpreadConstraint[];
-    /**
-     * PriorityClass of the pods.
-     */
-    priorityClassName: string;
-    /**
-     * Extra volumes of the pods.
-     */
-    extraVolumes?: core_v1.Volume[];
-    /**
-     * Extra volume mounts of the main container.
-     */
-    extraVolumeMounts?: core_v1.VolumeMount[];
-    /**
-     * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-     */
-    podAnnotations?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-     */
-    podLabels?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Number of pods when autoscaling is off.
-     */
-    replicaCount: number;
-    /**
-     * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
-     */
-    drainDelaySeconds: number;
-    /**
-     * Prometheus Operator ServiceMonitor for the component's metrics.
-     */
-    serviceMonitor: {
-      /**
-       * Create a ServiceMonitor; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1, the Prometheus Operator's CRDs. With helm template, pass --api-versions monitoring.coreos.com/v1.
-       */
-      enabled: boolean;
-      /**
-       * Scrape interval.
-       */
-      interval: string;
-      /**
-       * Scrape timeout; must be shorter than the interval.
-       */
-      scrapeTimeout: string;
-      /**
-       * Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by.
-       */
-      labels?: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * Log level of the service.
-     */
-    logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
-    /**
-     * Metrics discovery without the Prometheus Operator.
-     */
-    metrics: {
-      /**
-       * Add prometheus.io/scrape, port and path annotations to the pods.
-       */
-      podAnnotations: boolean;
-      /**
-       * Path of the metrics endpoint, on the pods' own metrics port (9090, named `metrics`), apart from the API's, so that Prometheus is admitted to the metrics alone.
-       */
-      path: string;
-    };
-    /**
-     * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
-     */
-    autoscaling: {
-      /**
-       * Create a HorizontalPodAutoscaler.
-       */
-      enabled: boolean;
-      /**
-       * Lowest replica count.
-       */
-      minReplicas: number;
-      /**
-       * Highest replica count; must not be below minReplicas.
-       */
-      maxReplicas: number;
-      /**
-       * Target average CPU utilisation (% of requests); 0 leaves CPU out.
-       */
-      targetCPUUtilizationPercentage: number;
-      /**
-       * Target average memory utilisation (% of requests); 0 leaves memory out.
-       */
-      targetMemoryUtilizationPercentage: number;
-      /**
-       * Scaling behaviour (stabilisation windows and policies).
-       */
-      behavior?: autoscaling_v2.HorizontalPodAutoscalerBehavior;
-    };
-    /**
-     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
-     */
-    global?: {
-      /**
-       * Registry that replaces every image's registry when set.
-       */
-      imageRegistry: string;
-      /**
-       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
-       */
-      imagePullSecrets?: (
-        | string
-        | {
-            name: string;
-          }
-      )[];
-      /**
-       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
-       */
-      storageClass: string;
-      /**
-       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
-       */
-      database: {
-        /**
-         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Postgres port.
-         */
-        port: number;
-        /**
-         * Database name.
-         */
-        name: string;
-        /**
-         * Database user.
-         */
-        user: string;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Postgres.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * libpq sslmode of the services' connections.
-         */
-        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
-        /**
-         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
-         */
-        serviceRoles: boolean;
-      };
-      /**
-       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
-       */
-      redis: {
-        /**
-         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Redis port.
-         */
-        port: number;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Redis.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * Connect to Redis over TLS.
-         */
-        tls: boolean;
-        /**
-         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
-         */
-        serviceUsers: boolean;
-      };
-      /**
-       * Key pair for the JWTs that auth signs; the other services get the public key only.
-       */
-      jwt: {
-        /**
-         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
-         */
-        privateKey: string;
-        /**
-         * PEM public key matching `privateKey`.
-         */
-        publicKey: string;
-        /**
-         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
-         */
-        existingSecret: string;
-      };
-      /**
-       * Cluster facts the NetworkPolicies need.
-       */
-      networkPolicy: {
-        /**
-         * Deny all traffic to and from the release's pods except what the component policies allow.
-         */
-        defaultDeny: boolean;
-        /**
-         * Where cluster DNS runs; every pod may reach it on port 53.
-         */
-        dns: {
-          /**
-           * Namespaces of the DNS pods.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * DNS pods.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-        /**
-         * Where Prometheus runs; it may scrape every pod's metrics port.
-         */
-        prometheus: {
-          /**
-           * Namespaces of the Prometheus pods; `{}` means every namespace.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * Prometheus pods; `{}` means every pod of those namespaces.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-        /**
-         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
-         */
-        extraIngress?: networking_v1.NetworkPolicyIngressRule[];
-        /**
-         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
-         */
-        extraEgress?: networking_v1.NetworkPolicyEgressRule[];
-        /**
-         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
-         */
-        ingressController: {
-          /**
-           * Namespaces of the ingress controller; `{}` means every namespace.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * Ingress controller pods; `{}` means every pod of those namespaces.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-      };
-      [k: string]: unknown | undefined;
-    };
-  };
+  images?: ImagesValues;
   /**
    * Bundled Postgres: a single-instance StatefulSet with a PersistentVolumeClaim.
    */
-  postgres?: {
-    /**
-     * Deploy the bundled Postgres.
-     */
-    enabled: boolean;
-    /**
-     * Container image of the bundled Postgres.
-     */
-    image: {
-      /**
-       * Image registry; `global.imageRegistry` overrides it when set.
-       */
-      registry: string;
-      /**
-       * Image repository.
-       */
-      repository: string;
-      /**
-       * Image tag; empty means the chart's appVersion. Never `latest`.
-       */
-      tag: string;
-      /**
-       * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
-       */
-      digest: string;
-      /**
-       * Image pull policy.
-       */
-      pullPolicy: "Always" | "IfNotPresent" | "Never";
-    };
-    /**
-     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-     */
-    imagePullSecrets?: (
-      | string
-      | {
-          name: string;
-        }
-    )[];
-    /**
-     * CPU and memory requests and limits of the main container.
-     */
-    resources: core_v1.ResourceRequirements;
-    /**
-     * Pod security context; the default meets Pod Security "restricted".
-     */
-    podSecurityContext: core_v1.PodSecurityContext;
-    /**
-     * Container security context; the default meets Pod Security "restricted".
-     */
-    containerSecurityContext: core_v1.SecurityContext;
-    /**
-     * Liveness, readiness and startup probes of the main container.
-     */
-    probes: {
-      /**
-       * Liveness probe: restarts the container when it fails.
-       */
-      liveness?: core_v1.Probe;
-      /**
-       * Readiness probe: takes the pod out of its Service while it fails.
-       */
-      readiness?: core_v1.Probe;
-      /**
-       * Startup probe: holds the other probes until the container has started.
-       */
-      startup?: core_v1.Probe;
-    };
-    /**
-     * Seconds Kubernetes waits after SIGTERM before it kills the container.
-     */
-    terminationGracePeriodSeconds: number;
-    /**
-     * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-     */
-    env?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-     */
-    extraEnv?: core_v1.EnvVar[];
-    /**
-     * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-     */
-    existingSecret: string;
-    /**
-     * The pods' ServiceAccount.
-     */
-    serviceAccount: {
-      /**
-       * Create a ServiceAccount for the component.
-       */
-      create: boolean;
-      /**
-       * Name of the ServiceAccount; empty means the component's full name.
-       */
-      name: string;
-      /**
-       * Annotations of the ServiceAccount (e.g. for workload identity).
-       */
-      annotations?: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Mount an API token into the pods; the services never call the Kubernetes API.
-       */
-      automountServiceAccountToken: boolean;
-    };
-    /**
-     * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-     */
-    vpa: {
-      /**
-       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
-       */
-      enabled: boolean;
-      /**
-       * How the VPA applies its recommendations; Off only recommends.
-       */
-      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
-      /**
-       * Resources the VPA manages.
-       *
-       * @minItems 1
-       */
-      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
-      /**
-       * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
-       */
-      minAllowed?: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Upper bound of the recommendation, e.g. {cpu: 2, memory: 2Gi}.
-       */
-      maxAllowed?: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-     */
-    pdb: {
-      /**
-       * Create a PodDisruptionBudget.
-       */
-      enabled: boolean;
-      /**
-       * Pods (or a percentage) that may be down at once during a voluntary disruption.
-       */
-      maxUnavailable?: number | string;
-    };
-    /**
-     * NetworkPolicy for the component: only the platform's real call graph is allowed.
-     */
-    networkPolicy: {
-      /**
-       * Create the component's NetworkPolicy.
-       */
-      enabled: boolean;
-      /**
-       * Extra ingress rules.
-       */
-      extraIngress?: networking_v1.NetworkPolicyIngressRule[];
-      /**
-       * Extra egress rules.
-       */
-      extraEgress?: networking_v1.NetworkPolicyEgressRule[];
-    };
-    /**
-     * Node labels the pods must be scheduled on.
-     */
-    nodeSelector?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Tolerations of the pods.
-     */
-    tolerations?: core_v1.Toleration[];
-    /**
-     * Affinity rules of the pods.
-     */
-    affinity?: core_v1.Affinity;
-    /**
-     * Topology spread constraints; the chart fills in the label selector when it is left out.
-     */
-    topologySpreadConstraints?: core_v1.TopologySpreadConstraint[];
-    /**
-     * PriorityClass of the pods.
-     */
-    priorityClassName: string;
-    /**
-     * Extra volumes of the pods.
-     */
-    extraVolumes?: core_v1.Volume[];
-    /**
-     * Extra volume mounts of the main container.
-     */
-    extraVolumeMounts?: core_v1.VolumeMount[];
-    /**
-     * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-     */
-    podAnnotations?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-     */
-    podLabels?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Prometheus Operator ServiceMonitor for the component's metrics.
-     */
-    serviceMonitor: {
-      /**
-       * Create a ServiceMonitor; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1, the Prometheus Operator's CRDs. With helm template, pass --api-versions monitoring.coreos.com/v1.
-       */
-      enabled: boolean;
-      /**
-       * Scrape interval.
-       */
-      interval: string;
-      /**
-       * Scrape timeout; must be shorter than the interval.
-       */
-      scrapeTimeout: string;
-      /**
-       * Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by.
-       */
-      labels?: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * Storage of the database. Fixed at install: a StatefulSet's volumeClaimTemplates cannot change, so resize the PersistentVolumeClaim itself.
-     */
-    persistence: {
-      /**
-       * Keep the data on a PersistentVolumeClaim; false uses an emptyDir (data is lost with the pod).
-       */
-      enabled: boolean;
-      /**
-       * Size of the volume.
-       */
-      size: string;
-      /**
-       * StorageClass; empty uses `global.storageClass`, then the cluster default.
-       */
-      storageClass: string;
-      /**
-       * Access modes of the volume.
-       *
-       * @minItems 1
-       */
-      accessModes: [
-        "ReadWriteOnce" | "ReadWriteOncePod" | "ReadWriteMany",
-        ...("ReadWriteOnce" | "ReadWriteOncePod" | "ReadWriteMany")[]
-      ];
-    };
-    /**
-     * The container that gives each service its own role and schema (global.database.serviceRoles).
-     */
-    serviceRoles: {
-      /**
-       * Requests and limits of the service-roles container; it runs a few statements every 30 s.
-       */
-      resources: core_v1.ResourceRequirements;
-    };
-    /**
-     * postgres_exporter sidecar for the Postgres alerts and dashboard.
-     */
-    metrics: {
-      /**
-       * Run the Prometheus exporter sidecar.
-       */
-      enabled: boolean;
-      /**
-       * Exporter image.
-       */
-      image: {
-        /**
-         * Image registry; `global.imageRegistry` overrides it when set.
-         */
-        registry: string;
-        /**
-         * Image repository.
-         */
-        repository: string;
-        /**
-         * Image tag; empty means the chart's appVersion. Never `latest`.
-         */
-        tag: string;
-        /**
-         * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
-         */
-        digest: string;
-        /**
-         * Image pull policy.
-         */
-        pullPolicy: "Always" | "IfNotPresent" | "Never";
-      };
-      /**
-       * Port of the exporter's metrics endpoint.
-       */
-      port: number;
-      /**
-       * Requests and limits of the exporter.
-       */
-      resources?: core_v1.ResourceRequirements;
-    };
-    /**
-     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
-     */
-    global?: {
-      /**
-       * Registry that replaces every image's registry when set.
-       */
-      imageRegistry: string;
-      /**
-       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
-       */
-      imagePullSecrets?: (
-        | string
-        | {
-            name: string;
-          }
-      )[];
-      /**
-       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
-       */
-      storageClass: string;
-      /**
-       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
-       */
-      database: {
-        /**
-         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Postgres port.
-         */
-        port: number;
-        /**
-         * Database name.
-         */
-        name: string;
-        /**
-         * Database user.
-         */
-        user: string;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Postgres.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * libpq sslmode of the services' connections.
-         */
-        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
-        /**
-         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
-         */
-        serviceRoles: boolean;
-      };
-      /**
-       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
-       */
-      redis: {
-        /**
-         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Redis port.
-         */
-        port: number;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Redis.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * Connect to Redis over TLS.
-         */
-        tls: boolean;
-        /**
-         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
-         */
-        serviceUsers: boolean;
-      };
-      /**
-       * Key pair for the JWTs that auth signs; the other services get the public key only.
-       */
-      jwt: {
-        /**
-         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
-         */
-        privateKey: string;
-        /**
-         * PEM public key matching `privateKey`.
-         */
-        publicKey: string;
-        /**
-         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
-         */
-        existingSecret: string;
-      };
-      /**
-       * Cluster facts the NetworkPolicies need.
-       */
-      networkPolicy: {
-        /**
-         * Deny all traffic to and from the release's pods except what the component policies allow.
-         */
-        defaultDeny: boolean;
-        /**
-         * Where cluster DNS runs; every pod may reach it on port 53.
-         */
-        dns: {
-          /**
-           * Namespaces of the DNS pods.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * DNS pods.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-        /**
-         * Where Prometheus runs; it may scrape every pod's metrics port.
-         */
-        prometheus: {
-          /**
-           * Namespaces of the Prometheus pods; `{}` means every namespace.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * Prometheus pods; `{}` means every pod of those namespaces.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-        /**
-         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
-         */
-        extraIngress?: networking_v1.NetworkPolicyIngressRule[];
-        /**
-         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
-         */
-        extraEgress?: networking_v1.NetworkPolicyEgressRule[];
-        /**
-         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
-         */
-        ingressController: {
-          /**
-           * Namespaces of the ingress controller; `{}` means every namespace.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * Ingress controller pods; `{}` means every pod of those namespaces.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-      };
-      [k: string]: unknown | undefined;
-    };
-  };
+  postgres?: PostgresValues;
   /**
    * Bundled Redis used as a cache and for rate limits (no persistence).
    */
-  redis?: {
-    /**
-     * Deploy the bundled Redis.
-     */
-    enabled: boolean;
-    /**
-     * Container image of the bundled Redis.
-     */
-    image: {
-      /**
-       * Image registry; `global.imageRegistry` overrides it when set.
-       */
-      registry: string;
-      /**
-       * Image repository.
-       */
-      repository: string;
-      /**
-       * Image tag; empty means the chart's appVersion. Never `latest`.
-       */
-      tag: string;
-      /**
-       * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
-       */
-      digest: string;
-      /**
-       * Image pull policy.
-       */
-      pullPolicy: "Always" | "IfNotPresent" | "Never";
-    };
-    /**
-     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-     */
-    imagePullSecrets?: (
-      | string
-      | {
-          name: string;
-        }
-    )[];
-    /**
-     * CPU and memory requests and limits of the main container.
-     */
-    resources: core_v1.ResourceRequirements;
-    /**
-     * Pod security context; the default meets Pod Security "restricted".
-     */
-    podSecurityContext: core_v1.PodSecurityContext;
-    /**
-     * Container security context; the default meets Pod Security "restricted".
-     */
-    containerSecurityContext: core_v1.SecurityContext;
-    /**
-     * Liveness, readiness and startup probes of the main container.
-     */
-    probes: {
-      /**
-       * Liveness probe: restarts the container when it fails.
-       */
-      liveness?: core_v1.Probe;
-      /**
-       * Readiness probe: takes the pod out of its Service while it fails.
-       */
-      readiness?: core_v1.Probe;
-      /**
-       * Startup probe: holds the other probes until the container has started.
-       */
-      startup?: core_v1.Probe;
-    };
-    /**
-     * Seconds Kubernetes waits after SIGTERM before it kills the container.
-     */
-    terminationGracePeriodSeconds: number;
-    /**
-     * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-     */
-    env?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-     */
-    extraEnv?: core_v1.EnvVar[];
-    /**
-     * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-     */
-    existingSecret: string;
-    /**
-     * The pods' ServiceAccount.
-     */
-    serviceAccount: {
-      /**
-       * Create a ServiceAccount for the component.
-       */
-      create: boolean;
-      /**
-       * Name of the ServiceAccount; empty means the component's full name.
-       */
-      name: string;
-      /**
-       * Annotations of the ServiceAccount (e.g. for workload identity).
-       */
-      annotations?: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Mount an API token into the pods; the services never call the Kubernetes API.
-       */
-      automountServiceAccountToken: boolean;
-    };
-    /**
-     * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-     */
-    vpa: {
-      /**
-       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
-       */
-      enabled: boolean;
-      /**
-       * How the VPA applies its recommendations; Off only recommends.
-       */
-      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
-      /**
-       * Resources the VPA manages.
-       *
-       * @minItems 1
-       */
-      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
-      /**
-       * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
-       */
-      minAllowed?: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Upper bound of the recommendation, e.g. {cpu: 2, memory: 2Gi}.
-       */
-      maxAllowed?: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-     */
-    pdb: {
-      /**
-       * Create a PodDisruptionBudget.
-       */
-      enabled: boolean;
-      /**
-       * Pods (or a percentage) that may be down at once during a voluntary disruption.
-       */
-      maxUnavailable?: number | string;
-    };
-    /**
-     * NetworkPolicy for the component: only the platform's real call graph is allowed.
-     */
-    networkPolicy: {
-      /**
-       * Create the component's NetworkPolicy.
-       */
-      enabled: boolean;
-      /**
-       * Extra ingress rules.
-       */
-      extraIngress?: networking_v1.NetworkPolicyIngressRule[];
-      /**
-       * Extra egress rules.
-       */
-      extraEgress?: networking_v1.NetworkPolicyEgressRule[];
-    };
-    /**
-     * Node labels the pods must be scheduled on.
-     */
-    nodeSelector?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Tolerations of the pods.
-     */
-    tolerations?: core_v1.Toleration[];
-    /**
-     * Affinity rules of the pods.
-     */
-    affinity?: core_v1.Affinity;
-    /**
-     * Topology spread constraints; the chart fills in the label selector when it is left out.
-     */
-    topologySpreadConstraints?: core_v1.TopologySpreadConstraint[];
-    /**
-     * PriorityClass of the pods.
-     */
-    priorityClassName: string;
-    /**
-     * Extra volumes of the pods.
-     */
-    extraVolumes?: core_v1.Volume[];
-    /**
-     * Extra volume mounts of the main container.
-     */
-    extraVolumeMounts?: core_v1.VolumeMount[];
-    /**
-     * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-     */
-    podAnnotations?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-     */
-    podLabels?: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Prometheus Operator ServiceMonitor for the component's metrics.
-     */
-    serviceMonitor: {
-      /**
-       * Create a ServiceMonitor; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1, the Prometheus Operator's CRDs. With helm template, pass --api-versions monitoring.coreos.com/v1.
-       */
-      enabled: boolean;
-      /**
-       * Scrape interval.
-       */
-      interval: string;
-      /**
-       * Scrape timeout; must be shorter than the interval.
-       */
-      scrapeTimeout: string;
-      /**
-       * Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by.
-       */
-      labels?: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * Redis maxmemory; keep it below the memory limit.
-     */
-    maxMemory: string;
-    /**
-     * Eviction policy when maxMemory is reached.
-     */
-    maxMemoryPolicy: "allkeys-lru" | "allkeys-lfu" | "volatile-lru" | "volatile-lfu" | "noeviction";
-    /**
-     * redis_exporter sidecar for the Redis alerts.
-     */
-    metrics: {
-      /**
-       * Run the Prometheus exporter sidecar.
-       */
-      enabled: boolean;
-      /**
-       * Exporter image.
-       */
-      image: {
-        /**
-         * Image registry; `global.imageRegistry` overrides it when set.
-         */
-        registry: string;
-        /**
-         * Image repository.
-         */
-        repository: string;
-        /**
-         * Image tag; empty means the chart's appVersion. Never `latest`.
-         */
-        tag: string;
-        /**
-         * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
-         */
-        digest: string;
-        /**
-         * Image pull policy.
-         */
-        pullPolicy: "Always" | "IfNotPresent" | "Never";
-      };
-      /**
-       * Port of the exporter's metrics endpoint.
-       */
-      port: number;
-      /**
-       * Requests and limits of the exporter.
-       */
-      resources?: core_v1.ResourceRequirements;
-    };
-    /**
-     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
-     */
-    global?: {
-      /**
-       * Registry that replaces every image's registry when set.
-       */
-      imageRegistry: string;
-      /**
-       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
-       */
-      imagePullSecrets?: (
-        | string
-        | {
-            name: string;
-          }
-      )[];
-      /**
-       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
-       */
-      storageClass: string;
-      /**
-       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
-       */
-      database: {
-        /**
-         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Postgres port.
-         */
-        port: number;
-        /**
-         * Database name.
-         */
-        name: string;
-        /**
-         * Database user.
-         */
-        user: string;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Postgres.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * libpq sslmode of the services' connections.
-         */
-        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
-        /**
-         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
-         */
-        serviceRoles: boolean;
-      };
-      /**
-       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
-       */
-      redis: {
-        /**
-         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Redis port.
-         */
-        port: number;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Redis.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * Connect to Redis over TLS.
-         */
-        tls: boolean;
-        /**
-         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
-         */
-        serviceUsers: boolean;
-      };
-      /**
-       * Key pair for the JWTs that auth signs; the other services get the public key only.
-       */
-      jwt: {
-        /**
-         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
-         */
-        privateKey: string;
-        /**
-         * PEM public key matching `privateKey`.
-         */
-        publicKey: string;
-        /**
-         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
-         */
-        existingSecret: string;
-      };
-      /**
-       * Cluster facts the NetworkPolicies need.
-       */
-      networkPolicy: {
-        /**
-         * Deny all traffic to and from the release's pods except what the component policies allow.
-         */
-        defaultDeny: boolean;
-        /**
-         * Where cluster DNS runs; every pod may reach it on port 53.
-         */
-        dns: {
-          /**
-           * Namespaces of the DNS pods.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * DNS pods.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-        /**
-         * Where Prometheus runs; it may scrape every pod's metrics port.
-         */
-        prometheus: {
-          /**
-           * Namespaces of the Prometheus pods; `{}` means every namespace.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * Prometheus pods; `{}` means every pod of those namespaces.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-        /**
-         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
-         */
-        extraIngress?: networking_v1.NetworkPolicyIngressRule[];
-        /**
-         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
-         */
-        extraEgress?: networking_v1.NetworkPolicyEgressRule[];
-        /**
-         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
-         */
-        ingressController: {
-          /**
-           * Namespaces of the ingress controller; `{}` means every namespace.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * Ingress controller pods; `{}` means every pod of those namespaces.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-      };
-      [k: string]: unknown | undefined;
-    };
-  };
+  redis?: RedisValues;
   /**
    * PrometheusRules and a Grafana dashboard for the platform.
    */
-  monitoring?: {
+  monitoring?: MonitoringValues;
+}
+
+export interface AuthValues {
+  /**
+   * Deploy the auth service.
+   */
+  enabled: boolean;
+  /**
+   * Container image of the auth service.
+   */
+  image: ImageValues;
+  /**
+   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+   */
+  imagePullSecrets?: (
+    | string
+    | {
+        name: string;
+      }
+  )[];
+  /**
+   * CPU and memory requests and limits of the main container.
+   */
+  resources: core_v1.ResourceRequirements;
+  /**
+   * Pod security context; the default meets Pod Security "restricted".
+   */
+  podSecurityContext: core_v1.PodSecurityContext;
+  /**
+   * Container security context; the default meets Pod Security "restricted".
+   */
+  containerSecurityContext: core_v1.SecurityContext;
+  /**
+   * Liveness, readiness and startup probes of the main container.
+   */
+  probes: ProbesValues;
+  /**
+   * Seconds Kubernetes waits after SIGTERM before it kills the container.
+   */
+  terminationGracePeriodSeconds: number;
+  /**
+   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
+   */
+  env?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
+   */
+  extraEnv?: core_v1.EnvVar[];
+  /**
+   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
+   */
+  existingSecret: string;
+  /**
+   * The pods' ServiceAccount.
+   */
+  serviceAccount: ServiceAccountValues;
+  /**
+   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
+   */
+  vpa: VpaValues;
+  /**
+   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
+   */
+  pdb: PdbValues;
+  /**
+   * NetworkPolicy for the component: only the platform's real call graph is allowed.
+   */
+  networkPolicy: NetworkPolicyValues;
+  /**
+   * Node labels the pods must be scheduled on.
+   */
+  nodeSelector?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Tolerations of the pods.
+   */
+  tolerations?: core_v1.Toleration[];
+  /**
+   * Affinity rules of the pods.
+   */
+  affinity?: core_v1.Affinity;
+  /**
+   * Topology spread constraints; the chart fills in the label selector when it is left out.
+   */
+  topologySpreadConstraints?: core_v1.TopologySpreadConstraint[];
+  /**
+   * PriorityClass of the pods.
+   */
+  priorityClassName: string;
+  /**
+   * Extra volumes of the pods.
+   */
+  extraVolumes?: core_v1.Volume[];
+  /**
+   * Extra volume mounts of the main container.
+   */
+  extraVolumeMounts?: core_v1.VolumeMount[];
+  /**
+   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
+   */
+  podAnnotations?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
+   */
+  podLabels?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Number of pods when autoscaling is off.
+   */
+  replicaCount: number;
+  /**
+   * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
+   */
+  drainDelaySeconds: number;
+  /**
+   * Prometheus Operator ServiceMonitor for the component's metrics.
+   */
+  serviceMonitor: ServiceMonitorValues;
+  /**
+   * Log level of the service.
+   */
+  logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+  /**
+   * Metrics discovery without the Prometheus Operator.
+   */
+  metrics: MetricsValues;
+  /**
+   * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
+   */
+  autoscaling: AutoscalingValues;
+  /**
+   * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+   */
+  global?: GlobalValues;
+}
+
+export interface AutoscalingValues {
+  /**
+   * Create a HorizontalPodAutoscaler.
+   */
+  enabled: boolean;
+  /**
+   * Lowest replica count.
+   */
+  minReplicas: number;
+  /**
+   * Highest replica count; must not be below minReplicas.
+   */
+  maxReplicas: number;
+  /**
+   * Target average CPU utilisation (% of requests); 0 leaves CPU out.
+   */
+  targetCPUUtilizationPercentage: number;
+  /**
+   * Target average memory utilisation (% of requests); 0 leaves memory out.
+   */
+  targetMemoryUtilizationPercentage: number;
+  /**
+   * Scaling behaviour (stabilisation windows and policies).
+   */
+  behavior?: autoscaling_v2.HorizontalPodAutoscalerBehavior;
+}
+
+export interface BlogLibValues {
+  /**
+   * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+   */
+  global?: GlobalValues;
+}
+
+export interface CommentsValues {
+  /**
+   * Deploy the comments service.
+   */
+  enabled: boolean;
+  /**
+   * Container image of the comments service.
+   */
+  image: ImageValues;
+  /**
+   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+   */
+  imagePullSecrets?: (
+    | string
+    | {
+        name: string;
+      }
+  )[];
+  /**
+   * CPU and memory requests and limits of the main container.
+   */
+  resources: core_v1.ResourceRequirements;
+  /**
+   * Pod security context; the default meets Pod Security "restricted".
+   */
+  podSecurityContext: core_v1.PodSecurityContext;
+  /**
+   * Container security context; the default meets Pod Security "restricted".
+   */
+  containerSecurityContext: core_v1.SecurityContext;
+  /**
+   * Liveness, readiness and startup probes of the main container.
+   */
+  probes: ProbesValues;
+  /**
+   * Seconds Kubernetes waits after SIGTERM before it kills the container.
+   */
+  terminationGracePeriodSeconds: number;
+  /**
+   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
+   */
+  env?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
+   */
+  extraEnv?: core_v1.EnvVar[];
+  /**
+   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
+   */
+  existingSecret: string;
+  /**
+   * The pods' ServiceAccount.
+   */
+  serviceAccount: ServiceAccountValues;
+  /**
+   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
+   */
+  vpa: VpaValues;
+  /**
+   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
+   */
+  pdb: PdbValues;
+  /**
+   * NetworkPolicy for the component: only the platform's real call graph is allowed.
+   */
+  networkPolicy: NetworkPolicyValues;
+  /**
+   * Node labels the pods must be scheduled on.
+   */
+  nodeSelector?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Tolerations of the pods.
+   */
+  tolerations?: core_v1.Toleration[];
+  /**
+   * Affinity rules of the pods.
+   */
+  affinity?: core_v1.Affinity;
+  /**
+   * Topology spread constraints; the chart fills in the label selector when it is left out.
+   */
+  topologySpreadConstraints?: core_v1.TopologySpreadConstraint[];
+  /**
+   * PriorityClass of the pods.
+   */
+  priorityClassName: string;
+  /**
+   * Extra volumes of the pods.
+   */
+  extraVolumes?: core_v1.Volume[];
+  /**
+   * Extra volume mounts of the main container.
+   */
+  extraVolumeMounts?: core_v1.VolumeMount[];
+  /**
+   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
+   */
+  podAnnotations?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
+   */
+  podLabels?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Number of pods when autoscaling is off.
+   */
+  replicaCount: number;
+  /**
+   * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
+   */
+  drainDelaySeconds: number;
+  /**
+   * Prometheus Operator ServiceMonitor for the component's metrics.
+   */
+  serviceMonitor: ServiceMonitorValues;
+  /**
+   * Log level of the service.
+   */
+  logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+  /**
+   * Metrics discovery without the Prometheus Operator.
+   */
+  metrics: MetricsValues;
+  /**
+   * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
+   */
+  autoscaling: AutoscalingValues;
+  /**
+   * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+   */
+  global?: GlobalValues;
+}
+
+export interface CredentialsValues {
+  /**
+   * Run the Job; when false, every credential must come from values or an existingSecret.
+   */
+  enabled: boolean;
+  /**
+   * Requests and limits of the Job's container.
+   */
+  resources?: core_v1.ResourceRequirements;
+  /**
+   * Seconds the Job may run before it fails the install.
+   */
+  activeDeadlineSeconds: number;
+}
+
+export interface FrontendValues {
+  /**
+   * Deploy the React frontend.
+   */
+  enabled: boolean;
+  /**
+   * Container image of the React frontend.
+   */
+  image: ImageValues;
+  /**
+   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+   */
+  imagePullSecrets?: (
+    | string
+    | {
+        name: string;
+      }
+  )[];
+  /**
+   * CPU and memory requests and limits of the main container.
+   */
+  resources: core_v1.ResourceRequirements;
+  /**
+   * Pod security context; the default meets Pod Security "restricted".
+   */
+  podSecurityContext: core_v1.PodSecurityContext;
+  /**
+   * Container security context; the default meets Pod Security "restricted".
+   */
+  containerSecurityContext: core_v1.SecurityContext;
+  /**
+   * Liveness, readiness and startup probes of the main container.
+   */
+  probes: ProbesValues;
+  /**
+   * Seconds Kubernetes waits after SIGTERM before it kills the container.
+   */
+  terminationGracePeriodSeconds: number;
+  /**
+   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
+   */
+  env?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
+   */
+  extraEnv?: core_v1.EnvVar[];
+  /**
+   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
+   */
+  existingSecret: string;
+  /**
+   * The pods' ServiceAccount.
+   */
+  serviceAccount: ServiceAccountValues;
+  /**
+   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
+   */
+  vpa: VpaValues;
+  /**
+   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
+   */
+  pdb: PdbValues;
+  /**
+   * NetworkPolicy for the component: only the platform's real call graph is allowed.
+   */
+  networkPolicy: NetworkPolicyValues;
+  /**
+   * Node labels the pods must be scheduled on.
+   */
+  nodeSelector?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Tolerations of the pods.
+   */
+  tolerations?: core_v1.Toleration[];
+  /**
+   * Affinity rules of the pods.
+   */
+  affinity?: core_v1.Affinity;
+  /**
+   * Topology spread constraints; the chart fills in the label selector when it is left out.
+   */
+  topologySpreadConstraints?: core_v1.TopologySpreadConstraint[];
+  /**
+   * PriorityClass of the pods.
+   */
+  priorityClassName: string;
+  /**
+   * Extra volumes of the pods.
+   */
+  extraVolumes?: core_v1.Volume[];
+  /**
+   * Extra volume mounts of the main container.
+   */
+  extraVolumeMounts?: core_v1.VolumeMount[];
+  /**
+   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
+   */
+  podAnnotations?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
+   */
+  podLabels?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Number of pods when autoscaling is off.
+   */
+  replicaCount: number;
+  /**
+   * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
+   */
+  drainDelaySeconds: number;
+  /**
+   * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
+   */
+  autoscaling: AutoscalingValues;
+  /**
+   * Settings of the frontend's nginx, which serves the built app.
+   */
+  nginx: {
     /**
-     * Deploy the monitoring objects.
+     * Content-Security-Policy of every response; the app loads nothing from other origins except https images (avatars and covers given as URLs).
+     */
+    contentSecurityPolicy: string;
+  };
+  /**
+   * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+   */
+  global?: GlobalValues;
+}
+
+export interface GatewayValues {
+  /**
+   * Deploy the nginx gateway.
+   */
+  enabled: boolean;
+  /**
+   * Container image of the nginx gateway.
+   */
+  image: ImageValues;
+  /**
+   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+   */
+  imagePullSecrets?: (
+    | string
+    | {
+        name: string;
+      }
+  )[];
+  /**
+   * CPU and memory requests and limits of the main container.
+   */
+  resources: core_v1.ResourceRequirements;
+  /**
+   * Pod security context; the default meets Pod Security "restricted".
+   */
+  podSecurityContext: core_v1.PodSecurityContext;
+  /**
+   * Container security context; the default meets Pod Security "restricted".
+   */
+  containerSecurityContext: core_v1.SecurityContext;
+  /**
+   * Liveness, readiness and startup probes of the main container.
+   */
+  probes: ProbesValues;
+  /**
+   * Seconds Kubernetes waits after SIGTERM before it kills the container.
+   */
+  terminationGracePeriodSeconds: number;
+  /**
+   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
+   */
+  env?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
+   */
+  extraEnv?: core_v1.EnvVar[];
+  /**
+   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
+   */
+  existingSecret: string;
+  /**
+   * The pods' ServiceAccount.
+   */
+  serviceAccount: ServiceAccountValues;
+  /**
+   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
+   */
+  vpa: VpaValues;
+  /**
+   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
+   */
+  pdb: PdbValues;
+  /**
+   * NetworkPolicy for the component: only the platform's real call graph is allowed.
+   */
+  networkPolicy: NetworkPolicyValues;
+  /**
+   * Node labels the pods must be scheduled on.
+   */
+  nodeSelector?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Tolerations of the pods.
+   */
+  tolerations?: core_v1.Toleration[];
+  /**
+   * Affinity rules of the pods.
+   */
+  affinity?: core_v1.Affinity;
+  /**
+   * Topology spread constraints; the chart fills in the label selector when it is left out.
+   */
+  topologySpreadConstraints?: core_v1.TopologySpreadConstraint[];
+  /**
+   * PriorityClass of the pods.
+   */
+  priorityClassName: string;
+  /**
+   * Extra volumes of the pods.
+   */
+  extraVolumes?: core_v1.Volume[];
+  /**
+   * Extra volume mounts of the main container.
+   */
+  extraVolumeMounts?: core_v1.VolumeMount[];
+  /**
+   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
+   */
+  podAnnotations?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
+   */
+  podLabels?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Number of pods when autoscaling is off.
+   */
+  replicaCount: number;
+  /**
+   * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
+   */
+  drainDelaySeconds: number;
+  /**
+   * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
+   */
+  autoscaling: AutoscalingValues;
+  /**
+   * The gateway's Service; the other components' Services are internal and fixed.
+   */
+  service: {
+    /**
+     * Service type.
+     */
+    type: "ClusterIP" | "NodePort" | "LoadBalancer";
+    /**
+     * Service port.
+     */
+    port: number;
+    /**
+     * Annotations of the Service (e.g. for a cloud load balancer).
+     */
+    annotations?: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * CIDRs that may reach a LoadBalancer or NodePort gateway; empty means everyone. When set, the NetworkPolicy admits only these ranges, which needs externalTrafficPolicy Local.
+     */
+    loadBalancerSourceRanges?: string[];
+    /**
+     * For a LoadBalancer or NodePort gateway: Local keeps each client's own address (nginx's rate limit and logs see it; nodes without a gateway pod take no traffic); Cluster spreads traffic over every node, but every client then arrives from a node's address. Ignored (Local) when loadBalancerSourceRanges is set.
+     */
+    externalTrafficPolicy: "Local" | "Cluster";
+  };
+  /**
+   * Where the gateway sends each group of routes (DESIGN.md). Empty host means the bundled component.
+   */
+  upstreams: {
+    /**
+     * Upstream of the frontend routes.
+     */
+    frontend: {
+      /**
+       * Route to frontend; when false those routes answer 503.
+       */
+      enabled: boolean;
+      /**
+       * Host of an external frontend service; empty means `<release>-frontend`.
+       */
+      host: string;
+      /**
+       * Port of the upstream.
+       */
+      port: number;
+    };
+    /**
+     * Upstream of the auth routes.
+     */
+    auth: {
+      /**
+       * Route to auth; when false those routes answer 503.
+       */
+      enabled: boolean;
+      /**
+       * Host of an external auth service; empty means `<release>-auth`.
+       */
+      host: string;
+      /**
+       * Port of the upstream.
+       */
+      port: number;
+    };
+    /**
+     * Upstream of the posts routes.
+     */
+    posts: {
+      /**
+       * Route to posts; when false those routes answer 503.
+       */
+      enabled: boolean;
+      /**
+       * Host of an external posts service; empty means `<release>-posts`.
+       */
+      host: string;
+      /**
+       * Port of the upstream.
+       */
+      port: number;
+    };
+    /**
+     * Upstream of the comments routes.
+     */
+    comments: {
+      /**
+       * Route to comments; when false those routes answer 503.
+       */
+      enabled: boolean;
+      /**
+       * Host of an external comments service; empty means `<release>-comments`.
+       */
+      host: string;
+      /**
+       * Port of the upstream.
+       */
+      port: number;
+    };
+    /**
+     * Upstream of the images routes.
+     */
+    images: {
+      /**
+       * Route to images; when false those routes answer 503.
+       */
+      enabled: boolean;
+      /**
+       * Host of an external images service; empty means `<release>-images`.
+       */
+      host: string;
+      /**
+       * Port of the upstream.
+       */
+      port: number;
+    };
+  };
+  /**
+   * Settings of the gateway's nginx.
+   */
+  nginx: {
+    /**
+     * Largest request body nginx accepts, on /api/images; above the images service's MAX_UPLOAD_BYTES (10 MiB), for the multipart framing around an upload.
+     */
+    clientMaxBodySize: string;
+    /**
+     * Largest request body on the other API routes: the services' own JSON limit (1 MiB), so that nginx answers a larger one with 413 itself instead of sending it to a service that refuses it and closes the connection mid-body (a 502).
+     */
+    jsonMaxBodySize: string;
+    /**
+     * nginx worker processes; match the CPU limit (nginx's `auto` counts the node's CPUs, not the pod's).
+     */
+    workerProcesses: number;
+    /**
+     * Connections per nginx worker.
+     */
+    workerConnections: number;
+    /**
+     * Idle keepalive connections kept to each upstream service.
+     */
+    upstreamKeepalive: number;
+    /**
+     * Timeout for connecting to an upstream service.
+     */
+    proxyConnectTimeoutSeconds: number;
+    /**
+     * Timeout for an upstream response.
+     */
+    proxyReadTimeoutSeconds: number;
+    /**
+     * Per-client-IP request rate limit on /api.
+     */
+    rateLimit: {
+      /**
+       * Limit the request rate per client IP.
+       */
+      enabled: boolean;
+      /**
+       * Sustained requests per second per client IP.
+       */
+      requestsPerSecond: number;
+      /**
+       * Requests above the rate that are queued before nginx answers 429.
+       */
+      burst: number;
+    };
+    /**
+     * CIDRs of the proxies in front of the gateway (your ingress controller's pod range, a load balancer's addresses) whose X-Forwarded-For nginx believes. Empty, the default, believes nobody: the client is the connection's peer, so nobody can pick the address the rate limits and logs see.
+     */
+    realIpFrom?: string[];
+  };
+  /**
+   * Ingress in front of the gateway.
+   */
+  ingress: {
+    /**
+     * Create an Ingress.
      */
     enabled: boolean;
     /**
-     * PrometheusRule with the platform's alerts (needs the Prometheus Operator CRDs).
+     * IngressClass name; empty uses the cluster default.
      */
-    prometheusRule: {
+    className: string;
+    /**
+     * Annotations of the Ingress (e.g. cert-manager.io/cluster-issuer).
+     */
+    annotations?: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Host names the Ingress serves.
+     *
+     * @minItems 1
+     */
+    hosts: [string, ...string[]];
+    /**
+     * TLS on the Ingress.
+     */
+    tls: {
       /**
-       * Create the PrometheusRule; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1. With helm template, pass --api-versions monitoring.coreos.com/v1.
+       * Serve the hosts over TLS.
        */
       enabled: boolean;
       /**
-       * Extra labels, e.g. the `release` label your Prometheus selects rules by.
+       * Secret with the certificate; empty means `<release>-gateway-tls` (e.g. made by cert-manager).
        */
-      labels?: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * HighErrorRate fires when the share of 5xx responses of a service is above this for 5 minutes.
-       */
-      errorRateThreshold: number;
-      /**
-       * HighLatency fires when a service's p95 latency is above this for 10 minutes.
-       */
-      latencyP95Seconds: number;
-      /**
-       * PersistentVolumeFilling fires when a volume of the release is fuller than this.
-       */
-      pvcUsageThreshold: number;
-      /**
-       * Base URL of the runbooks linked from the alerts.
-       */
-      runbookBaseUrl: string;
+      secretName: string;
     };
-    /**
-     * Grafana dashboard as a ConfigMap for the Grafana sidecar.
-     */
-    dashboard: {
-      /**
-       * Create the dashboard ConfigMap.
-       */
-      enabled: boolean;
-      /**
-       * Labels the Grafana sidecar looks for.
-       */
-      labels?: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Annotations, e.g. the Grafana folder.
-       */
-      annotations?: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
-     */
-    global?: {
-      /**
-       * Registry that replaces every image's registry when set.
-       */
-      imageRegistry: string;
-      /**
-       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
-       */
-      imagePullSecrets?: (
-        | string
-        | {
-            name: string;
-          }
-      )[];
-      /**
-       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
-       */
-      storageClass: string;
-      /**
-       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
-       */
-      database: {
-        /**
-         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Postgres port.
-         */
-        port: number;
-        /**
-         * Database name.
-         */
+  };
+  /**
+   * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+   */
+  global?: GlobalValues;
+}
+
+export interface GlobalValues {
+  /**
+   * Registry that replaces every image's registry when set.
+   */
+  imageRegistry: string;
+  /**
+   * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
+   */
+  imagePullSecrets?: (
+    | string
+    | {
         name: string;
-        /**
-         * Database user.
-         */
-        user: string;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Postgres.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * libpq sslmode of the services' connections.
-         */
-        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
-        /**
-         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
-         */
-        serviceRoles: boolean;
-      };
+      }
+  )[];
+  /**
+   * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
+   */
+  storageClass: string;
+  /**
+   * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
+   */
+  database: {
+    /**
+     * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
+     */
+    host: string;
+    /**
+     * Postgres port.
+     */
+    port: number;
+    /**
+     * Database name.
+     */
+    name: string;
+    /**
+     * Database user.
+     */
+    user: string;
+    /**
+     * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
+     */
+    password: string;
+    /**
+     * Existing Secret holding the password; used by the services and by the bundled Postgres.
+     */
+    existingSecret: string;
+    /**
+     * Key of the password in `existingSecret`.
+     */
+    existingSecretPasswordKey: string;
+    /**
+     * libpq sslmode of the services' connections.
+     */
+    sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+    /**
+     * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
+     */
+    serviceRoles: boolean;
+  };
+  /**
+   * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
+   */
+  redis: {
+    /**
+     * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
+     */
+    host: string;
+    /**
+     * Redis port.
+     */
+    port: number;
+    /**
+     * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
+     */
+    password: string;
+    /**
+     * Existing Secret holding the password; used by the services and by the bundled Redis.
+     */
+    existingSecret: string;
+    /**
+     * Key of the password in `existingSecret`.
+     */
+    existingSecretPasswordKey: string;
+    /**
+     * Connect to Redis over TLS.
+     */
+    tls: boolean;
+    /**
+     * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
+     */
+    serviceUsers: boolean;
+  };
+  /**
+   * Key pair for the JWTs that auth signs; the other services get the public key only.
+   */
+  jwt: {
+    /**
+     * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
+     */
+    privateKey: string;
+    /**
+     * PEM public key matching `privateKey`.
+     */
+    publicKey: string;
+    /**
+     * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
+     */
+    existingSecret: string;
+  };
+  /**
+   * Cluster facts the NetworkPolicies need.
+   */
+  networkPolicy: {
+    /**
+     * Deny all traffic to and from the release's pods except what the component policies allow.
+     */
+    defaultDeny: boolean;
+    /**
+     * Where cluster DNS runs; every pod may reach it on port 53.
+     */
+    dns: {
       /**
-       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
+       * Namespaces of the DNS pods.
        */
-      redis: {
-        /**
-         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Redis port.
-         */
-        port: number;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Redis.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * Connect to Redis over TLS.
-         */
-        tls: boolean;
-        /**
-         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
-         */
-        serviceUsers: boolean;
-      };
+      namespaceSelector?: meta_v1.LabelSelector;
       /**
-       * Key pair for the JWTs that auth signs; the other services get the public key only.
+       * DNS pods.
        */
-      jwt: {
-        /**
-         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
-         */
-        privateKey: string;
-        /**
-         * PEM public key matching `privateKey`.
-         */
-        publicKey: string;
-        /**
-         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
-         */
-        existingSecret: string;
-      };
-      /**
-       * Cluster facts the NetworkPolicies need.
-       */
-      networkPolicy: {
-        /**
-         * Deny all traffic to and from the release's pods except what the component policies allow.
-         */
-        defaultDeny: boolean;
-        /**
-         * Where cluster DNS runs; every pod may reach it on port 53.
-         */
-        dns: {
-          /**
-           * Namespaces of the DNS pods.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * DNS pods.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-        /**
-         * Where Prometheus runs; it may scrape every pod's metrics port.
-         */
-        prometheus: {
-          /**
-           * Namespaces of the Prometheus pods; `{}` means every namespace.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * Prometheus pods; `{}` means every pod of those namespaces.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-        /**
-         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
-         */
-        extraIngress?: networking_v1.NetworkPolicyIngressRule[];
-        /**
-         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
-         */
-        extraEgress?: networking_v1.NetworkPolicyEgressRule[];
-        /**
-         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
-         */
-        ingressController: {
-          /**
-           * Namespaces of the ingress controller; `{}` means every namespace.
-           */
-          namespaceSelector?: meta_v1.LabelSelector;
-          /**
-           * Ingress controller pods; `{}` means every pod of those namespaces.
-           */
-          podSelector?: meta_v1.LabelSelector;
-        };
-      };
-      [k: string]: unknown | undefined;
+      podSelector?: meta_v1.LabelSelector;
     };
+    /**
+     * Where Prometheus runs; it may scrape every pod's metrics port.
+     */
+    prometheus: {
+      /**
+       * Namespaces of the Prometheus pods; `{}` means every namespace.
+       */
+      namespaceSelector?: meta_v1.LabelSelector;
+      /**
+       * Prometheus pods; `{}` means every pod of those namespaces.
+       */
+      podSelector?: meta_v1.LabelSelector;
+    };
+    /**
+     * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
+     */
+    extraIngress?: networking_v1.NetworkPolicyIngressRule[];
+    /**
+     * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
+     */
+    extraEgress?: networking_v1.NetworkPolicyEgressRule[];
+    /**
+     * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
+     */
+    ingressController: {
+      /**
+       * Namespaces of the ingress controller; `{}` means every namespace.
+       */
+      namespaceSelector?: meta_v1.LabelSelector;
+      /**
+       * Ingress controller pods; `{}` means every pod of those namespaces.
+       */
+      podSelector?: meta_v1.LabelSelector;
+    };
+  };
+  [k: string]: unknown | undefined;
+}
+
+export interface ImagesValues {
+  /**
+   * Deploy the image-processing service.
+   */
+  enabled: boolean;
+  /**
+   * Container image of the image-processing service.
+   */
+  image: ImageValues;
+  /**
+   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+   */
+  imagePullSecrets?: (
+    | string
+    | {
+        name: string;
+      }
+  )[];
+  /**
+   * CPU and memory requests and limits of the main container.
+   */
+  resources: core_v1.ResourceRequirements;
+  /**
+   * Pod security context; the default meets Pod Security "restricted".
+   */
+  podSecurityContext: core_v1.PodSecurityContext;
+  /**
+   * Container security context; the default meets Pod Security "restricted".
+   */
+  containerSecurityContext: core_v1.SecurityContext;
+  /**
+   * Liveness, readiness and startup probes of the main container.
+   */
+  probes: ProbesValues;
+  /**
+   * Seconds Kubernetes waits after SIGTERM before it kills the container.
+   */
+  terminationGracePeriodSeconds: number;
+  /**
+   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
+   */
+  env?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
+   */
+  extraEnv?: core_v1.EnvVar[];
+  /**
+   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
+   */
+  existingSecret: string;
+  /**
+   * The pods' ServiceAccount.
+   */
+  serviceAccount: ServiceAccountValues;
+  /**
+   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
+   */
+  vpa: VpaValues;
+  /**
+   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
+   */
+  pdb: PdbValues;
+  /**
+   * NetworkPolicy for the component: only the platform's real call graph is allowed.
+   */
+  networkPolicy: NetworkPolicyValues;
+  /**
+   * Node labels the pods must be scheduled on.
+   */
+  nodeSelector?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Tolerations of the pods.
+   */
+  tolerations?: core_v1.Toleration[];
+  /**
+   * Affinity rules of the pods.
+   */
+  affinity?: core_v1.Affinity;
+  /**
+   * Topology spread constraints; the chart fills in the label selector when it is left out.
+   */
+  topologySpreadConstraints?: core_v1.TopologySpreadConstraint[];
+  /**
+   * PriorityClass of the pods.
+   */
+  priorityClassName: string;
+  /**
+   * Extra volumes of the pods.
+   */
+  extraVolumes?: core_v1.Volume[];
+  /**
+   * Extra volume mounts of the main container.
+   */
+  extraVolumeMounts?: core_v1.VolumeMount[];
+  /**
+   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
+   */
+  podAnnotations?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
+   */
+  podLabels?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Number of pods when autoscaling is off.
+   */
+  replicaCount: number;
+  /**
+   * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
+   */
+  drainDelaySeconds: number;
+  /**
+   * Prometheus Operator ServiceMonitor for the component's metrics.
+   */
+  serviceMonitor: ServiceMonitorValues;
+  /**
+   * Log level of the service.
+   */
+  logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+  /**
+   * Metrics discovery without the Prometheus Operator.
+   */
+  metrics: MetricsValues;
+  /**
+   * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
+   */
+  autoscaling: AutoscalingValues;
+  /**
+   * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+   */
+  global?: GlobalValues;
+}
+
+export interface ImageValues {
+  /**
+   * Image registry; `global.imageRegistry` overrides it when set.
+   */
+  registry: string;
+  /**
+   * Image repository.
+   */
+  repository: string;
+  /**
+   * Image tag; empty means the chart's appVersion. Never `latest`.
+   */
+  tag: string;
+  /**
+   * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
+   */
+  digest: string;
+  /**
+   * Image pull policy.
+   */
+  pullPolicy: "Always" | "IfNotPresent" | "Never";
+}
+
+export interface MetricsValues {
+  /**
+   * Add prometheus.io/scrape, port and path annotations to the pods.
+   */
+  podAnnotations: boolean;
+  /**
+   * Path of the metrics endpoint, on the pods' own metrics port (9090, named `metrics`), apart from the API's, so that Prometheus is admitted to the metrics alone.
+   */
+  path: string;
+}
+
+export interface MonitoringValues {
+  /**
+   * Deploy the monitoring objects.
+   */
+  enabled: boolean;
+  /**
+   * PrometheusRule with the platform's alerts (needs the Prometheus Operator CRDs).
+   */
+  prometheusRule: {
+    /**
+     * Create the PrometheusRule; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1. With helm template, pass --api-versions monitoring.coreos.com/v1.
+     */
+    enabled: boolean;
+    /**
+     * Extra labels, e.g. the `release` label your Prometheus selects rules by.
+     */
+    labels?: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * HighErrorRate fires when the share of 5xx responses of a service is above this for 5 minutes.
+     */
+    errorRateThreshold: number;
+    /**
+     * HighLatency fires when a service's p95 latency is above this for 10 minutes.
+     */
+    latencyP95Seconds: number;
+    /**
+     * PersistentVolumeFilling fires when a volume of the release is fuller than this.
+     */
+    pvcUsageThreshold: number;
+    /**
+     * Base URL of the runbooks linked from the alerts.
+     */
+    runbookBaseUrl: string;
+  };
+  /**
+   * Grafana dashboard as a ConfigMap for the Grafana sidecar.
+   */
+  dashboard: {
+    /**
+     * Create the dashboard ConfigMap.
+     */
+    enabled: boolean;
+    /**
+     * Labels the Grafana sidecar looks for.
+     */
+    labels?: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Annotations, e.g. the Grafana folder.
+     */
+    annotations?: {
+      [k: string]: string | undefined;
+    };
+  };
+  /**
+   * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+   */
+  global?: GlobalValues;
+}
+
+export interface NetworkPolicyValues {
+  /**
+   * Create the component's NetworkPolicy.
+   */
+  enabled: boolean;
+  /**
+   * Extra ingress rules.
+   */
+  extraIngress?: networking_v1.NetworkPolicyIngressRule[];
+  /**
+   * Extra egress rules.
+   */
+  extraEgress?: networking_v1.NetworkPolicyEgressRule[];
+}
+
+export interface PdbValues {
+  /**
+   * Create a PodDisruptionBudget.
+   */
+  enabled: boolean;
+  /**
+   * Pods (or a percentage) that may be down at once during a voluntary disruption.
+   */
+  maxUnavailable?: number | string;
+}
+
+export interface PostgresValues {
+  /**
+   * Deploy the bundled Postgres.
+   */
+  enabled: boolean;
+  /**
+   * Container image of the bundled Postgres.
+   */
+  image: ImageValues;
+  /**
+   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+   */
+  imagePullSecrets?: (
+    | string
+    | {
+        name: string;
+      }
+  )[];
+  /**
+   * CPU and memory requests and limits of the main container.
+   */
+  resources: core_v1.ResourceRequirements;
+  /**
+   * Pod security context; the default meets Pod Security "restricted".
+   */
+  podSecurityContext: core_v1.PodSecurityContext;
+  /**
+   * Container security context; the default meets Pod Security "restricted".
+   */
+  containerSecurityContext: core_v1.SecurityContext;
+  /**
+   * Liveness, readiness and startup probes of the main container.
+   */
+  probes: ProbesValues;
+  /**
+   * Seconds Kubernetes waits after SIGTERM before it kills the container.
+   */
+  terminationGracePeriodSeconds: number;
+  /**
+   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
+   */
+  env?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
+   */
+  extraEnv?: core_v1.EnvVar[];
+  /**
+   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
+   */
+  existingSecret: string;
+  /**
+   * The pods' ServiceAccount.
+   */
+  serviceAccount: ServiceAccountValues;
+  /**
+   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
+   */
+  vpa: VpaValues;
+  /**
+   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
+   */
+  pdb: PdbValues;
+  /**
+   * NetworkPolicy for the component: only the platform's real call graph is allowed.
+   */
+  networkPolicy: NetworkPolicyValues;
+  /**
+   * Node labels the pods must be scheduled on.
+   */
+  nodeSelector?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Tolerations of the pods.
+   */
+  tolerations?: core_v1.Toleration[];
+  /**
+   * Affinity rules of the pods.
+   */
+  affinity?: core_v1.Affinity;
+  /**
+   * Topology spread constraints; the chart fills in the label selector when it is left out.
+   */
+  topologySpreadConstraints?: core_v1.TopologySpreadConstraint[];
+  /**
+   * PriorityClass of the pods.
+   */
+  priorityClassName: string;
+  /**
+   * Extra volumes of the pods.
+   */
+  extraVolumes?: core_v1.Volume[];
+  /**
+   * Extra volume mounts of the main container.
+   */
+  extraVolumeMounts?: core_v1.VolumeMount[];
+  /**
+   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
+   */
+  podAnnotations?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
+   */
+  podLabels?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Prometheus Operator ServiceMonitor for the component's metrics.
+   */
+  serviceMonitor: ServiceMonitorValues;
+  /**
+   * Storage of the database. Fixed at install: a StatefulSet's volumeClaimTemplates cannot change, so resize the PersistentVolumeClaim itself.
+   */
+  persistence: {
+    /**
+     * Keep the data on a PersistentVolumeClaim; false uses an emptyDir (data is lost with the pod).
+     */
+    enabled: boolean;
+    /**
+     * Size of the volume.
+     */
+    size: string;
+    /**
+     * StorageClass; empty uses `global.storageClass`, then the cluster default.
+     */
+    storageClass: string;
+    /**
+     * Access modes of the volume.
+     *
+     * @minItems 1
+     */
+    accessModes: [
+      "ReadWriteOnce" | "ReadWriteOncePod" | "ReadWriteMany",
+      ...("ReadWriteOnce" | "ReadWriteOncePod" | "ReadWriteMany")[]
+    ];
+  };
+  /**
+   * The container that gives each service its own role and schema (global.database.serviceRoles).
+   */
+  serviceRoles: {
+    /**
+     * Requests and limits of the service-roles container; it runs a few statements every 30 s.
+     */
+    resources: core_v1.ResourceRequirements;
+  };
+  /**
+   * postgres_exporter sidecar for the Postgres alerts and dashboard.
+   */
+  metrics: {
+    /**
+     * Run the Prometheus exporter sidecar.
+     */
+    enabled: boolean;
+    /**
+     * Exporter image.
+     */
+    image: ImageValues;
+    /**
+     * Port of the exporter's metrics endpoint.
+     */
+    port: number;
+    /**
+     * Requests and limits of the exporter.
+     */
+    resources?: core_v1.ResourceRequirements;
+  };
+  /**
+   * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+   */
+  global?: GlobalValues;
+}
+
+export interface PostsValues {
+  /**
+   * Deploy the posts service.
+   */
+  enabled: boolean;
+  /**
+   * Container image of the posts service.
+   */
+  image: ImageValues;
+  /**
+   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+   */
+  imagePullSecrets?: (
+    | string
+    | {
+        name: string;
+      }
+  )[];
+  /**
+   * CPU and memory requests and limits of the main container.
+   */
+  resources: core_v1.ResourceRequirements;
+  /**
+   * Pod security context; the default meets Pod Security "restricted".
+   */
+  podSecurityContext: core_v1.PodSecurityContext;
+  /**
+   * Container security context; the default meets Pod Security "restricted".
+   */
+  containerSecurityContext: core_v1.SecurityContext;
+  /**
+   * Liveness, readiness and startup probes of the main container.
+   */
+  probes: ProbesValues;
+  /**
+   * Seconds Kubernetes waits after SIGTERM before it kills the container.
+   */
+  terminationGracePeriodSeconds: number;
+  /**
+   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
+   */
+  env?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
+   */
+  extraEnv?: core_v1.EnvVar[];
+  /**
+   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
+   */
+  existingSecret: string;
+  /**
+   * The pods' ServiceAccount.
+   */
+  serviceAccount: ServiceAccountValues;
+  /**
+   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
+   */
+  vpa: VpaValues;
+  /**
+   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
+   */
+  pdb: PdbValues;
+  /**
+   * NetworkPolicy for the component: only the platform's real call graph is allowed.
+   */
+  networkPolicy: NetworkPolicyValues;
+  /**
+   * Node labels the pods must be scheduled on.
+   */
+  nodeSelector?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Tolerations of the pods.
+   */
+  tolerations?: core_v1.Toleration[];
+  /**
+   * Affinity rules of the pods.
+   */
+  affinity?: core_v1.Affinity;
+  /**
+   * Topology spread constraints; the chart fills in the label selector when it is left out.
+   */
+  topologySpreadConstraints?: core_v1.TopologySpreadConstraint[];
+  /**
+   * PriorityClass of the pods.
+   */
+  priorityClassName: string;
+  /**
+   * Extra volumes of the pods.
+   */
+  extraVolumes?: core_v1.Volume[];
+  /**
+   * Extra volume mounts of the main container.
+   */
+  extraVolumeMounts?: core_v1.VolumeMount[];
+  /**
+   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
+   */
+  podAnnotations?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
+   */
+  podLabels?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Number of pods when autoscaling is off.
+   */
+  replicaCount: number;
+  /**
+   * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
+   */
+  drainDelaySeconds: number;
+  /**
+   * Prometheus Operator ServiceMonitor for the component's metrics.
+   */
+  serviceMonitor: ServiceMonitorValues;
+  /**
+   * Log level of the service.
+   */
+  logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+  /**
+   * Metrics discovery without the Prometheus Operator.
+   */
+  metrics: MetricsValues;
+  /**
+   * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
+   */
+  autoscaling: AutoscalingValues;
+  /**
+   * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+   */
+  global?: GlobalValues;
+}
+
+export interface ProbesValues {
+  /**
+   * Liveness probe: restarts the container when it fails.
+   */
+  liveness?: core_v1.Probe;
+  /**
+   * Readiness probe: takes the pod out of its Service while it fails.
+   */
+  readiness?: core_v1.Probe;
+  /**
+   * Startup probe: holds the other probes until the container has started.
+   */
+  startup?: core_v1.Probe;
+}
+
+export interface RedisValues {
+  /**
+   * Deploy the bundled Redis.
+   */
+  enabled: boolean;
+  /**
+   * Container image of the bundled Redis.
+   */
+  image: ImageValues;
+  /**
+   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+   */
+  imagePullSecrets?: (
+    | string
+    | {
+        name: string;
+      }
+  )[];
+  /**
+   * CPU and memory requests and limits of the main container.
+   */
+  resources: core_v1.ResourceRequirements;
+  /**
+   * Pod security context; the default meets Pod Security "restricted".
+   */
+  podSecurityContext: core_v1.PodSecurityContext;
+  /**
+   * Container security context; the default meets Pod Security "restricted".
+   */
+  containerSecurityContext: core_v1.SecurityContext;
+  /**
+   * Liveness, readiness and startup probes of the main container.
+   */
+  probes: ProbesValues;
+  /**
+   * Seconds Kubernetes waits after SIGTERM before it kills the container.
+   */
+  terminationGracePeriodSeconds: number;
+  /**
+   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
+   */
+  env?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
+   */
+  extraEnv?: core_v1.EnvVar[];
+  /**
+   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
+   */
+  existingSecret: string;
+  /**
+   * The pods' ServiceAccount.
+   */
+  serviceAccount: ServiceAccountValues;
+  /**
+   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
+   */
+  vpa: VpaValues;
+  /**
+   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
+   */
+  pdb: PdbValues;
+  /**
+   * NetworkPolicy for the component: only the platform's real call graph is allowed.
+   */
+  networkPolicy: NetworkPolicyValues;
+  /**
+   * Node labels the pods must be scheduled on.
+   */
+  nodeSelector?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Tolerations of the pods.
+   */
+  tolerations?: core_v1.Toleration[];
+  /**
+   * Affinity rules of the pods.
+   */
+  affinity?: core_v1.Affinity;
+  /**
+   * Topology spread constraints; the chart fills in the label selector when it is left out.
+   */
+  topologySpreadConstraints?: core_v1.TopologySpreadConstraint[];
+  /**
+   * PriorityClass of the pods.
+   */
+  priorityClassName: string;
+  /**
+   * Extra volumes of the pods.
+   */
+  extraVolumes?: core_v1.Volume[];
+  /**
+   * Extra volume mounts of the main container.
+   */
+  extraVolumeMounts?: core_v1.VolumeMount[];
+  /**
+   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
+   */
+  podAnnotations?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
+   */
+  podLabels?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Prometheus Operator ServiceMonitor for the component's metrics.
+   */
+  serviceMonitor: ServiceMonitorValues;
+  /**
+   * Redis maxmemory; keep it below the memory limit.
+   */
+  maxMemory: string;
+  /**
+   * Eviction policy when maxMemory is reached.
+   */
+  maxMemoryPolicy: "allkeys-lru" | "allkeys-lfu" | "volatile-lru" | "volatile-lfu" | "noeviction";
+  /**
+   * redis_exporter sidecar for the Redis alerts.
+   */
+  metrics: {
+    /**
+     * Run the Prometheus exporter sidecar.
+     */
+    enabled: boolean;
+    /**
+     * Exporter image.
+     */
+    image: ImageValues;
+    /**
+     * Port of the exporter's metrics endpoint.
+     */
+    port: number;
+    /**
+     * Requests and limits of the exporter.
+     */
+    resources?: core_v1.ResourceRequirements;
+  };
+  /**
+   * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+   */
+  global?: GlobalValues;
+}
+
+export interface ServiceAccountValues {
+  /**
+   * Create a ServiceAccount for the component.
+   */
+  create: boolean;
+  /**
+   * Name of the ServiceAccount; empty means the component's full name.
+   */
+  name: string;
+  /**
+   * Annotations of the ServiceAccount (e.g. for workload identity).
+   */
+  annotations?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Mount an API token into the pods; the services never call the Kubernetes API.
+   */
+  automountServiceAccountToken: boolean;
+}
+
+export interface ServiceMonitorValues {
+  /**
+   * Create a ServiceMonitor; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1, the Prometheus Operator's CRDs. With helm template, pass --api-versions monitoring.coreos.com/v1.
+   */
+  enabled: boolean;
+  /**
+   * Scrape interval.
+   */
+  interval: string;
+  /**
+   * Scrape timeout; must be shorter than the interval.
+   */
+  scrapeTimeout: string;
+  /**
+   * Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by.
+   */
+  labels?: {
+    [k: string]: string | undefined;
+  };
+}
+
+export interface TestsValues {
+  /**
+   * Render the test pods.
+   */
+  enabled: boolean;
+  /**
+   * Image of the test pods (needs wget).
+   */
+  image: ImageValues;
+  /**
+   * UID the test pods run as.
+   */
+  runAsUser: number;
+}
+
+export interface VpaValues {
+  /**
+   * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
+   */
+  enabled: boolean;
+  /**
+   * How the VPA applies its recommendations; Off only recommends.
+   */
+  updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
+  /**
+   * Resources the VPA manages.
+   *
+   * @minItems 1
+   */
+  controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
+  /**
+   * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
+   */
+  minAllowed?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Upper bound of the recommendation, e.g. {cpu: 2, memory: 2Gi}.
+   */
+  maxAllowed?: {
+    [k: string]: string | undefined;
   };
 }
 
@@ -4509,4493 +1869,1853 @@ export interface ResolvedBlogPlatformValues {
   /**
    * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
    */
-  global: {
-    /**
-     * Registry that replaces every image's registry when set.
-     */
-    imageRegistry: string;
-    /**
-     * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
-     */
-    imagePullSecrets: (
-      | string
-      | {
-          name: string;
-        }
-    )[];
-    /**
-     * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
-     */
-    storageClass: string;
-    /**
-     * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
-     */
-    database: {
-      /**
-       * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
-       */
-      host: string;
-      /**
-       * Postgres port.
-       */
-      port: number;
-      /**
-       * Database name.
-       */
-      name: string;
-      /**
-       * Database user.
-       */
-      user: string;
-      /**
-       * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
-       */
-      password: string;
-      /**
-       * Existing Secret holding the password; used by the services and by the bundled Postgres.
-       */
-      existingSecret: string;
-      /**
-       * Key of the password in `existingSecret`.
-       */
-      existingSecretPasswordKey: string;
-      /**
-       * libpq sslmode of the services' connections.
-       */
-      sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
-      /**
-       * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
-       */
-      serviceRoles: boolean;
-    };
-    /**
-     * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
-     */
-    redis: {
-      /**
-       * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
-       */
-      host: string;
-      /**
-       * Redis port.
-       */
-      port: number;
-      /**
-       * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
-       */
-      password: string;
-      /**
-       * Existing Secret holding the password; used by the services and by the bundled Redis.
-       */
-      existingSecret: string;
-      /**
-       * Key of the password in `existingSecret`.
-       */
-      existingSecretPasswordKey: string;
-      /**
-       * Connect to Redis over TLS.
-       */
-      tls: boolean;
-      /**
-       * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
-       */
-      serviceUsers: boolean;
-    };
-    /**
-     * Key pair for the JWTs that auth signs; the other services get the public key only.
-     */
-    jwt: {
-      /**
-       * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
-       */
-      privateKey: string;
-      /**
-       * PEM public key matching `privateKey`.
-       */
-      publicKey: string;
-      /**
-       * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
-       */
-      existingSecret: string;
-    };
-    /**
-     * Cluster facts the NetworkPolicies need.
-     */
-    networkPolicy: {
-      /**
-       * Deny all traffic to and from the release's pods except what the component policies allow.
-       */
-      defaultDeny: boolean;
-      /**
-       * Where cluster DNS runs; every pod may reach it on port 53.
-       */
-      dns: {
-        /**
-         * Namespaces of the DNS pods.
-         */
-        namespaceSelector: meta_v1.LabelSelector;
-        /**
-         * DNS pods.
-         */
-        podSelector: meta_v1.LabelSelector;
-      };
-      /**
-       * Where Prometheus runs; it may scrape every pod's metrics port.
-       */
-      prometheus: {
-        /**
-         * Namespaces of the Prometheus pods; `{}` means every namespace.
-         */
-        namespaceSelector: meta_v1.LabelSelector;
-        /**
-         * Prometheus pods; `{}` means every pod of those namespaces.
-         */
-        podSelector: meta_v1.LabelSelector;
-      };
-      /**
-       * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
-       */
-      extraIngress: networking_v1.NetworkPolicyIngressRule[];
-      /**
-       * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
-       */
-      extraEgress: networking_v1.NetworkPolicyEgressRule[];
-      /**
-       * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
-       */
-      ingressController: {
-        /**
-         * Namespaces of the ingress controller; `{}` means every namespace.
-         */
-        namespaceSelector: meta_v1.LabelSelector;
-        /**
-         * Ingress controller pods; `{}` means every pod of those namespaces.
-         */
-        podSelector: meta_v1.LabelSelector;
-      };
-    };
-    [k: string]: unknown | undefined;
-  };
+  global: ResolvedGlobalValues;
   /**
    * The credentials Job, a pre-install and pre-upgrade hook (PreSync under Argo CD), in the way of GitLab's shared-secrets: it creates, from inside the cluster and only when missing, each Secret no value or existingSecret provides (the bundled Postgres's password, the bundled Redis's password, the JWT key pair), so `helm install` needs no values and renders hold no random value. It never rotates or repairs a Secret; `helm uninstall` keeps those it made. It runs auth's image.
    */
-  credentials: {
-    /**
-     * Run the Job; when false, every credential must come from values or an existingSecret.
-     */
-    enabled: boolean;
-    /**
-     * Requests and limits of the Job's container.
-     */
-    resources: core_v1.ResourceRequirements;
-    /**
-     * Seconds the Job may run before it fails the install.
-     */
-    activeDeadlineSeconds: number;
-  };
+  credentials: ResolvedCredentialsValues;
   /**
    * `helm test` hooks that check the gateway and every service through its Service.
    */
-  tests: {
-    /**
-     * Render the test pods.
-     */
-    enabled: boolean;
-    /**
-     * Image of the test pods (needs wget).
-     */
-    image: {
-      /**
-       * Image registry; `global.imageRegistry` overrides it when set.
-       */
-      registry: string;
-      /**
-       * Image repository.
-       */
-      repository: string;
-      /**
-       * Image tag; empty means the chart's appVersion. Never `latest`.
-       */
-      tag: string;
-      /**
-       * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
-       */
-      digest: string;
-      /**
-       * Image pull policy.
-       */
-      pullPolicy: "Always" | "IfNotPresent" | "Never";
-    };
-    /**
-     * UID the test pods run as.
-     */
-    runAsUser: number;
-  };
+  tests: ResolvedTestsValues;
   /**
    * Values of the shared library chart; it has none of its own.
    */
-  "blog-lib": {
-    /**
-     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
-     */
-    global: {
-      /**
-       * Registry that replaces every image's registry when set.
-       */
-      imageRegistry: string;
-      /**
-       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
-       */
-      imagePullSecrets: (
-        | string
-        | {
-            name: string;
-          }
-      )[];
-      /**
-       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
-       */
-      storageClass: string;
-      /**
-       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
-       */
-      database: {
-        /**
-         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Postgres port.
-         */
-        port: number;
-        /**
-         * Database name.
-         */
-        name: string;
-        /**
-         * Database user.
-         */
-        user: string;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Postgres.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * libpq sslmode of the services' connections.
-         */
-        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
-        /**
-         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
-         */
-        serviceRoles: boolean;
-      };
-      /**
-       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
-       */
-      redis: {
-        /**
-         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Redis port.
-         */
-        port: number;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Redis.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * Connect to Redis over TLS.
-         */
-        tls: boolean;
-        /**
-         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
-         */
-        serviceUsers: boolean;
-      };
-      /**
-       * Key pair for the JWTs that auth signs; the other services get the public key only.
-       */
-      jwt: {
-        /**
-         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
-         */
-        privateKey: string;
-        /**
-         * PEM public key matching `privateKey`.
-         */
-        publicKey: string;
-        /**
-         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
-         */
-        existingSecret: string;
-      };
-      /**
-       * Cluster facts the NetworkPolicies need.
-       */
-      networkPolicy: {
-        /**
-         * Deny all traffic to and from the release's pods except what the component policies allow.
-         */
-        defaultDeny: boolean;
-        /**
-         * Where cluster DNS runs; every pod may reach it on port 53.
-         */
-        dns: {
-          /**
-           * Namespaces of the DNS pods.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * DNS pods.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-        /**
-         * Where Prometheus runs; it may scrape every pod's metrics port.
-         */
-        prometheus: {
-          /**
-           * Namespaces of the Prometheus pods; `{}` means every namespace.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * Prometheus pods; `{}` means every pod of those namespaces.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-        /**
-         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
-         */
-        extraIngress: networking_v1.NetworkPolicyIngressRule[];
-        /**
-         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
-         */
-        extraEgress: networking_v1.NetworkPolicyEgressRule[];
-        /**
-         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
-         */
-        ingressController: {
-          /**
-           * Namespaces of the ingress controller; `{}` means every namespace.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * Ingress controller pods; `{}` means every pod of those namespaces.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-      };
-      [k: string]: unknown | undefined;
-    };
-  };
+  "blog-lib": ResolvedBlogLibValues;
   /**
    * nginx gateway: routes the RealWorld API paths to the services and everything else to the frontend.
    */
-  gateway: {
-    /**
-     * Deploy the nginx gateway.
-     */
-    enabled: boolean;
-    /**
-     * Container image of the nginx gateway.
-     */
-    image: {
-      /**
-       * Image registry; `global.imageRegistry` overrides it when set.
-       */
-      registry: string;
-      /**
-       * Image repository.
-       */
-      repository: string;
-      /**
-       * Image tag; empty means the chart's appVersion. Never `latest`.
-       */
-      tag: string;
-      /**
-       * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
-       */
-      digest: string;
-      /**
-       * Image pull policy.
-       */
-      pullPolicy: "Always" | "IfNotPresent" | "Never";
-    };
-    /**
-     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-     */
-    imagePullSecrets: (
-      | string
-      | {
-          name: string;
-        }
-    )[];
-    /**
-     * CPU and memory requests and limits of the main container.
-     */
-    resources: core_v1.ResourceRequirements;
-    /**
-     * Pod security context; the default meets Pod Security "restricted".
-     */
-    podSecurityContext: core_v1.PodSecurityContext;
-    /**
-     * Container security context; the default meets Pod Security "restricted".
-     */
-    containerSecurityContext: core_v1.SecurityContext;
-    /**
-     * Liveness, readiness and startup probes of the main container.
-     */
-    probes: {
-      /**
-       * Liveness probe: restarts the container when it fails.
-       */
-      liveness: core_v1.Probe;
-      /**
-       * Readiness probe: takes the pod out of its Service while it fails.
-       */
-      readiness: core_v1.Probe;
-      /**
-       * Startup probe: holds the other probes until the container has started.
-       */
-      startup: core_v1.Probe;
-    };
-    /**
-     * Seconds Kubernetes waits after SIGTERM before it kills the container.
-     */
-    terminationGracePeriodSeconds: number;
-    /**
-     * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-     */
-    env: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-     */
-    extraEnv: core_v1.EnvVar[];
-    /**
-     * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-     */
-    existingSecret: string;
-    /**
-     * The pods' ServiceAccount.
-     */
-    serviceAccount: {
-      /**
-       * Create a ServiceAccount for the component.
-       */
-      create: boolean;
-      /**
-       * Name of the ServiceAccount; empty means the component's full name.
-       */
-      name: string;
-      /**
-       * Annotations of the ServiceAccount (e.g. for workload identity).
-       */
-      annotations: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Mount an API token into the pods; the services never call the Kubernetes API.
-       */
-      automountServiceAccountToken: boolean;
-    };
-    /**
-     * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-     */
-    vpa: {
-      /**
-       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
-       */
-      enabled: boolean;
-      /**
-       * How the VPA applies its recommendations; Off only recommends.
-       */
-      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
-      /**
-       * Resources the VPA manages.
-       *
-       * @minItems 1
-       */
-      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
-      /**
-       * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
-       */
-      minAllowed: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Upper bound of the recommendation, e.g. {cpu: 2, memory: 2Gi}.
-       */
-      maxAllowed: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-     */
-    pdb: {
-      /**
-       * Create a PodDisruptionBudget.
-       */
-      enabled: boolean;
-      /**
-       * Pods (or a percentage) that may be down at once during a voluntary disruption.
-       */
-      maxUnavailable: number | string;
-    };
-    /**
-     * NetworkPolicy for the component: only the platform's real call graph is allowed.
-     */
-    networkPolicy: {
-      /**
-       * Create the component's NetworkPolicy.
-       */
-      enabled: boolean;
-      /**
-       * Extra ingress rules.
-       */
-      extraIngress: networking_v1.NetworkPolicyIngressRule[];
-      /**
-       * Extra egress rules.
-       */
-      extraEgress: networking_v1.NetworkPolicyEgressRule[];
-    };
-    /**
-     * Node labels the pods must be scheduled on.
-     */
-    nodeSelector: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Tolerations of the pods.
-     */
-    tolerations: core_v1.Toleration[];
-    /**
-     * Affinity rules of the pods.
-     */
-    affinity: core_v1.Affinity;
-    /**
-     * Topology spread constraints; the chart fills in the label selector when it is left out.
-     */
-    topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
-    /**
-     * PriorityClass of the pods.
-     */
-    priorityClassName: string;
-    /**
-     * Extra volumes of the pods.
-     */
-    extraVolumes: core_v1.Volume[];
-    /**
-     * Extra volume mounts of the main container.
-     */
-    extraVolumeMounts: core_v1.VolumeMount[];
-    /**
-     * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-     */
-    podAnnotations: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-     */
-    podLabels: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Number of pods when autoscaling is off.
-     */
-    replicaCount: number;
-    /**
-     * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
-     */
-    drainDelaySeconds: number;
-    /**
-     * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
-     */
-    autoscaling: {
-      /**
-       * Create a HorizontalPodAutoscaler.
-       */
-      enabled: boolean;
-      /**
-       * Lowest replica count.
-       */
-      minReplicas: number;
-      /**
-       * Highest replica count; must not be below minReplicas.
-       */
-      maxReplicas: number;
-      /**
-       * Target average CPU utilisation (% of requests); 0 leaves CPU out.
-       */
-      targetCPUUtilizationPercentage: number;
-      /**
-       * Target average memory utilisation (% of requests); 0 leaves memory out.
-       */
-      targetMemoryUtilizationPercentage: number;
-      /**
-       * Scaling behaviour (stabilisation windows and policies).
-       */
-      behavior: autoscaling_v2.HorizontalPodAutoscalerBehavior;
-    };
-    /**
-     * The gateway's Service; the other components' Services are internal and fixed.
-     */
-    service: {
-      /**
-       * Service type.
-       */
-      type: "ClusterIP" | "NodePort" | "LoadBalancer";
-      /**
-       * Service port.
-       */
-      port: number;
-      /**
-       * Annotations of the Service (e.g. for a cloud load balancer).
-       */
-      annotations: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * CIDRs that may reach a LoadBalancer or NodePort gateway; empty means everyone. When set, the NetworkPolicy admits only these ranges, which needs externalTrafficPolicy Local.
-       */
-      loadBalancerSourceRanges: string[];
-      /**
-       * For a LoadBalancer or NodePort gateway: Local keeps each client's own address (nginx's rate limit and logs see it; nodes without a gateway pod take no traffic); Cluster spreads traffic over every node, but every client then arrives from a node's address. Ignored (Local) when loadBalancerSourceRanges is set.
-       */
-      externalTrafficPolicy: "Local" | "Cluster";
-    };
-    /**
-     * Where the gateway sends each group of routes (DESIGN.md). Empty host means the bundled component.
-     */
-    upstreams: {
-      /**
-       * Upstream of the frontend routes.
-       */
-      frontend: {
-        /**
-         * Route to frontend; when false those routes answer 503.
-         */
-        enabled: boolean;
-        /**
-         * Host of an external frontend service; empty means `<release>-frontend`.
-         */
-        host: string;
-        /**
-         * Port of the upstream.
-         */
-        port: number;
-      };
-      /**
-       * Upstream of the auth routes.
-       */
-      auth: {
-        /**
-         * Route to auth; when false those routes answer 503.
-         */
-        enabled: boolean;
-        /**
-         * Host of an external auth service; empty means `<release>-auth`.
-         */
-        host: string;
-        /**
-         * Port of the upstream.
-         */
-        port: number;
-      };
-      /**
-       * Upstream of the posts routes.
-       */
-      posts: {
-        /**
-         * Route to posts; when false those routes answer 503.
-         */
-        enabled: boolean;
-        /**
-         * Host of an external posts service; empty means `<release>-posts`.
-         */
-        host: string;
-        /**
-         * Port of the upstream.
-         */
-        port: number;
-      };
-      /**
-       * Upstream of the comments routes.
-       */
-      comments: {
-        /**
-         * Route to comments; when false those routes answer 503.
-         */
-        enabled: boolean;
-        /**
-         * Host of an external comments service; empty means `<release>-comments`.
-         */
-        host: string;
-        /**
-         * Port of the upstream.
-         */
-        port: number;
-      };
-      /**
-       * Upstream of the images routes.
-       */
-      images: {
-        /**
-         * Route to images; when false those routes answer 503.
-         */
-        enabled: boolean;
-        /**
-         * Host of an external images service; empty means `<release>-images`.
-         */
-        host: string;
-        /**
-         * Port of the upstream.
-         */
-        port: number;
-      };
-    };
-    /**
-     * Settings of the gateway's nginx.
-     */
-    nginx: {
-      /**
-       * Largest request body nginx accepts, on /api/images; above the images service's MAX_UPLOAD_BYTES (10 MiB), for the multipart framing around an upload.
-       */
-      clientMaxBodySize: string;
-      /**
-       * Largest request body on the other API routes: the services' own JSON limit (1 MiB), so that nginx answers a larger one with 413 itself instead of sending it to a service that refuses it and closes the connection mid-body (a 502).
-       */
-      jsonMaxBodySize: string;
-      /**
-       * nginx worker processes; match the CPU limit (nginx's `auto` counts the node's CPUs, not the pod's).
-       */
-      workerProcesses: number;
-      /**
-       * Connections per nginx worker.
-       */
-      workerConnections: number;
-      /**
-       * Idle keepalive connections kept to each upstream service.
-       */
-      upstreamKeepalive: number;
-      /**
-       * Timeout for connecting to an upstream service.
-       */
-      proxyConnectTimeoutSeconds: number;
-      /**
-       * Timeout for an upstream response.
-       */
-      proxyReadTimeoutSeconds: number;
-      /**
-       * Per-client-IP request rate limit on /api.
-       */
-      rateLimit: {
-        /**
-         * Limit the request rate per client IP.
-         */
-        enabled: boolean;
-        /**
-         * Sustained requests per second per client IP.
-         */
-        requestsPerSecond: number;
-        /**
-         * Requests above the rate that are queued before nginx answers 429.
-         */
-        burst: number;
-      };
-      /**
-       * CIDRs of the proxies in front of the gateway (your ingress controller's pod range, a load balancer's addresses) whose X-Forwarded-For nginx believes. Empty, the default, believes nobody: the client is the connection's peer, so nobody can pick the address the rate limits and logs see.
-       */
-      realIpFrom: string[];
-    };
-    /**
-     * Ingress in front of the gateway.
-     */
-    ingress: {
-      /**
-       * Create an Ingress.
-       */
-      enabled: boolean;
-      /**
-       * IngressClass name; empty uses the cluster default.
-       */
-      className: string;
-      /**
-       * Annotations of the Ingress (e.g. cert-manager.io/cluster-issuer).
-       */
-      annotations: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Host names the Ingress serves.
-       *
-       * @minItems 1
-       */
-      hosts: [string, ...string[]];
-      /**
-       * TLS on the Ingress.
-       */
-      tls: {
-        /**
-         * Serve the hosts over TLS.
-         */
-        enabled: boolean;
-        /**
-         * Secret with the certificate; empty means `<release>-gateway-tls` (e.g. made by cert-manager).
-         */
-        secretName: string;
-      };
-    };
-    /**
-     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
-     */
-    global: {
-      /**
-       * Registry that replaces every image's registry when set.
-       */
-      imageRegistry: string;
-      /**
-       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
-       */
-      imagePullSecrets: (
-        | string
-        | {
-            name: string;
-          }
-      )[];
-      /**
-       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
-       */
-      storageClass: string;
-      /**
-       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
-       */
-      database: {
-        /**
-         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Postgres port.
-         */
-        port: number;
-        /**
-         * Database name.
-         */
-        name: string;
-        /**
-         * Database user.
-         */
-        user: string;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Postgres.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * libpq sslmode of the services' connections.
-         */
-        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
-        /**
-         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
-         */
-        serviceRoles: boolean;
-      };
-      /**
-       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
-       */
-      redis: {
-        /**
-         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Redis port.
-         */
-        port: number;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Redis.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * Connect to Redis over TLS.
-         */
-        tls: boolean;
-        /**
-         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
-         */
-        serviceUsers: boolean;
-      };
-      /**
-       * Key pair for the JWTs that auth signs; the other services get the public key only.
-       */
-      jwt: {
-        /**
-         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
-         */
-        privateKey: string;
-        /**
-         * PEM public key matching `privateKey`.
-         */
-        publicKey: string;
-        /**
-         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
-         */
-        existingSecret: string;
-      };
-      /**
-       * Cluster facts the NetworkPolicies need.
-       */
-      networkPolicy: {
-        /**
-         * Deny all traffic to and from the release's pods except what the component policies allow.
-         */
-        defaultDeny: boolean;
-        /**
-         * Where cluster DNS runs; every pod may reach it on port 53.
-         */
-        dns: {
-          /**
-           * Namespaces of the DNS pods.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * DNS pods.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-        /**
-         * Where Prometheus runs; it may scrape every pod's metrics port.
-         */
-        prometheus: {
-          /**
-           * Namespaces of the Prometheus pods; `{}` means every namespace.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * Prometheus pods; `{}` means every pod of those namespaces.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-        /**
-         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
-         */
-        extraIngress: networking_v1.NetworkPolicyIngressRule[];
-        /**
-         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
-         */
-        extraEgress: networking_v1.NetworkPolicyEgressRule[];
-        /**
-         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
-         */
-        ingressController: {
-          /**
-           * Namespaces of the ingress controller; `{}` means every namespace.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * Ingress controller pods; `{}` means every pod of those namespaces.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-      };
-      [k: string]: unknown | undefined;
-    };
-  };
+  gateway: ResolvedGatewayValues;
   /**
    * React single-page app served by nginx.
    */
-  frontend: {
-    /**
-     * Deploy the React frontend.
-     */
-    enabled: boolean;
-    /**
-     * Container image of the React frontend.
-     */
-    image: {
-      /**
-       * Image registry; `global.imageRegistry` overrides it when set.
-       */
-      registry: string;
-      /**
-       * Image repository.
-       */
-      repository: string;
-      /**
-       * Image tag; empty means the chart's appVersion. Never `latest`.
-       */
-      tag: string;
-      /**
-       * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
-       */
-      digest: string;
-      /**
-       * Image pull policy.
-       */
-      pullPolicy: "Always" | "IfNotPresent" | "Never";
-    };
-    /**
-     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-     */
-    imagePullSecrets: (
-      | string
-      | {
-          name: string;
-        }
-    )[];
-    /**
-     * CPU and memory requests and limits of the main container.
-     */
-    resources: core_v1.ResourceRequirements;
-    /**
-     * Pod security context; the default meets Pod Security "restricted".
-     */
-    podSecurityContext: core_v1.PodSecurityContext;
-    /**
-     * Container security context; the default meets Pod Security "restricted".
-     */
-    containerSecurityContext: core_v1.SecurityContext;
-    /**
-     * Liveness, readiness and startup probes of the main container.
-     */
-    probes: {
-      /**
-       * Liveness probe: restarts the container when it fails.
-       */
-      liveness: core_v1.Probe;
-      /**
-       * Readiness probe: takes the pod out of its Service while it fails.
-       */
-      readiness: core_v1.Probe;
-      /**
-       * Startup probe: holds the other probes until the container has started.
-       */
-      startup: core_v1.Probe;
-    };
-    /**
-     * Seconds Kubernetes waits after SIGTERM before it kills the container.
-     */
-    terminationGracePeriodSeconds: number;
-    /**
-     * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-     */
-    env: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-     */
-    extraEnv: core_v1.EnvVar[];
-    /**
-     * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-     */
-    existingSecret: string;
-    /**
-     * The pods' ServiceAccount.
-     */
-    serviceAccount: {
-      /**
-       * Create a ServiceAccount for the component.
-       */
-      create: boolean;
-      /**
-       * Name of the ServiceAccount; empty means the component's full name.
-       */
-      name: string;
-      /**
-       * Annotations of the ServiceAccount (e.g. for workload identity).
-       */
-      annotations: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Mount an API token into the pods; the services never call the Kubernetes API.
-       */
-      automountServiceAccountToken: boolean;
-    };
-    /**
-     * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-     */
-    vpa: {
-      /**
-       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
-       */
-      enabled: boolean;
-      /**
-       * How the VPA applies its recommendations; Off only recommends.
-       */
-      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
-      /**
-       * Resources the VPA manages.
-       *
-       * @minItems 1
-       */
-      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
-      /**
-       * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
-       */
-      minAllowed: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Upper bound of the recommendation, e.g. {cpu: 2, memory: 2Gi}.
-       */
-      maxAllowed: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-     */
-    pdb: {
-      /**
-       * Create a PodDisruptionBudget.
-       */
-      enabled: boolean;
-      /**
-       * Pods (or a percentage) that may be down at once during a voluntary disruption.
-       */
-      maxUnavailable: number | string;
-    };
-    /**
-     * NetworkPolicy for the component: only the platform's real call graph is allowed.
-     */
-    networkPolicy: {
-      /**
-       * Create the component's NetworkPolicy.
-       */
-      enabled: boolean;
-      /**
-       * Extra ingress rules.
-       */
-      extraIngress: networking_v1.NetworkPolicyIngressRule[];
-      /**
-       * Extra egress rules.
-       */
-      extraEgress: networking_v1.NetworkPolicyEgressRule[];
-    };
-    /**
-     * Node labels the pods must be scheduled on.
-     */
-    nodeSelector: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Tolerations of the pods.
-     */
-    tolerations: core_v1.Toleration[];
-    /**
-     * Affinity rules of the pods.
-     */
-    affinity: core_v1.Affinity;
-    /**
-     * Topology spread constraints; the chart fills in the label selector when it is left out.
-     */
-    topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
-    /**
-     * PriorityClass of the pods.
-     */
-    priorityClassName: string;
-    /**
-     * Extra volumes of the pods.
-     */
-    extraVolumes: core_v1.Volume[];
-    /**
-     * Extra volume mounts of the main container.
-     */
-    extraVolumeMounts: core_v1.VolumeMount[];
-    /**
-     * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-     */
-    podAnnotations: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-     */
-    podLabels: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Number of pods when autoscaling is off.
-     */
-    replicaCount: number;
-    /**
-     * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
-     */
-    drainDelaySeconds: number;
-    /**
-     * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
-     */
-    autoscaling: {
-      /**
-       * Create a HorizontalPodAutoscaler.
-       */
-      enabled: boolean;
-      /**
-       * Lowest replica count.
-       */
-      minReplicas: number;
-      /**
-       * Highest replica count; must not be below minReplicas.
-       */
-      maxReplicas: number;
-      /**
-       * Target average CPU utilisation (% of requests); 0 leaves CPU out.
-       */
-      targetCPUUtilizationPercentage: number;
-      /**
-       * Target average memory utilisation (% of requests); 0 leaves memory out.
-       */
-      targetMemoryUtilizationPercentage: number;
-      /**
-       * Scaling behaviour (stabilisation windows and policies).
-       */
-      behavior: autoscaling_v2.HorizontalPodAutoscalerBehavior;
-    };
-    /**
-     * Settings of the frontend's nginx, which serves the built app.
-     */
-    nginx: {
-      /**
-       * Content-Security-Policy of every response; the app loads nothing from other origins except https images (avatars and covers given as URLs).
-       */
-      contentSecurityPolicy: string;
-    };
-    /**
-     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
-     */
-    global: {
-      /**
-       * Registry that replaces every image's registry when set.
-       */
-      imageRegistry: string;
-      /**
-       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
-       */
-      imagePullSecrets: (
-        | string
-        | {
-            name: string;
-          }
-      )[];
-      /**
-       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
-       */
-      storageClass: string;
-      /**
-       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
-       */
-      database: {
-        /**
-         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Postgres port.
-         */
-        port: number;
-        /**
-         * Database name.
-         */
-        name: string;
-        /**
-         * Database user.
-         */
-        user: string;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Postgres.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * libpq sslmode of the services' connections.
-         */
-        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
-        /**
-         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
-         */
-        serviceRoles: boolean;
-      };
-      /**
-       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
-       */
-      redis: {
-        /**
-         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Redis port.
-         */
-        port: number;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Redis.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * Connect to Redis over TLS.
-         */
-        tls: boolean;
-        /**
-         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
-         */
-        serviceUsers: boolean;
-      };
-      /**
-       * Key pair for the JWTs that auth signs; the other services get the public key only.
-       */
-      jwt: {
-        /**
-         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
-         */
-        privateKey: string;
-        /**
-         * PEM public key matching `privateKey`.
-         */
-        publicKey: string;
-        /**
-         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
-         */
-        existingSecret: string;
-      };
-      /**
-       * Cluster facts the NetworkPolicies need.
-       */
-      networkPolicy: {
-        /**
-         * Deny all traffic to and from the release's pods except what the component policies allow.
-         */
-        defaultDeny: boolean;
-        /**
-         * Where cluster DNS runs; every pod may reach it on port 53.
-         */
-        dns: {
-          /**
-           * Namespaces of the DNS pods.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * DNS pods.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-        /**
-         * Where Prometheus runs; it may scrape every pod's metrics port.
-         */
-        prometheus: {
-          /**
-           * Namespaces of the Prometheus pods; `{}` means every namespace.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * Prometheus pods; `{}` means every pod of those namespaces.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-        /**
-         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
-         */
-        extraIngress: networking_v1.NetworkPolicyIngressRule[];
-        /**
-         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
-         */
-        extraEgress: networking_v1.NetworkPolicyEgressRule[];
-        /**
-         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
-         */
-        ingressController: {
-          /**
-           * Namespaces of the ingress controller; `{}` means every namespace.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * Ingress controller pods; `{}` means every pod of those namespaces.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-      };
-      [k: string]: unknown | undefined;
-    };
-  };
+  frontend: ResolvedFrontendValues;
   /**
    * Users, login, profiles and follows; issues the JWTs.
    */
-  auth: {
-    /**
-     * Deploy the auth service.
-     */
-    enabled: boolean;
-    /**
-     * Container image of the auth service.
-     */
-    image: {
-      /**
-       * Image registry; `global.imageRegistry` overrides it when set.
-       */
-      registry: string;
-      /**
-       * Image repository.
-       */
-      repository: string;
-      /**
-       * Image tag; empty means the chart's appVersion. Never `latest`.
-       */
-      tag: string;
-      /**
-       * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
-       */
-      digest: string;
-      /**
-       * Image pull policy.
-       */
-      pullPolicy: "Always" | "IfNotPresent" | "Never";
-    };
-    /**
-     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-     */
-    imagePullSecrets: (
-      | string
-      | {
-          name: string;
-        }
-    )[];
-    /**
-     * CPU and memory requests and limits of the main container.
-     */
-    resources: core_v1.ResourceRequirements;
-    /**
-     * Pod security context; the default meets Pod Security "restricted".
-     */
-    podSecurityContext: core_v1.PodSecurityContext;
-    /**
-     * Container security context; the default meets Pod Security "restricted".
-     */
-    containerSecurityContext: core_v1.SecurityContext;
-    /**
-     * Liveness, readiness and startup probes of the main container.
-     */
-    probes: {
-      /**
-       * Liveness probe: restarts the container when it fails.
-       */
-      liveness: core_v1.Probe;
-      /**
-       * Readiness probe: takes the pod out of its Service while it fails.
-       */
-      readiness: core_v1.Probe;
-      /**
-       * Startup probe: holds the other probes until the container has started.
-       */
-      startup: core_v1.Probe;
-    };
-    /**
-     * Seconds Kubernetes waits after SIGTERM before it kills the container.
-     */
-    terminationGracePeriodSeconds: number;
-    /**
-     * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-     */
-    env: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-     */
-    extraEnv: core_v1.EnvVar[];
-    /**
-     * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-     */
-    existingSecret: string;
-    /**
-     * The pods' ServiceAccount.
-     */
-    serviceAccount: {
-      /**
-       * Create a ServiceAccount for the component.
-       */
-      create: boolean;
-      /**
-       * Name of the ServiceAccount; empty means the component's full name.
-       */
-      name: string;
-      /**
-       * Annotations of the ServiceAccount (e.g. for workload identity).
-       */
-      annotations: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Mount an API token into the pods; the services never call the Kubernetes API.
-       */
-      automountServiceAccountToken: boolean;
-    };
-    /**
-     * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-     */
-    vpa: {
-      /**
-       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
-       */
-      enabled: boolean;
-      /**
-       * How the VPA applies its recommendations; Off only recommends.
-       */
-      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
-      /**
-       * Resources the VPA manages.
-       *
-       * @minItems 1
-       */
-      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
-      /**
-       * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
-       */
-      minAllowed: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Upper bound of the recommendation, e.g. {cpu: 2, memory: 2Gi}.
-       */
-      maxAllowed: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-     */
-    pdb: {
-      /**
-       * Create a PodDisruptionBudget.
-       */
-      enabled: boolean;
-      /**
-       * Pods (or a percentage) that may be down at once during a voluntary disruption.
-       */
-      maxUnavailable: number | string;
-    };
-    /**
-     * NetworkPolicy for the component: only the platform's real call graph is allowed.
-     */
-    networkPolicy: {
-      /**
-       * Create the component's NetworkPolicy.
-       */
-      enabled: boolean;
-      /**
-       * Extra ingress rules.
-       */
-      extraIngress: networking_v1.NetworkPolicyIngressRule[];
-      /**
-       * Extra egress rules.
-       */
-      extraEgress: networking_v1.NetworkPolicyEgressRule[];
-    };
-    /**
-     * Node labels the pods must be scheduled on.
-     */
-    nodeSelector: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Tolerations of the pods.
-     */
-    tolerations: core_v1.Toleration[];
-    /**
-     * Affinity rules of the pods.
-     */
-    affinity: core_v1.Affinity;
-    /**
-     * Topology spread constraints; the chart fills in the label selector when it is left out.
-     */
-    topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
-    /**
-     * PriorityClass of the pods.
-     */
-    priorityClassName: string;
-    /**
-     * Extra volumes of the pods.
-     */
-    extraVolumes: core_v1.Volume[];
-    /**
-     * Extra volume mounts of the main container.
-     */
-    extraVolumeMounts: core_v1.VolumeMount[];
-    /**
-     * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-     */
-    podAnnotations: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-     */
-    podLabels: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Number of pods when autoscaling is off.
-     */
-    replicaCount: number;
-    /**
-     * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
-     */
-    drainDelaySeconds: number;
-    /**
-     * Prometheus Operator ServiceMonitor for the component's metrics.
-     */
-    serviceMonitor: {
-      /**
-       * Create a ServiceMonitor; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1, the Prometheus Operator's CRDs. With helm template, pass --api-versions monitoring.coreos.com/v1.
-       */
-      enabled: boolean;
-      /**
-       * Scrape interval.
-       */
-      interval: string;
-      /**
-       * Scrape timeout; must be shorter than the interval.
-       */
-      scrapeTimeout: string;
-      /**
-       * Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by.
-       */
-      labels: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * Log level of the service.
-     */
-    logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
-    /**
-     * Metrics discovery without the Prometheus Operator.
-     */
-    metrics: {
-      /**
-       * Add prometheus.io/scrape, port and path annotations to the pods.
-       */
-      podAnnotations: boolean;
-      /**
-       * Path of the metrics endpoint, on the pods' own metrics port (9090, named `metrics`), apart from the API's, so that Prometheus is admitted to the metrics alone.
-       */
-      path: string;
-    };
-    /**
-     * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
-     */
-    autoscaling: {
-      /**
-       * Create a HorizontalPodAutoscaler.
-       */
-      enabled: boolean;
-      /**
-       * Lowest replica count.
-       */
-      minReplicas: number;
-      /**
-       * Highest replica count; must not be below minReplicas.
-       */
-      maxReplicas: number;
-      /**
-       * Target average CPU utilisation (% of requests); 0 leaves CPU out.
-       */
-      targetCPUUtilizationPercentage: number;
-      /**
-       * Target average memory utilisation (% of requests); 0 leaves memory out.
-       */
-      targetMemoryUtilizationPercentage: number;
-      /**
-       * Scaling behaviour (stabilisation windows and policies).
-       */
-      behavior: autoscaling_v2.HorizontalPodAutoscalerBehavior;
-    };
-    /**
-     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
-     */
-    global: {
-      /**
-       * Registry that replaces every image's registry when set.
-       */
-      imageRegistry: string;
-      /**
-       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
-       */
-      imagePullSecrets: (
-        | string
-        | {
-            name: string;
-          }
-      )[];
-      /**
-       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
-       */
-      storageClass: string;
-      /**
-       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
-       */
-      database: {
-        /**
-         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Postgres port.
-         */
-        port: number;
-        /**
-         * Database name.
-         */
-        name: string;
-        /**
-         * Database user.
-         */
-        user: string;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Postgres.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * libpq sslmode of the services' connections.
-         */
-        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
-        /**
-         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
-         */
-        serviceRoles: boolean;
-      };
-      /**
-       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
-       */
-      redis: {
-        /**
-         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Redis port.
-         */
-        port: number;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Redis.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * Connect to Redis over TLS.
-         */
-        tls: boolean;
-        /**
-         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
-         */
-        serviceUsers: boolean;
-      };
-      /**
-       * Key pair for the JWTs that auth signs; the other services get the public key only.
-       */
-      jwt: {
-        /**
-         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
-         */
-        privateKey: string;
-        /**
-         * PEM public key matching `privateKey`.
-         */
-        publicKey: string;
-        /**
-         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
-         */
-        existingSecret: string;
-      };
-      /**
-       * Cluster facts the NetworkPolicies need.
-       */
-      networkPolicy: {
-        /**
-         * Deny all traffic to and from the release's pods except what the component policies allow.
-         */
-        defaultDeny: boolean;
-        /**
-         * Where cluster DNS runs; every pod may reach it on port 53.
-         */
-        dns: {
-          /**
-           * Namespaces of the DNS pods.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * DNS pods.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-        /**
-         * Where Prometheus runs; it may scrape every pod's metrics port.
-         */
-        prometheus: {
-          /**
-           * Namespaces of the Prometheus pods; `{}` means every namespace.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * Prometheus pods; `{}` means every pod of those namespaces.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-        /**
-         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
-         */
-        extraIngress: networking_v1.NetworkPolicyIngressRule[];
-        /**
-         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
-         */
-        extraEgress: networking_v1.NetworkPolicyEgressRule[];
-        /**
-         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
-         */
-        ingressController: {
-          /**
-           * Namespaces of the ingress controller; `{}` means every namespace.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * Ingress controller pods; `{}` means every pod of those namespaces.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-      };
-      [k: string]: unknown | undefined;
-    };
-  };
+  auth: ResolvedAuthValues;
   /**
    * Articles, favorites, tags and feeds.
    */
-  posts: {
-    /**
-     * Deploy the posts service.
-     */
-    enabled: boolean;
-    /**
-     * Container image of the posts service.
-     */
-    image: {
-      /**
-       * Image registry; `global.imageRegistry` overrides it when set.
-       */
-      registry: string;
-      /**
-       * Image repository.
-       */
-      repository: string;
-      /**
-       * Image tag; empty means the chart's appVersion. Never `latest`.
-       */
-      tag: string;
-      /**
-       * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
-       */
-      digest: string;
-      /**
-       * Image pull policy.
-       */
-      pullPolicy: "Always" | "IfNotPresent" | "Never";
-    };
-    /**
-     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-     */
-    imagePullSecrets: (
-      | string
-      | {
-          name: string;
-        }
-    )[];
-    /**
-     * CPU and memory requests and limits of the main container.
-     */
-    resources: core_v1.ResourceRequirements;
-    /**
-     * Pod security context; the default meets Pod Security "restricted".
-     */
-    podSecurityContext: core_v1.PodSecurityContext;
-    /**
-     * Container security context; the default meets Pod Security "restricted".
-     */
-    containerSecurityContext: core_v1.SecurityContext;
-    /**
-     * Liveness, readiness and startup probes of the main container.
-     */
-    probes: {
-      /**
-       * Liveness probe: restarts the container when it fails.
-       */
-      liveness: core_v1.Probe;
-      /**
-       * Readiness probe: takes the pod out of its Service while it fails.
-       */
-      readiness: core_v1.Probe;
-      /**
-       * Startup probe: holds the other probes until the container has started.
-       */
-      startup: core_v1.Probe;
-    };
-    /**
-     * Seconds Kubernetes waits after SIGTERM before it kills the container.
-     */
-    terminationGracePeriodSeconds: number;
-    /**
-     * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-     */
-    env: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-     */
-    extraEnv: core_v1.EnvVar[];
-    /**
-     * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-     */
-    existingSecret: string;
-    /**
-     * The pods' ServiceAccount.
-     */
-    serviceAccount: {
-      /**
-       * Create a ServiceAccount for the component.
-       */
-      create: boolean;
-      /**
-       * Name of the ServiceAccount; empty means the component's full name.
-       */
-      name: string;
-      /**
-       * Annotations of the ServiceAccount (e.g. for workload identity).
-       */
-      annotations: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Mount an API token into the pods; the services never call the Kubernetes API.
-       */
-      automountServiceAccountToken: boolean;
-    };
-    /**
-     * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-     */
-    vpa: {
-      /**
-       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
-       */
-      enabled: boolean;
-      /**
-       * How the VPA applies its recommendations; Off only recommends.
-       */
-      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
-      /**
-       * Resources the VPA manages.
-       *
-       * @minItems 1
-       */
-      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
-      /**
-       * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
-       */
-      minAllowed: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Upper bound of the recommendation, e.g. {cpu: 2, memory: 2Gi}.
-       */
-      maxAllowed: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-     */
-    pdb: {
-      /**
-       * Create a PodDisruptionBudget.
-       */
-      enabled: boolean;
-      /**
-       * Pods (or a percentage) that may be down at once during a voluntary disruption.
-       */
-      maxUnavailable: number | string;
-    };
-    /**
-     * NetworkPolicy for the component: only the platform's real call graph is allowed.
-     */
-    networkPolicy: {
-      /**
-       * Create the component's NetworkPolicy.
-       */
-      enabled: boolean;
-      /**
-       * Extra ingress rules.
-       */
-      extraIngress: networking_v1.NetworkPolicyIngressRule[];
-      /**
-       * Extra egress rules.
-       */
-      extraEgress: networking_v1.NetworkPolicyEgressRule[];
-    };
-    /**
-     * Node labels the pods must be scheduled on.
-     */
-    nodeSelector: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Tolerations of the pods.
-     */
-    tolerations: core_v1.Toleration[];
-    /**
-     * Affinity rules of the pods.
-     */
-    affinity: core_v1.Affinity;
-    /**
-     * Topology spread constraints; the chart fills in the label selector when it is left out.
-     */
-    topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
-    /**
-     * PriorityClass of the pods.
-     */
-    priorityClassName: string;
-    /**
-     * Extra volumes of the pods.
-     */
-    extraVolumes: core_v1.Volume[];
-    /**
-     * Extra volume mounts of the main container.
-     */
-    extraVolumeMounts: core_v1.VolumeMount[];
-    /**
-     * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-     */
-    podAnnotations: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-     */
-    podLabels: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Number of pods when autoscaling is off.
-     */
-    replicaCount: number;
-    /**
-     * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
-     */
-    drainDelaySeconds: number;
-    /**
-     * Prometheus Operator ServiceMonitor for the component's metrics.
-     */
-    serviceMonitor: {
-      /**
-       * Create a ServiceMonitor; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1, the Prometheus Operator's CRDs. With helm template, pass --api-versions monitoring.coreos.com/v1.
-       */
-      enabled: boolean;
-      /**
-       * Scrape interval.
-       */
-      interval: string;
-      /**
-       * Scrape timeout; must be shorter than the interval.
-       */
-      scrapeTimeout: string;
-      /**
-       * Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by.
-       */
-      labels: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * Log level of the service.
-     */
-    logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
-    /**
-     * Metrics discovery without the Prometheus Operator.
-     */
-    metrics: {
-      /**
-       * Add prometheus.io/scrape, port and path annotations to the pods.
-       */
-      podAnnotations: boolean;
-      /**
-       * Path of the metrics endpoint, on the pods' own metrics port (9090, named `metrics`), apart from the API's, so that Prometheus is admitted to the metrics alone.
-       */
-      path: string;
-    };
-    /**
-     * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
-     */
-    autoscaling: {
-      /**
-       * Create a HorizontalPodAutoscaler.
-       */
-      enabled: boolean;
-      /**
-       * Lowest replica count.
-       */
-      minReplicas: number;
-      /**
-       * Highest replica count; must not be below minReplicas.
-       */
-      maxReplicas: number;
-      /**
-       * Target average CPU utilisation (% of requests); 0 leaves CPU out.
-       */
-      targetCPUUtilizationPercentage: number;
-      /**
-       * Target average memory utilisation (% of requests); 0 leaves memory out.
-       */
-      targetMemoryUtilizationPercentage: number;
-      /**
-       * Scaling behaviour (stabilisation windows and policies).
-       */
-      behavior: autoscaling_v2.HorizontalPodAutoscalerBehavior;
-    };
-    /**
-     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
-     */
-    global: {
-      /**
-       * Registry that replaces every image's registry when set.
-       */
-      imageRegistry: string;
-      /**
-       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
-       */
-      imagePullSecrets: (
-        | string
-        | {
-            name: string;
-          }
-      )[];
-      /**
-       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
-       */
-      storageClass: string;
-      /**
-       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
-       */
-      database: {
-        /**
-         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Postgres port.
-         */
-        port: number;
-        /**
-         * Database name.
-         */
-        name: string;
-        /**
-         * Database user.
-         */
-        user: string;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Postgres.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * libpq sslmode of the services' connections.
-         */
-        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
-        /**
-         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
-         */
-        serviceRoles: boolean;
-      };
-      /**
-       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
-       */
-      redis: {
-        /**
-         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Redis port.
-         */
-        port: number;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Redis.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * Connect to Redis over TLS.
-         */
-        tls: boolean;
-        /**
-         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
-         */
-        serviceUsers: boolean;
-      };
-      /**
-       * Key pair for the JWTs that auth signs; the other services get the public key only.
-       */
-      jwt: {
-        /**
-         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
-         */
-        privateKey: string;
-        /**
-         * PEM public key matching `privateKey`.
-         */
-        publicKey: string;
-        /**
-         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
-         */
-        existingSecret: string;
-      };
-      /**
-       * Cluster facts the NetworkPolicies need.
-       */
-      networkPolicy: {
-        /**
-         * Deny all traffic to and from the release's pods except what the component policies allow.
-         */
-        defaultDeny: boolean;
-        /**
-         * Where cluster DNS runs; every pod may reach it on port 53.
-         */
-        dns: {
-          /**
-           * Namespaces of the DNS pods.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * DNS pods.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-        /**
-         * Where Prometheus runs; it may scrape every pod's metrics port.
-         */
-        prometheus: {
-          /**
-           * Namespaces of the Prometheus pods; `{}` means every namespace.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * Prometheus pods; `{}` means every pod of those namespaces.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-        /**
-         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
-         */
-        extraIngress: networking_v1.NetworkPolicyIngressRule[];
-        /**
-         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
-         */
-        extraEgress: networking_v1.NetworkPolicyEgressRule[];
-        /**
-         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
-         */
-        ingressController: {
-          /**
-           * Namespaces of the ingress controller; `{}` means every namespace.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * Ingress controller pods; `{}` means every pod of those namespaces.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-      };
-      [k: string]: unknown | undefined;
-    };
-  };
+  posts: ResolvedPostsValues;
   /**
    * Comments on articles.
    */
-  comments: {
-    /**
-     * Deploy the comments service.
-     */
-    enabled: boolean;
-    /**
-     * Container image of the comments service.
-     */
-    image: {
-      /**
-       * Image registry; `global.imageRegistry` overrides it when set.
-       */
-      registry: string;
-      /**
-       * Image repository.
-       */
-      repository: string;
-      /**
-       * Image tag; empty means the chart's appVersion. Never `latest`.
-       */
-      tag: string;
-      /**
-       * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
-       */
-      digest: string;
-      /**
-       * Image pull policy.
-       */
-      pullPolicy: "Always" | "IfNotPresent" | "Never";
-    };
-    /**
-     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-     */
-    imagePullSecrets: (
-      | string
-      | {
-          name: string;
-        }
-    )[];
-    /**
-     * CPU and memory requests and limits of the main container.
-     */
-    resources: core_v1.ResourceRequirements;
-    /**
-     * Pod security context; the default meets Pod Security "restricted".
-     */
-    podSecurityContext: core_v1.PodSecurityContext;
-    /**
-     * Container security context; the default meets Pod Security "restricted".
-     */
-    containerSecurityContext: core_v1.SecurityContext;
-    /**
-     * Liveness, readiness and startup probes of the main container.
-     */
-    probes: {
-      /**
-       * Liveness probe: restarts the container when it fails.
-       */
-      liveness: core_v1.Probe;
-      /**
-       * Readiness probe: takes the pod out of its Service while it fails.
-       */
-      readiness: core_v1.Probe;
-      /**
-       * Startup probe: holds the other probes until the container has started.
-       */
-      startup: core_v1.Probe;
-    };
-    /**
-     * Seconds Kubernetes waits after SIGTERM before it kills the container.
-     */
-    terminationGracePeriodSeconds: number;
-    /**
-     * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-     */
-    env: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-     */
-    extraEnv: core_v1.EnvVar[];
-    /**
-     * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-     */
-    existingSecret: string;
-    /**
-     * The pods' ServiceAccount.
-     */
-    serviceAccount: {
-      /**
-       * Create a ServiceAccount for the component.
-       */
-      create: boolean;
-      /**
-       * Name of the ServiceAccount; empty means the component's full name.
-       */
-      name: string;
-      /**
-       * Annotations of the ServiceAccount (e.g. for workload identity).
-       */
-      annotations: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Mount an API token into the pods; the services never call the Kubernetes API.
-       */
-      automountServiceAccountToken: boolean;
-    };
-    /**
-     * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-     */
-    vpa: {
-      /**
-       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
-       */
-      enabled: boolean;
-      /**
-       * How the VPA applies its recommendations; Off only recommends.
-       */
-      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
-      /**
-       * Resources the VPA manages.
-       *
-       * @minItems 1
-       */
-      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
-      /**
-       * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
-       */
-      minAllowed: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Upper bound of the recommendation, e.g. {cpu: 2, memory: 2Gi}.
-       */
-      maxAllowed: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-     */
-    pdb: {
-      /**
-       * Create a PodDisruptionBudget.
-       */
-      enabled: boolean;
-      /**
-       * Pods (or a percentage) that may be down at once during a voluntary disruption.
-       */
-      maxUnavailable: number | string;
-    };
-    /**
-     * NetworkPolicy for the component: only the platform's real call graph is allowed.
-     */
-    networkPolicy: {
-      /**
-       * Create the component's NetworkPolicy.
-       */
-      enabled: boolean;
-      /**
-       * Extra ingress rules.
-       */
-      extraIngress: networking_v1.NetworkPolicyIngressRule[];
-      /**
-       * Extra egress rules.
-       */
-      extraEgress: networking_v1.NetworkPolicyEgressRule[];
-    };
-    /**
-     * Node labels the pods must be scheduled on.
-     */
-    nodeSelector: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Tolerations of the pods.
-     */
-    tolerations: core_v1.Toleration[];
-    /**
-     * Affinity rules of the pods.
-     */
-    affinity: core_v1.Affinity;
-    /**
-     * Topology spread constraints; the chart fills in the label selector when it is left out.
-     */
-    topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
-    /**
-     * PriorityClass of the pods.
-     */
-    priorityClassName: string;
-    /**
-     * Extra volumes of the pods.
-     */
-    extraVolumes: core_v1.Volume[];
-    /**
-     * Extra volume mounts of the main container.
-     */
-    extraVolumeMounts: core_v1.VolumeMount[];
-    /**
-     * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-     */
-    podAnnotations: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-     */
-    podLabels: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Number of pods when autoscaling is off.
-     */
-    replicaCount: number;
-    /**
-     * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
-     */
-    drainDelaySeconds: number;
-    /**
-     * Prometheus Operator ServiceMonitor for the component's metrics.
-     */
-    serviceMonitor: {
-      /**
-       * Create a ServiceMonitor; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1, the Prometheus Operator's CRDs. With helm template, pass --api-versions monitoring.coreos.com/v1.
-       */
-      enabled: boolean;
-      /**
-       * Scrape interval.
-       */
-      interval: string;
-      /**
-       * Scrape timeout; must be shorter than the interval.
-       */
-      scrapeTimeout: string;
-      /**
-       * Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by.
-       */
-      labels: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * Log level of the service.
-     */
-    logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
-    /**
-     * Metrics discovery without the Prometheus Operator.
-     */
-    metrics: {
-      /**
-       * Add prometheus.io/scrape, port and path annotations to the pods.
-       */
-      podAnnotations: boolean;
-      /**
-       * Path of the metrics endpoint, on the pods' own metrics port (9090, named `metrics`), apart from the API's, so that Prometheus is admitted to the metrics alone.
-       */
-      path: string;
-    };
-    /**
-     * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
-     */
-    autoscaling: {
-      /**
-       * Create a HorizontalPodAutoscaler.
-       */
-      enabled: boolean;
-      /**
-       * Lowest replica count.
-       */
-      minReplicas: number;
-      /**
-       * Highest replica count; must not be below minReplicas.
-       */
-      maxReplicas: number;
-      /**
-       * Target average CPU utilisation (% of requests); 0 leaves CPU out.
-       */
-      targetCPUUtilizationPercentage: number;
-      /**
-       * Target average memory utilisation (% of requests); 0 leaves memory out.
-       */
-      targetMemoryUtilizationPercentage: number;
-      /**
-       * Scaling behaviour (stabilisation windows and policies).
-       */
-      behavior: autoscaling_v2.HorizontalPodAutoscalerBehavior;
-    };
-    /**
-     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
-     */
-    global: {
-      /**
-       * Registry that replaces every image's registry when set.
-       */
-      imageRegistry: string;
-      /**
-       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
-       */
-      imagePullSecrets: (
-        | string
-        | {
-            name: string;
-          }
-      )[];
-      /**
-       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
-       */
-      storageClass: string;
-      /**
-       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
-       */
-      database: {
-        /**
-         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Postgres port.
-         */
-        port: number;
-        /**
-         * Database name.
-         */
-        name: string;
-        /**
-         * Database user.
-         */
-        user: string;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Postgres.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * libpq sslmode of the services' connections.
-         */
-        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
-        /**
-         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
-         */
-        serviceRoles: boolean;
-      };
-      /**
-       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
-       */
-      redis: {
-        /**
-         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Redis port.
-         */
-        port: number;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Redis.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * Connect to Redis over TLS.
-         */
-        tls: boolean;
-        /**
-         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
-         */
-        serviceUsers: boolean;
-      };
-      /**
-       * Key pair for the JWTs that auth signs; the other services get the public key only.
-       */
-      jwt: {
-        /**
-         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
-         */
-        privateKey: string;
-        /**
-         * PEM public key matching `privateKey`.
-         */
-        publicKey: string;
-        /**
-         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
-         */
-        existingSecret: string;
-      };
-      /**
-       * Cluster facts the NetworkPolicies need.
-       */
-      networkPolicy: {
-        /**
-         * Deny all traffic to and from the release's pods except what the component policies allow.
-         */
-        defaultDeny: boolean;
-        /**
-         * Where cluster DNS runs; every pod may reach it on port 53.
-         */
-        dns: {
-          /**
-           * Namespaces of the DNS pods.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * DNS pods.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-        /**
-         * Where Prometheus runs; it may scrape every pod's metrics port.
-         */
-        prometheus: {
-          /**
-           * Namespaces of the Prometheus pods; `{}` means every namespace.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * Prometheus pods; `{}` means every pod of those namespaces.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-        /**
-         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
-         */
-        extraIngress: networking_v1.NetworkPolicyIngressRule[];
-        /**
-         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
-         */
-        extraEgress: networking_v1.NetworkPolicyEgressRule[];
-        /**
-         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
-         */
-        ingressController: {
-          /**
-           * Namespaces of the ingress controller; `{}` means every namespace.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * Ingress controller pods; `{}` means every pod of those namespaces.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-      };
-      [k: string]: unknown | undefined;
-    };
-  };
+  comments: ResolvedCommentsValues;
   /**
    * Image upload, resizing and serving.
    */
-  images: {
-    /**
-     * Deploy the image-processing service.
-     */
-    enabled: boolean;
-    /**
-     * Container image of the image-processing service.
-     */
-    image: {
-      /**
-       * Image registry; `global.imageRegistry` overrides it when set.
-       */
-      registry: string;
-      /**
-       * Image repository.
-       */
-      repository: string;
-      /**
-       * Image tag; empty means the chart's appVersion. Never `latest`.
-       */
-      tag: string;
-      /**
-       * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
-       */
-      digest: string;
-      /**
-       * Image pull policy.
-       */
-      pullPolicy: "Always" | "IfNotPresent" | "Never";
-    };
-    /**
-     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-     */
-    imagePullSecrets: (
-      | string
-      | {
-          name: string;
-        }
-    )[];
-    /**
-     * CPU and memory requests and limits of the main container.
-     */
-    resources: core_v1.ResourceRequirements;
-    /**
-     * Pod security context; the default meets Pod Security "restricted".
-     */
-    podSecurityContext: core_v1.PodSecurityContext;
-    /**
-     * Container security context; the default meets Pod Security "restricted".
-     */
-    containerSecurityContext: core_v1.SecurityContext;
-    /**
-     * Liveness, readiness and startup probes of the main container.
-     */
-    probes: {
-      /**
-       * Liveness probe: restarts the container when it fails.
-       */
-      liveness: core_v1.Probe;
-      /**
-       * Readiness probe: takes the pod out of its Service while it fails.
-       */
-      readiness: core_v1.Probe;
-      /**
-       * Startup probe: holds the other probes until the container has started.
-       */
-      startup: core_v1.Probe;
-    };
-    /**
-     * Seconds Kubernetes waits after SIGTERM before it kills the container.
-     */
-    terminationGracePeriodSeconds: number;
-    /**
-     * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-     */
-    env: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-     */
-    extraEnv: core_v1.EnvVar[];
-    /**
-     * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-     */
-    existingSecret: string;
-    /**
-     * The pods' ServiceAccount.
-     */
-    serviceAccount: {
-      /**
-       * Create a ServiceAccount for the component.
-       */
-      create: boolean;
-      /**
-       * Name of the ServiceAccount; empty means the component's full name.
-       */
-      name: string;
-      /**
-       * Annotations of the ServiceAccount (e.g. for workload identity).
-       */
-      annotations: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Mount an API token into the pods; the services never call the Kubernetes API.
-       */
-      automountServiceAccountToken: boolean;
-    };
-    /**
-     * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-     */
-    vpa: {
-      /**
-       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
-       */
-      enabled: boolean;
-      /**
-       * How the VPA applies its recommendations; Off only recommends.
-       */
-      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
-      /**
-       * Resources the VPA manages.
-       *
-       * @minItems 1
-       */
-      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
-      /**
-       * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
-       */
-      minAllowed: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Upper bound of the recommendation, e.g. {cpu: 2, memory: 2Gi}.
-       */
-      maxAllowed: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-     */
-    pdb: {
-      /**
-       * Create a PodDisruptionBudget.
-       */
-      enabled: boolean;
-      /**
-       * Pods (or a percentage) that may be down at once during a voluntary disruption.
-       */
-      maxUnavailable: number | string;
-    };
-    /**
-     * NetworkPolicy for the component: only the platform's real call graph is allowed.
-     */
-    networkPolicy: {
-      /**
-       * Create the component's NetworkPolicy.
-       */
-      enabled: boolean;
-      /**
-       * Extra ingress rules.
-       */
-      extraIngress: networking_v1.NetworkPolicyIngressRule[];
-      /**
-       * Extra egress rules.
-       */
-      extraEgress: networking_v1.NetworkPolicyEgressRule[];
-    };
-    /**
-     * Node labels the pods must be scheduled on.
-     */
-    nodeSelector: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Tolerations of the pods.
-     */
-    tolerations: core_v1.Toleration[];
-    /**
-     * Affinity rules of the pods.
-     */
-    affinity: core_v1.Affinity;
-    /**
-     * Topology spread constraints; the chart fills in the label selector when it is left out.
-     */
-    topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
-    /**
-     * PriorityClass of the pods.
-     */
-    priorityClassName: string;
-    /**
-     * Extra volumes of the pods.
-     */
-    extraVolumes: core_v1.Volume[];
-    /**
-     * Extra volume mounts of the main container.
-     */
-    extraVolumeMounts: core_v1.VolumeMount[];
-    /**
-     * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-     */
-    podAnnotations: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-     */
-    podLabels: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Number of pods when autoscaling is off.
-     */
-    replicaCount: number;
-    /**
-     * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
-     */
-    drainDelaySeconds: number;
-    /**
-     * Prometheus Operator ServiceMonitor for the component's metrics.
-     */
-    serviceMonitor: {
-      /**
-       * Create a ServiceMonitor; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1, the Prometheus Operator's CRDs. With helm template, pass --api-versions monitoring.coreos.com/v1.
-       */
-      enabled: boolean;
-      /**
-       * Scrape interval.
-       */
-      interval: string;
-      /**
-       * Scrape timeout; must be shorter than the interval.
-       */
-      scrapeTimeout: string;
-      /**
-       * Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by.
-       */
-      labels: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * Log level of the service.
-     */
-    logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
-    /**
-     * Metrics discovery without the Prometheus Operator.
-     */
-    metrics: {
-      /**
-       * Add prometheus.io/scrape, port and path annotations to the pods.
-       */
-      podAnnotations: boolean;
-      /**
-       * Path of the metrics endpoint, on the pods' own metrics port (9090, named `metrics`), apart from the API's, so that Prometheus is admitted to the metrics alone.
-       */
-      path: string;
-    };
-    /**
-     * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
-     */
-    autoscaling: {
-      /**
-       * Create a HorizontalPodAutoscaler.
-       */
-      enabled: boolean;
-      /**
-       * Lowest replica count.
-       */
-      minReplicas: number;
-      /**
-       * Highest replica count; must not be below minReplicas.
-       */
-      maxReplicas: number;
-      /**
-       * Target average CPU utilisation (% of requests); 0 leaves CPU out.
-       */
-      targetCPUUtilizationPercentage: number;
-      /**
-       * Target average memory utilisation (% of requests); 0 leaves memory out.
-       */
-      targetMemoryUtilizationPercentage: number;
-      /**
-       * Scaling behaviour (stabilisation windows and policies).
-       */
-      behavior: autoscaling_v2.HorizontalPodAutoscalerBehavior;
-    };
-    /**
-     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
-     */
-    global: {
-      /**
-       * Registry that replaces every image's registry when set.
-       */
-      imageRegistry: string;
-      /**
-       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
-       */
-      imagePullSecrets: (
-        | string
-        | {
-            name: string;
-          }
-      )[];
-      /**
-       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
-       */
-      storageClass: string;
-      /**
-       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
-       */
-      database: {
-        /**
-         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Postgres port.
-         */
-        port: number;
-        /**
-         * Database name.
-         */
-        name: string;
-        /**
-         * Database user.
-         */
-        user: string;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Postgres.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * libpq sslmode of the services' connections.
-         */
-        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
-        /**
-         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
-         */
-        serviceRoles: boolean;
-      };
-      /**
-       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
-       */
-      redis: {
-        /**
-         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Redis port.
-         */
-        port: number;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Redis.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * Connect to Redis over TLS.
-         */
-        tls: boolean;
-        /**
-         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
-         */
-        serviceUsers: boolean;
-      };
-      /**
-       * Key pair for the JWTs that auth signs; the other services get the public key only.
-       */
-      jwt: {
-        /**
-         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
-         */
-        privateKey: string;
-        /**
-         * PEM public key matching `privateKey`.
-         */
-        publicKey: string;
-        /**
-         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
-         */
-        existingSecret: string;
-      };
-      /**
-       * Cluster facts the NetworkPolicies need.
-       */
-      networkPolicy: {
-        /**
-         * Deny all traffic to and from the release's pods except what the component policies allow.
-         */
-        defaultDeny: boolean;
-        /**
-         * Where cluster DNS runs; every pod may reach it on port 53.
-         */
-        dns: {
-          /**
-           * Namespaces of the DNS pods.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * DNS pods.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-        /**
-         * Where Prometheus runs; it may scrape every pod's metrics port.
-         */
-        prometheus: {
-          /**
-           * Namespaces of the Prometheus pods; `{}` means every namespace.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * Prometheus pods; `{}` means every pod of those namespaces.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-        /**
-         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
-         */
-        extraIngress: networking_v1.NetworkPolicyIngressRule[];
-        /**
-         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
-         */
-        extraEgress: networking_v1.NetworkPolicyEgressRule[];
-        /**
-         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
-         */
-        ingressController: {
-          /**
-           * Namespaces of the ingress controller; `{}` means every namespace.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * Ingress controller pods; `{}` means every pod of those namespaces.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-      };
-      [k: string]: unknown | undefined;
-    };
-  };
+  images: ResolvedImagesValues;
   /**
    * Bundled Postgres: a single-instance StatefulSet with a PersistentVolumeClaim.
    */
-  postgres: {
-    /**
-     * Deploy the bundled Postgres.
-     */
-    enabled: boolean;
-    /**
-     * Container image of the bundled Postgres.
-     */
-    image: {
-      /**
-       * Image registry; `global.imageRegistry` overrides it when set.
-       */
-      registry: string;
-      /**
-       * Image repository.
-       */
-      repository: string;
-      /**
-       * Image tag; empty means the chart's appVersion. Never `latest`.
-       */
-      tag: string;
-      /**
-       * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
-       */
-      digest: string;
-      /**
-       * Image pull policy.
-       */
-      pullPolicy: "Always" | "IfNotPresent" | "Never";
-    };
-    /**
-     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-     */
-    imagePullSecrets: (
-      | string
-      | {
-          name: string;
-        }
-    )[];
-    /**
-     * CPU and memory requests and limits of the main container.
-     */
-    resources: core_v1.ResourceRequirements;
-    /**
-     * Pod security context; the default meets Pod Security "restricted".
-     */
-    podSecurityContext: core_v1.PodSecurityContext;
-    /**
-     * Container security context; the default meets Pod Security "restricted".
-     */
-    containerSecurityContext: core_v1.SecurityContext;
-    /**
-     * Liveness, readiness and startup probes of the main container.
-     */
-    probes: {
-      /**
-       * Liveness probe: restarts the container when it fails.
-       */
-      liveness: core_v1.Probe;
-      /**
-       * Readiness probe: takes the pod out of its Service while it fails.
-       */
-      readiness: core_v1.Probe;
-      /**
-       * Startup probe: holds the other probes until the container has started.
-       */
-      startup: core_v1.Probe;
-    };
-    /**
-     * Seconds Kubernetes waits after SIGTERM before it kills the container.
-     */
-    terminationGracePeriodSeconds: number;
-    /**
-     * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-     */
-    env: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-     */
-    extraEnv: core_v1.EnvVar[];
-    /**
-     * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-     */
-    existingSecret: string;
-    /**
-     * The pods' ServiceAccount.
-     */
-    serviceAccount: {
-      /**
-       * Create a ServiceAccount for the component.
-       */
-      create: boolean;
-      /**
-       * Name of the ServiceAccount; empty means the component's full name.
-       */
-      name: string;
-      /**
-       * Annotations of the ServiceAccount (e.g. for workload identity).
-       */
-      annotations: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Mount an API token into the pods; the services never call the Kubernetes API.
-       */
-      automountServiceAccountToken: boolean;
-    };
-    /**
-     * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-     */
-    vpa: {
-      /**
-       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
-       */
-      enabled: boolean;
-      /**
-       * How the VPA applies its recommendations; Off only recommends.
-       */
-      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
-      /**
-       * Resources the VPA manages.
-       *
-       * @minItems 1
-       */
-      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
-      /**
-       * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
-       */
-      minAllowed: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Upper bound of the recommendation, e.g. {cpu: 2, memory: 2Gi}.
-       */
-      maxAllowed: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-     */
-    pdb: {
-      /**
-       * Create a PodDisruptionBudget.
-       */
-      enabled: boolean;
-      /**
-       * Pods (or a percentage) that may be down at once during a voluntary disruption.
-       */
-      maxUnavailable: number | string;
-    };
-    /**
-     * NetworkPolicy for the component: only the platform's real call graph is allowed.
-     */
-    networkPolicy: {
-      /**
-       * Create the component's NetworkPolicy.
-       */
-      enabled: boolean;
-      /**
-       * Extra ingress rules.
-       */
-      extraIngress: networking_v1.NetworkPolicyIngressRule[];
-      /**
-       * Extra egress rules.
-       */
-      extraEgress: networking_v1.NetworkPolicyEgressRule[];
-    };
-    /**
-     * Node labels the pods must be scheduled on.
-     */
-    nodeSelector: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Tolerations of the pods.
-     */
-    tolerations: core_v1.Toleration[];
-    /**
-     * Affinity rules of the pods.
-     */
-    affinity: core_v1.Affinity;
-    /**
-     * Topology spread constraints; the chart fills in the label selector when it is left out.
-     */
-    topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
-    /**
-     * PriorityClass of the pods.
-     */
-    priorityClassName: string;
-    /**
-     * Extra volumes of the pods.
-     */
-    extraVolumes: core_v1.Volume[];
-    /**
-     * Extra volume mounts of the main container.
-     */
-    extraVolumeMounts: core_v1.VolumeMount[];
-    /**
-     * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-     */
-    podAnnotations: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-     */
-    podLabels: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Prometheus Operator ServiceMonitor for the component's metrics.
-     */
-    serviceMonitor: {
-      /**
-       * Create a ServiceMonitor; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1, the Prometheus Operator's CRDs. With helm template, pass --api-versions monitoring.coreos.com/v1.
-       */
-      enabled: boolean;
-      /**
-       * Scrape interval.
-       */
-      interval: string;
-      /**
-       * Scrape timeout; must be shorter than the interval.
-       */
-      scrapeTimeout: string;
-      /**
-       * Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by.
-       */
-      labels: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * Storage of the database. Fixed at install: a StatefulSet's volumeClaimTemplates cannot change, so resize the PersistentVolumeClaim itself.
-     */
-    persistence: {
-      /**
-       * Keep the data on a PersistentVolumeClaim; false uses an emptyDir (data is lost with the pod).
-       */
-      enabled: boolean;
-      /**
-       * Size of the volume.
-       */
-      size: string;
-      /**
-       * StorageClass; empty uses `global.storageClass`, then the cluster default.
-       */
-      storageClass: string;
-      /**
-       * Access modes of the volume.
-       *
-       * @minItems 1
-       */
-      accessModes: [
-        "ReadWriteOnce" | "ReadWriteOncePod" | "ReadWriteMany",
-        ...("ReadWriteOnce" | "ReadWriteOncePod" | "ReadWriteMany")[]
-      ];
-    };
-    /**
-     * The container that gives each service its own role and schema (global.database.serviceRoles).
-     */
-    serviceRoles: {
-      /**
-       * Requests and limits of the service-roles container; it runs a few statements every 30 s.
-       */
-      resources: core_v1.ResourceRequirements;
-    };
-    /**
-     * postgres_exporter sidecar for the Postgres alerts and dashboard.
-     */
-    metrics: {
-      /**
-       * Run the Prometheus exporter sidecar.
-       */
-      enabled: boolean;
-      /**
-       * Exporter image.
-       */
-      image: {
-        /**
-         * Image registry; `global.imageRegistry` overrides it when set.
-         */
-        registry: string;
-        /**
-         * Image repository.
-         */
-        repository: string;
-        /**
-         * Image tag; empty means the chart's appVersion. Never `latest`.
-         */
-        tag: string;
-        /**
-         * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
-         */
-        digest: string;
-        /**
-         * Image pull policy.
-         */
-        pullPolicy: "Always" | "IfNotPresent" | "Never";
-      };
-      /**
-       * Port of the exporter's metrics endpoint.
-       */
-      port: number;
-      /**
-       * Requests and limits of the exporter.
-       */
-      resources: core_v1.ResourceRequirements;
-    };
-    /**
-     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
-     */
-    global: {
-      /**
-       * Registry that replaces every image's registry when set.
-       */
-      imageRegistry: string;
-      /**
-       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
-       */
-      imagePullSecrets: (
-        | string
-        | {
-            name: string;
-          }
-      )[];
-      /**
-       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
-       */
-      storageClass: string;
-      /**
-       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
-       */
-      database: {
-        /**
-         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Postgres port.
-         */
-        port: number;
-        /**
-         * Database name.
-         */
-        name: string;
-        /**
-         * Database user.
-         */
-        user: string;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Postgres.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * libpq sslmode of the services' connections.
-         */
-        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
-        /**
-         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
-         */
-        serviceRoles: boolean;
-      };
-      /**
-       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
-       */
-      redis: {
-        /**
-         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Redis port.
-         */
-        port: number;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Redis.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * Connect to Redis over TLS.
-         */
-        tls: boolean;
-        /**
-         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
-         */
-        serviceUsers: boolean;
-      };
-      /**
-       * Key pair for the JWTs that auth signs; the other services get the public key only.
-       */
-      jwt: {
-        /**
-         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
-         */
-        privateKey: string;
-        /**
-         * PEM public key matching `privateKey`.
-         */
-        publicKey: string;
-        /**
-         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
-         */
-        existingSecret: string;
-      };
-      /**
-       * Cluster facts the NetworkPolicies need.
-       */
-      networkPolicy: {
-        /**
-         * Deny all traffic to and from the release's pods except what the component policies allow.
-         */
-        defaultDeny: boolean;
-        /**
-         * Where cluster DNS runs; every pod may reach it on port 53.
-         */
-        dns: {
-          /**
-           * Namespaces of the DNS pods.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * DNS pods.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-        /**
-         * Where Prometheus runs; it may scrape every pod's metrics port.
-         */
-        prometheus: {
-          /**
-           * Namespaces of the Prometheus pods; `{}` means every namespace.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * Prometheus pods; `{}` means every pod of those namespaces.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-        /**
-         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
-         */
-        extraIngress: networking_v1.NetworkPolicyIngressRule[];
-        /**
-         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
-         */
-        extraEgress: networking_v1.NetworkPolicyEgressRule[];
-        /**
-         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
-         */
-        ingressController: {
-          /**
-           * Namespaces of the ingress controller; `{}` means every namespace.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * Ingress controller pods; `{}` means every pod of those namespaces.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-      };
-      [k: string]: unknown | undefined;
-    };
-  };
+  postgres: ResolvedPostgresValues;
   /**
    * Bundled Redis used as a cache and for rate limits (no persistence).
    */
-  redis: {
-    /**
-     * Deploy the bundled Redis.
-     */
-    enabled: boolean;
-    /**
-     * Container image of the bundled Redis.
-     */
-    image: {
-      /**
-       * Image registry; `global.imageRegistry` overrides it when set.
-       */
-      registry: string;
-      /**
-       * Image repository.
-       */
-      repository: string;
-      /**
-       * Image tag; empty means the chart's appVersion. Never `latest`.
-       */
-      tag: string;
-      /**
-       * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
-       */
-      digest: string;
-      /**
-       * Image pull policy.
-       */
-      pullPolicy: "Always" | "IfNotPresent" | "Never";
-    };
-    /**
-     * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-     */
-    imagePullSecrets: (
-      | string
-      | {
-          name: string;
-        }
-    )[];
-    /**
-     * CPU and memory requests and limits of the main container.
-     */
-    resources: core_v1.ResourceRequirements;
-    /**
-     * Pod security context; the default meets Pod Security "restricted".
-     */
-    podSecurityContext: core_v1.PodSecurityContext;
-    /**
-     * Container security context; the default meets Pod Security "restricted".
-     */
-    containerSecurityContext: core_v1.SecurityContext;
-    /**
-     * Liveness, readiness and startup probes of the main container.
-     */
-    probes: {
-      /**
-       * Liveness probe: restarts the container when it fails.
-       */
-      liveness: core_v1.Probe;
-      /**
-       * Readiness probe: takes the pod out of its Service while it fails.
-       */
-      readiness: core_v1.Probe;
-      /**
-       * Startup probe: holds the other probes until the container has started.
-       */
-      startup: core_v1.Probe;
-    };
-    /**
-     * Seconds Kubernetes waits after SIGTERM before it kills the container.
-     */
-    terminationGracePeriodSeconds: number;
-    /**
-     * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-     */
-    env: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-     */
-    extraEnv: core_v1.EnvVar[];
-    /**
-     * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-     */
-    existingSecret: string;
-    /**
-     * The pods' ServiceAccount.
-     */
-    serviceAccount: {
-      /**
-       * Create a ServiceAccount for the component.
-       */
-      create: boolean;
-      /**
-       * Name of the ServiceAccount; empty means the component's full name.
-       */
-      name: string;
-      /**
-       * Annotations of the ServiceAccount (e.g. for workload identity).
-       */
-      annotations: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Mount an API token into the pods; the services never call the Kubernetes API.
-       */
-      automountServiceAccountToken: boolean;
-    };
-    /**
-     * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-     */
-    vpa: {
-      /**
-       * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
-       */
-      enabled: boolean;
-      /**
-       * How the VPA applies its recommendations; Off only recommends.
-       */
-      updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
-      /**
-       * Resources the VPA manages.
-       *
-       * @minItems 1
-       */
-      controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
-      /**
-       * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
-       */
-      minAllowed: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Upper bound of the recommendation, e.g. {cpu: 2, memory: 2Gi}.
-       */
-      maxAllowed: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-     */
-    pdb: {
-      /**
-       * Create a PodDisruptionBudget.
-       */
-      enabled: boolean;
-      /**
-       * Pods (or a percentage) that may be down at once during a voluntary disruption.
-       */
-      maxUnavailable: number | string;
-    };
-    /**
-     * NetworkPolicy for the component: only the platform's real call graph is allowed.
-     */
-    networkPolicy: {
-      /**
-       * Create the component's NetworkPolicy.
-       */
-      enabled: boolean;
-      /**
-       * Extra ingress rules.
-       */
-      extraIngress: networking_v1.NetworkPolicyIngressRule[];
-      /**
-       * Extra egress rules.
-       */
-      extraEgress: networking_v1.NetworkPolicyEgressRule[];
-    };
-    /**
-     * Node labels the pods must be scheduled on.
-     */
-    nodeSelector: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Tolerations of the pods.
-     */
-    tolerations: core_v1.Toleration[];
-    /**
-     * Affinity rules of the pods.
-     */
-    affinity: core_v1.Affinity;
-    /**
-     * Topology spread constraints; the chart fills in the label selector when it is left out.
-     */
-    topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
-    /**
-     * PriorityClass of the pods.
-     */
-    priorityClassName: string;
-    /**
-     * Extra volumes of the pods.
-     */
-    extraVolumes: core_v1.Volume[];
-    /**
-     * Extra volume mounts of the main container.
-     */
-    extraVolumeMounts: core_v1.VolumeMount[];
-    /**
-     * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-     */
-    podAnnotations: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-     */
-    podLabels: {
-      [k: string]: string | undefined;
-    };
-    /**
-     * Prometheus Operator ServiceMonitor for the component's metrics.
-     */
-    serviceMonitor: {
-      /**
-       * Create a ServiceMonitor; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1, the Prometheus Operator's CRDs. With helm template, pass --api-versions monitoring.coreos.com/v1.
-       */
-      enabled: boolean;
-      /**
-       * Scrape interval.
-       */
-      interval: string;
-      /**
-       * Scrape timeout; must be shorter than the interval.
-       */
-      scrapeTimeout: string;
-      /**
-       * Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by.
-       */
-      labels: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * Redis maxmemory; keep it below the memory limit.
-     */
-    maxMemory: string;
-    /**
-     * Eviction policy when maxMemory is reached.
-     */
-    maxMemoryPolicy: "allkeys-lru" | "allkeys-lfu" | "volatile-lru" | "volatile-lfu" | "noeviction";
-    /**
-     * redis_exporter sidecar for the Redis alerts.
-     */
-    metrics: {
-      /**
-       * Run the Prometheus exporter sidecar.
-       */
-      enabled: boolean;
-      /**
-       * Exporter image.
-       */
-      image: {
-        /**
-         * Image registry; `global.imageRegistry` overrides it when set.
-         */
-        registry: string;
-        /**
-         * Image repository.
-         */
-        repository: string;
-        /**
-         * Image tag; empty means the chart's appVersion. Never `latest`.
-         */
-        tag: string;
-        /**
-         * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
-         */
-        digest: string;
-        /**
-         * Image pull policy.
-         */
-        pullPolicy: "Always" | "IfNotPresent" | "Never";
-      };
-      /**
-       * Port of the exporter's metrics endpoint.
-       */
-      port: number;
-      /**
-       * Requests and limits of the exporter.
-       */
-      resources: core_v1.ResourceRequirements;
-    };
-    /**
-     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
-     */
-    global: {
-      /**
-       * Registry that replaces every image's registry when set.
-       */
-      imageRegistry: string;
-      /**
-       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
-       */
-      imagePullSecrets: (
-        | string
-        | {
-            name: string;
-          }
-      )[];
-      /**
-       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
-       */
-      storageClass: string;
-      /**
-       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
-       */
-      database: {
-        /**
-         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Postgres port.
-         */
-        port: number;
-        /**
-         * Database name.
-         */
-        name: string;
-        /**
-         * Database user.
-         */
-        user: string;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Postgres.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * libpq sslmode of the services' connections.
-         */
-        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
-        /**
-         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
-         */
-        serviceRoles: boolean;
-      };
-      /**
-       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
-       */
-      redis: {
-        /**
-         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Redis port.
-         */
-        port: number;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Redis.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * Connect to Redis over TLS.
-         */
-        tls: boolean;
-        /**
-         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
-         */
-        serviceUsers: boolean;
-      };
-      /**
-       * Key pair for the JWTs that auth signs; the other services get the public key only.
-       */
-      jwt: {
-        /**
-         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
-         */
-        privateKey: string;
-        /**
-         * PEM public key matching `privateKey`.
-         */
-        publicKey: string;
-        /**
-         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
-         */
-        existingSecret: string;
-      };
-      /**
-       * Cluster facts the NetworkPolicies need.
-       */
-      networkPolicy: {
-        /**
-         * Deny all traffic to and from the release's pods except what the component policies allow.
-         */
-        defaultDeny: boolean;
-        /**
-         * Where cluster DNS runs; every pod may reach it on port 53.
-         */
-        dns: {
-          /**
-           * Namespaces of the DNS pods.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * DNS pods.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-        /**
-         * Where Prometheus runs; it may scrape every pod's metrics port.
-         */
-        prometheus: {
-          /**
-           * Namespaces of the Prometheus pods; `{}` means every namespace.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * Prometheus pods; `{}` means every pod of those namespaces.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-        /**
-         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
-         */
-        extraIngress: networking_v1.NetworkPolicyIngressRule[];
-        /**
-         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
-         */
-        extraEgress: networking_v1.NetworkPolicyEgressRule[];
-        /**
-         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
-         */
-        ingressController: {
-          /**
-           * Namespaces of the ingress controller; `{}` means every namespace.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * Ingress controller pods; `{}` means every pod of those namespaces.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-      };
-      [k: string]: unknown | undefined;
-    };
-  };
+  redis: ResolvedRedisValues;
   /**
    * PrometheusRules and a Grafana dashboard for the platform.
    */
-  monitoring: {
+  monitoring: ResolvedMonitoringValues;
+}
+
+export interface ResolvedAuthValues {
+  /**
+   * Deploy the auth service.
+   */
+  enabled: boolean;
+  /**
+   * Container image of the auth service.
+   */
+  image: ResolvedImageValues;
+  /**
+   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+   */
+  imagePullSecrets: (
+    | string
+    | {
+        name: string;
+      }
+  )[];
+  /**
+   * CPU and memory requests and limits of the main container.
+   */
+  resources: core_v1.ResourceRequirements;
+  /**
+   * Pod security context; the default meets Pod Security "restricted".
+   */
+  podSecurityContext: core_v1.PodSecurityContext;
+  /**
+   * Container security context; the default meets Pod Security "restricted".
+   */
+  containerSecurityContext: core_v1.SecurityContext;
+  /**
+   * Liveness, readiness and startup probes of the main container.
+   */
+  probes: ResolvedProbesValues;
+  /**
+   * Seconds Kubernetes waits after SIGTERM before it kills the container.
+   */
+  terminationGracePeriodSeconds: number;
+  /**
+   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
+   */
+  env: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
+   */
+  extraEnv: core_v1.EnvVar[];
+  /**
+   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
+   */
+  existingSecret: string;
+  /**
+   * The pods' ServiceAccount.
+   */
+  serviceAccount: ResolvedServiceAccountValues;
+  /**
+   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
+   */
+  vpa: ResolvedVpaValues;
+  /**
+   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
+   */
+  pdb: ResolvedPdbValues;
+  /**
+   * NetworkPolicy for the component: only the platform's real call graph is allowed.
+   */
+  networkPolicy: ResolvedNetworkPolicyValues;
+  /**
+   * Node labels the pods must be scheduled on.
+   */
+  nodeSelector: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Tolerations of the pods.
+   */
+  tolerations: core_v1.Toleration[];
+  /**
+   * Affinity rules of the pods.
+   */
+  affinity: core_v1.Affinity;
+  /**
+   * Topology spread constraints; the chart fills in the label selector when it is left out.
+   */
+  topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
+  /**
+   * PriorityClass of the pods.
+   */
+  priorityClassName: string;
+  /**
+   * Extra volumes of the pods.
+   */
+  extraVolumes: core_v1.Volume[];
+  /**
+   * Extra volume mounts of the main container.
+   */
+  extraVolumeMounts: core_v1.VolumeMount[];
+  /**
+   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
+   */
+  podAnnotations: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
+   */
+  podLabels: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Number of pods when autoscaling is off.
+   */
+  replicaCount: number;
+  /**
+   * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
+   */
+  drainDelaySeconds: number;
+  /**
+   * Prometheus Operator ServiceMonitor for the component's metrics.
+   */
+  serviceMonitor: ResolvedServiceMonitorValues;
+  /**
+   * Log level of the service.
+   */
+  logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+  /**
+   * Metrics discovery without the Prometheus Operator.
+   */
+  metrics: ResolvedMetricsValues;
+  /**
+   * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
+   */
+  autoscaling: ResolvedAutoscalingValues;
+  /**
+   * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+   */
+  global: ResolvedGlobalValues;
+}
+
+export interface ResolvedAutoscalingValues {
+  /**
+   * Create a HorizontalPodAutoscaler.
+   */
+  enabled: boolean;
+  /**
+   * Lowest replica count.
+   */
+  minReplicas: number;
+  /**
+   * Highest replica count; must not be below minReplicas.
+   */
+  maxReplicas: number;
+  /**
+   * Target average CPU utilisation (% of requests); 0 leaves CPU out.
+   */
+  targetCPUUtilizationPercentage: number;
+  /**
+   * Target average memory utilisation (% of requests); 0 leaves memory out.
+   */
+  targetMemoryUtilizationPercentage: number;
+  /**
+   * Scaling behaviour (stabilisation windows and policies).
+   */
+  behavior: autoscaling_v2.HorizontalPodAutoscalerBehavior;
+}
+
+export interface ResolvedBlogLibValues {
+  /**
+   * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+   */
+  global: ResolvedGlobalValues;
+}
+
+export interface ResolvedCommentsValues {
+  /**
+   * Deploy the comments service.
+   */
+  enabled: boolean;
+  /**
+   * Container image of the comments service.
+   */
+  image: ResolvedImageValues;
+  /**
+   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+   */
+  imagePullSecrets: (
+    | string
+    | {
+        name: string;
+      }
+  )[];
+  /**
+   * CPU and memory requests and limits of the main container.
+   */
+  resources: core_v1.ResourceRequirements;
+  /**
+   * Pod security context; the default meets Pod Security "restricted".
+   */
+  podSecurityContext: core_v1.PodSecurityContext;
+  /**
+   * Container security context; the default meets Pod Security "restricted".
+   */
+  containerSecurityContext: core_v1.SecurityContext;
+  /**
+   * Liveness, readiness and startup probes of the main container.
+   */
+  probes: ResolvedProbesValues;
+  /**
+   * Seconds Kubernetes waits after SIGTERM before it kills the container.
+   */
+  terminationGracePeriodSeconds: number;
+  /**
+   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
+   */
+  env: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
+   */
+  extraEnv: core_v1.EnvVar[];
+  /**
+   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
+   */
+  existingSecret: string;
+  /**
+   * The pods' ServiceAccount.
+   */
+  serviceAccount: ResolvedServiceAccountValues;
+  /**
+   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
+   */
+  vpa: ResolvedVpaValues;
+  /**
+   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
+   */
+  pdb: ResolvedPdbValues;
+  /**
+   * NetworkPolicy for the component: only the platform's real call graph is allowed.
+   */
+  networkPolicy: ResolvedNetworkPolicyValues;
+  /**
+   * Node labels the pods must be scheduled on.
+   */
+  nodeSelector: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Tolerations of the pods.
+   */
+  tolerations: core_v1.Toleration[];
+  /**
+   * Affinity rules of the pods.
+   */
+  affinity: core_v1.Affinity;
+  /**
+   * Topology spread constraints; the chart fills in the label selector when it is left out.
+   */
+  topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
+  /**
+   * PriorityClass of the pods.
+   */
+  priorityClassName: string;
+  /**
+   * Extra volumes of the pods.
+   */
+  extraVolumes: core_v1.Volume[];
+  /**
+   * Extra volume mounts of the main container.
+   */
+  extraVolumeMounts: core_v1.VolumeMount[];
+  /**
+   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
+   */
+  podAnnotations: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
+   */
+  podLabels: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Number of pods when autoscaling is off.
+   */
+  replicaCount: number;
+  /**
+   * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
+   */
+  drainDelaySeconds: number;
+  /**
+   * Prometheus Operator ServiceMonitor for the component's metrics.
+   */
+  serviceMonitor: ResolvedServiceMonitorValues;
+  /**
+   * Log level of the service.
+   */
+  logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+  /**
+   * Metrics discovery without the Prometheus Operator.
+   */
+  metrics: ResolvedMetricsValues;
+  /**
+   * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
+   */
+  autoscaling: ResolvedAutoscalingValues;
+  /**
+   * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+   */
+  global: ResolvedGlobalValues;
+}
+
+export interface ResolvedCredentialsValues {
+  /**
+   * Run the Job; when false, every credential must come from values or an existingSecret.
+   */
+  enabled: boolean;
+  /**
+   * Requests and limits of the Job's container.
+   */
+  resources: core_v1.ResourceRequirements;
+  /**
+   * Seconds the Job may run before it fails the install.
+   */
+  activeDeadlineSeconds: number;
+}
+
+export interface ResolvedFrontendValues {
+  /**
+   * Deploy the React frontend.
+   */
+  enabled: boolean;
+  /**
+   * Container image of the React frontend.
+   */
+  image: ResolvedImageValues;
+  /**
+   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+   */
+  imagePullSecrets: (
+    | string
+    | {
+        name: string;
+      }
+  )[];
+  /**
+   * CPU and memory requests and limits of the main container.
+   */
+  resources: core_v1.ResourceRequirements;
+  /**
+   * Pod security context; the default meets Pod Security "restricted".
+   */
+  podSecurityContext: core_v1.PodSecurityContext;
+  /**
+   * Container security context; the default meets Pod Security "restricted".
+   */
+  containerSecurityContext: core_v1.SecurityContext;
+  /**
+   * Liveness, readiness and startup probes of the main container.
+   */
+  probes: ResolvedProbesValues;
+  /**
+   * Seconds Kubernetes waits after SIGTERM before it kills the container.
+   */
+  terminationGracePeriodSeconds: number;
+  /**
+   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
+   */
+  env: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
+   */
+  extraEnv: core_v1.EnvVar[];
+  /**
+   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
+   */
+  existingSecret: string;
+  /**
+   * The pods' ServiceAccount.
+   */
+  serviceAccount: ResolvedServiceAccountValues;
+  /**
+   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
+   */
+  vpa: ResolvedVpaValues;
+  /**
+   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
+   */
+  pdb: ResolvedPdbValues;
+  /**
+   * NetworkPolicy for the component: only the platform's real call graph is allowed.
+   */
+  networkPolicy: ResolvedNetworkPolicyValues;
+  /**
+   * Node labels the pods must be scheduled on.
+   */
+  nodeSelector: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Tolerations of the pods.
+   */
+  tolerations: core_v1.Toleration[];
+  /**
+   * Affinity rules of the pods.
+   */
+  affinity: core_v1.Affinity;
+  /**
+   * Topology spread constraints; the chart fills in the label selector when it is left out.
+   */
+  topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
+  /**
+   * PriorityClass of the pods.
+   */
+  priorityClassName: string;
+  /**
+   * Extra volumes of the pods.
+   */
+  extraVolumes: core_v1.Volume[];
+  /**
+   * Extra volume mounts of the main container.
+   */
+  extraVolumeMounts: core_v1.VolumeMount[];
+  /**
+   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
+   */
+  podAnnotations: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
+   */
+  podLabels: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Number of pods when autoscaling is off.
+   */
+  replicaCount: number;
+  /**
+   * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
+   */
+  drainDelaySeconds: number;
+  /**
+   * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
+   */
+  autoscaling: ResolvedAutoscalingValues;
+  /**
+   * Settings of the frontend's nginx, which serves the built app.
+   */
+  nginx: {
     /**
-     * Deploy the monitoring objects.
+     * Content-Security-Policy of every response; the app loads nothing from other origins except https images (avatars and covers given as URLs).
+     */
+    contentSecurityPolicy: string;
+  };
+  /**
+   * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+   */
+  global: ResolvedGlobalValues;
+}
+
+export interface ResolvedGatewayValues {
+  /**
+   * Deploy the nginx gateway.
+   */
+  enabled: boolean;
+  /**
+   * Container image of the nginx gateway.
+   */
+  image: ResolvedImageValues;
+  /**
+   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+   */
+  imagePullSecrets: (
+    | string
+    | {
+        name: string;
+      }
+  )[];
+  /**
+   * CPU and memory requests and limits of the main container.
+   */
+  resources: core_v1.ResourceRequirements;
+  /**
+   * Pod security context; the default meets Pod Security "restricted".
+   */
+  podSecurityContext: core_v1.PodSecurityContext;
+  /**
+   * Container security context; the default meets Pod Security "restricted".
+   */
+  containerSecurityContext: core_v1.SecurityContext;
+  /**
+   * Liveness, readiness and startup probes of the main container.
+   */
+  probes: ResolvedProbesValues;
+  /**
+   * Seconds Kubernetes waits after SIGTERM before it kills the container.
+   */
+  terminationGracePeriodSeconds: number;
+  /**
+   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
+   */
+  env: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
+   */
+  extraEnv: core_v1.EnvVar[];
+  /**
+   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
+   */
+  existingSecret: string;
+  /**
+   * The pods' ServiceAccount.
+   */
+  serviceAccount: ResolvedServiceAccountValues;
+  /**
+   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
+   */
+  vpa: ResolvedVpaValues;
+  /**
+   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
+   */
+  pdb: ResolvedPdbValues;
+  /**
+   * NetworkPolicy for the component: only the platform's real call graph is allowed.
+   */
+  networkPolicy: ResolvedNetworkPolicyValues;
+  /**
+   * Node labels the pods must be scheduled on.
+   */
+  nodeSelector: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Tolerations of the pods.
+   */
+  tolerations: core_v1.Toleration[];
+  /**
+   * Affinity rules of the pods.
+   */
+  affinity: core_v1.Affinity;
+  /**
+   * Topology spread constraints; the chart fills in the label selector when it is left out.
+   */
+  topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
+  /**
+   * PriorityClass of the pods.
+   */
+  priorityClassName: string;
+  /**
+   * Extra volumes of the pods.
+   */
+  extraVolumes: core_v1.Volume[];
+  /**
+   * Extra volume mounts of the main container.
+   */
+  extraVolumeMounts: core_v1.VolumeMount[];
+  /**
+   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
+   */
+  podAnnotations: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
+   */
+  podLabels: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Number of pods when autoscaling is off.
+   */
+  replicaCount: number;
+  /**
+   * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
+   */
+  drainDelaySeconds: number;
+  /**
+   * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
+   */
+  autoscaling: ResolvedAutoscalingValues;
+  /**
+   * The gateway's Service; the other components' Services are internal and fixed.
+   */
+  service: {
+    /**
+     * Service type.
+     */
+    type: "ClusterIP" | "NodePort" | "LoadBalancer";
+    /**
+     * Service port.
+     */
+    port: number;
+    /**
+     * Annotations of the Service (e.g. for a cloud load balancer).
+     */
+    annotations: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * CIDRs that may reach a LoadBalancer or NodePort gateway; empty means everyone. When set, the NetworkPolicy admits only these ranges, which needs externalTrafficPolicy Local.
+     */
+    loadBalancerSourceRanges: string[];
+    /**
+     * For a LoadBalancer or NodePort gateway: Local keeps each client's own address (nginx's rate limit and logs see it; nodes without a gateway pod take no traffic); Cluster spreads traffic over every node, but every client then arrives from a node's address. Ignored (Local) when loadBalancerSourceRanges is set.
+     */
+    externalTrafficPolicy: "Local" | "Cluster";
+  };
+  /**
+   * Where the gateway sends each group of routes (DESIGN.md). Empty host means the bundled component.
+   */
+  upstreams: {
+    /**
+     * Upstream of the frontend routes.
+     */
+    frontend: {
+      /**
+       * Route to frontend; when false those routes answer 503.
+       */
+      enabled: boolean;
+      /**
+       * Host of an external frontend service; empty means `<release>-frontend`.
+       */
+      host: string;
+      /**
+       * Port of the upstream.
+       */
+      port: number;
+    };
+    /**
+     * Upstream of the auth routes.
+     */
+    auth: {
+      /**
+       * Route to auth; when false those routes answer 503.
+       */
+      enabled: boolean;
+      /**
+       * Host of an external auth service; empty means `<release>-auth`.
+       */
+      host: string;
+      /**
+       * Port of the upstream.
+       */
+      port: number;
+    };
+    /**
+     * Upstream of the posts routes.
+     */
+    posts: {
+      /**
+       * Route to posts; when false those routes answer 503.
+       */
+      enabled: boolean;
+      /**
+       * Host of an external posts service; empty means `<release>-posts`.
+       */
+      host: string;
+      /**
+       * Port of the upstream.
+       */
+      port: number;
+    };
+    /**
+     * Upstream of the comments routes.
+     */
+    comments: {
+      /**
+       * Route to comments; when false those routes answer 503.
+       */
+      enabled: boolean;
+      /**
+       * Host of an external comments service; empty means `<release>-comments`.
+       */
+      host: string;
+      /**
+       * Port of the upstream.
+       */
+      port: number;
+    };
+    /**
+     * Upstream of the images routes.
+     */
+    images: {
+      /**
+       * Route to images; when false those routes answer 503.
+       */
+      enabled: boolean;
+      /**
+       * Host of an external images service; empty means `<release>-images`.
+       */
+      host: string;
+      /**
+       * Port of the upstream.
+       */
+      port: number;
+    };
+  };
+  /**
+   * Settings of the gateway's nginx.
+   */
+  nginx: {
+    /**
+     * Largest request body nginx accepts, on /api/images; above the images service's MAX_UPLOAD_BYTES (10 MiB), for the multipart framing around an upload.
+     */
+    clientMaxBodySize: string;
+    /**
+     * Largest request body on the other API routes: the services' own JSON limit (1 MiB), so that nginx answers a larger one with 413 itself instead of sending it to a service that refuses it and closes the connection mid-body (a 502).
+     */
+    jsonMaxBodySize: string;
+    /**
+     * nginx worker processes; match the CPU limit (nginx's `auto` counts the node's CPUs, not the pod's).
+     */
+    workerProcesses: number;
+    /**
+     * Connections per nginx worker.
+     */
+    workerConnections: number;
+    /**
+     * Idle keepalive connections kept to each upstream service.
+     */
+    upstreamKeepalive: number;
+    /**
+     * Timeout for connecting to an upstream service.
+     */
+    proxyConnectTimeoutSeconds: number;
+    /**
+     * Timeout for an upstream response.
+     */
+    proxyReadTimeoutSeconds: number;
+    /**
+     * Per-client-IP request rate limit on /api.
+     */
+    rateLimit: {
+      /**
+       * Limit the request rate per client IP.
+       */
+      enabled: boolean;
+      /**
+       * Sustained requests per second per client IP.
+       */
+      requestsPerSecond: number;
+      /**
+       * Requests above the rate that are queued before nginx answers 429.
+       */
+      burst: number;
+    };
+    /**
+     * CIDRs of the proxies in front of the gateway (your ingress controller's pod range, a load balancer's addresses) whose X-Forwarded-For nginx believes. Empty, the default, believes nobody: the client is the connection's peer, so nobody can pick the address the rate limits and logs see.
+     */
+    realIpFrom: string[];
+  };
+  /**
+   * Ingress in front of the gateway.
+   */
+  ingress: {
+    /**
+     * Create an Ingress.
      */
     enabled: boolean;
     /**
-     * PrometheusRule with the platform's alerts (needs the Prometheus Operator CRDs).
+     * IngressClass name; empty uses the cluster default.
      */
-    prometheusRule: {
+    className: string;
+    /**
+     * Annotations of the Ingress (e.g. cert-manager.io/cluster-issuer).
+     */
+    annotations: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Host names the Ingress serves.
+     *
+     * @minItems 1
+     */
+    hosts: [string, ...string[]];
+    /**
+     * TLS on the Ingress.
+     */
+    tls: {
       /**
-       * Create the PrometheusRule; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1. With helm template, pass --api-versions monitoring.coreos.com/v1.
+       * Serve the hosts over TLS.
        */
       enabled: boolean;
       /**
-       * Extra labels, e.g. the `release` label your Prometheus selects rules by.
+       * Secret with the certificate; empty means `<release>-gateway-tls` (e.g. made by cert-manager).
        */
-      labels: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * HighErrorRate fires when the share of 5xx responses of a service is above this for 5 minutes.
-       */
-      errorRateThreshold: number;
-      /**
-       * HighLatency fires when a service's p95 latency is above this for 10 minutes.
-       */
-      latencyP95Seconds: number;
-      /**
-       * PersistentVolumeFilling fires when a volume of the release is fuller than this.
-       */
-      pvcUsageThreshold: number;
-      /**
-       * Base URL of the runbooks linked from the alerts.
-       */
-      runbookBaseUrl: string;
+      secretName: string;
     };
-    /**
-     * Grafana dashboard as a ConfigMap for the Grafana sidecar.
-     */
-    dashboard: {
-      /**
-       * Create the dashboard ConfigMap.
-       */
-      enabled: boolean;
-      /**
-       * Labels the Grafana sidecar looks for.
-       */
-      labels: {
-        [k: string]: string | undefined;
-      };
-      /**
-       * Annotations, e.g. the Grafana folder.
-       */
-      annotations: {
-        [k: string]: string | undefined;
-      };
-    };
-    /**
-     * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
-     */
-    global: {
-      /**
-       * Registry that replaces every image's registry when set.
-       */
-      imageRegistry: string;
-      /**
-       * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
-       */
-      imagePullSecrets: (
-        | string
-        | {
-            name: string;
-          }
-      )[];
-      /**
-       * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
-       */
-      storageClass: string;
-      /**
-       * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
-       */
-      database: {
-        /**
-         * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Postgres port.
-         */
-        port: number;
-        /**
-         * Database name.
-         */
+  };
+  /**
+   * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+   */
+  global: ResolvedGlobalValues;
+}
+
+export interface ResolvedGlobalValues {
+  /**
+   * Registry that replaces every image's registry when set.
+   */
+  imageRegistry: string;
+  /**
+   * Image pull Secrets added to every pod, by name (`regcred`) or in the Kubernetes form (`{name: regcred}`).
+   */
+  imagePullSecrets: (
+    | string
+    | {
         name: string;
-        /**
-         * Database user.
-         */
-        user: string;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Postgres.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * libpq sslmode of the services' connections.
-         */
-        sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
-        /**
-         * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
-         */
-        serviceRoles: boolean;
-      };
+      }
+  )[];
+  /**
+   * StorageClass for every PersistentVolumeClaim; empty uses the cluster default.
+   */
+  storageClass: string;
+  /**
+   * The Postgres server the services use: the bundled `postgres` subchart when `host` is empty, else an external server.
+   */
+  database: {
+    /**
+     * Host of an external Postgres; empty means the bundled one (`postgres.enabled` must then be true).
+     */
+    host: string;
+    /**
+     * Postgres port.
+     */
+    port: number;
+    /**
+     * Database name.
+     */
+    name: string;
+    /**
+     * Database user.
+     */
+    user: string;
+    /**
+     * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Postgres.
+     */
+    password: string;
+    /**
+     * Existing Secret holding the password; used by the services and by the bundled Postgres.
+     */
+    existingSecret: string;
+    /**
+     * Key of the password in `existingSecret`.
+     */
+    existingSecretPasswordKey: string;
+    /**
+     * libpq sslmode of the services' connections.
+     */
+    sslMode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+    /**
+     * With the bundled Postgres, give each service a login role of its own, owning its schema alone and holding no other right, with a password the credentials Job makes (`<release>-database-<service>`); the Postgres pod creates the roles. False: every service logs in as `user`, the server's superuser. An external server always takes `user`.
+     */
+    serviceRoles: boolean;
+  };
+  /**
+   * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
+   */
+  redis: {
+    /**
+     * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
+     */
+    host: string;
+    /**
+     * Redis port.
+     */
+    port: number;
+    /**
+     * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
+     */
+    password: string;
+    /**
+     * Existing Secret holding the password; used by the services and by the bundled Redis.
+     */
+    existingSecret: string;
+    /**
+     * Key of the password in `existingSecret`.
+     */
+    existingSecretPasswordKey: string;
+    /**
+     * Connect to Redis over TLS.
+     */
+    tls: boolean;
+    /**
+     * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
+     */
+    serviceUsers: boolean;
+  };
+  /**
+   * Key pair for the JWTs that auth signs; the other services get the public key only.
+   */
+  jwt: {
+    /**
+     * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
+     */
+    privateKey: string;
+    /**
+     * PEM public key matching `privateKey`.
+     */
+    publicKey: string;
+    /**
+     * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
+     */
+    existingSecret: string;
+  };
+  /**
+   * Cluster facts the NetworkPolicies need.
+   */
+  networkPolicy: {
+    /**
+     * Deny all traffic to and from the release's pods except what the component policies allow.
+     */
+    defaultDeny: boolean;
+    /**
+     * Where cluster DNS runs; every pod may reach it on port 53.
+     */
+    dns: {
       /**
-       * The Redis server the services use: the bundled `redis` subchart when `host` is empty, else an external server.
+       * Namespaces of the DNS pods.
        */
-      redis: {
-        /**
-         * Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).
-         */
-        host: string;
-        /**
-         * Redis port.
-         */
-        port: number;
-        /**
-         * Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.
-         */
-        password: string;
-        /**
-         * Existing Secret holding the password; used by the services and by the bundled Redis.
-         */
-        existingSecret: string;
-        /**
-         * Key of the password in `existingSecret`.
-         */
-        existingSecretPasswordKey: string;
-        /**
-         * Connect to Redis over TLS.
-         */
-        tls: boolean;
-        /**
-         * With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.
-         */
-        serviceUsers: boolean;
-      };
+      namespaceSelector: meta_v1.LabelSelector;
       /**
-       * Key pair for the JWTs that auth signs; the other services get the public key only.
+       * DNS pods.
        */
-      jwt: {
-        /**
-         * PEM private key (ES256 or RS256), rendered into a Secret. Prefer `existingSecret`.
-         */
-        privateKey: string;
-        /**
-         * PEM public key matching `privateKey`.
-         */
-        publicKey: string;
-        /**
-         * Existing Secret with the keys `private.pem` and `public.pem`; with neither it nor the keys, the credentials Job creates an ES256 pair.
-         */
-        existingSecret: string;
-      };
-      /**
-       * Cluster facts the NetworkPolicies need.
-       */
-      networkPolicy: {
-        /**
-         * Deny all traffic to and from the release's pods except what the component policies allow.
-         */
-        defaultDeny: boolean;
-        /**
-         * Where cluster DNS runs; every pod may reach it on port 53.
-         */
-        dns: {
-          /**
-           * Namespaces of the DNS pods.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * DNS pods.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-        /**
-         * Where Prometheus runs; it may scrape every pod's metrics port.
-         */
-        prometheus: {
-          /**
-           * Namespaces of the Prometheus pods; `{}` means every namespace.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * Prometheus pods; `{}` means every pod of those namespaces.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-        /**
-         * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
-         */
-        extraIngress: networking_v1.NetworkPolicyIngressRule[];
-        /**
-         * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
-         */
-        extraEgress: networking_v1.NetworkPolicyEgressRule[];
-        /**
-         * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
-         */
-        ingressController: {
-          /**
-           * Namespaces of the ingress controller; `{}` means every namespace.
-           */
-          namespaceSelector: meta_v1.LabelSelector;
-          /**
-           * Ingress controller pods; `{}` means every pod of those namespaces.
-           */
-          podSelector: meta_v1.LabelSelector;
-        };
-      };
-      [k: string]: unknown | undefined;
+      podSelector: meta_v1.LabelSelector;
     };
+    /**
+     * Where Prometheus runs; it may scrape every pod's metrics port.
+     */
+    prometheus: {
+      /**
+       * Namespaces of the Prometheus pods; `{}` means every namespace.
+       */
+      namespaceSelector: meta_v1.LabelSelector;
+      /**
+       * Prometheus pods; `{}` means every pod of those namespaces.
+       */
+      podSelector: meta_v1.LabelSelector;
+    };
+    /**
+     * Ingress rules added to every component's policy (e.g. a service mesh's control plane).
+     */
+    extraIngress: networking_v1.NetworkPolicyIngressRule[];
+    /**
+     * Egress rules added to every component's policy: a mesh control plane (istiod 15012, linkerd 8080/8086/8090), NodeLocal DNSCache (ipBlock 169.254.20.10/32, port 53).
+     */
+    extraEgress: networking_v1.NetworkPolicyEgressRule[];
+    /**
+     * Where the ingress controller runs; it alone, of all the cluster's pods, may reach the gateway. The defaults are ingress-nginx's own namespace and labels; set yours for another controller.
+     */
+    ingressController: {
+      /**
+       * Namespaces of the ingress controller; `{}` means every namespace.
+       */
+      namespaceSelector: meta_v1.LabelSelector;
+      /**
+       * Ingress controller pods; `{}` means every pod of those namespaces.
+       */
+      podSelector: meta_v1.LabelSelector;
+    };
+  };
+  [k: string]: unknown | undefined;
+}
+
+export interface ResolvedImagesValues {
+  /**
+   * Deploy the image-processing service.
+   */
+  enabled: boolean;
+  /**
+   * Container image of the image-processing service.
+   */
+  image: ResolvedImageValues;
+  /**
+   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+   */
+  imagePullSecrets: (
+    | string
+    | {
+        name: string;
+      }
+  )[];
+  /**
+   * CPU and memory requests and limits of the main container.
+   */
+  resources: core_v1.ResourceRequirements;
+  /**
+   * Pod security context; the default meets Pod Security "restricted".
+   */
+  podSecurityContext: core_v1.PodSecurityContext;
+  /**
+   * Container security context; the default meets Pod Security "restricted".
+   */
+  containerSecurityContext: core_v1.SecurityContext;
+  /**
+   * Liveness, readiness and startup probes of the main container.
+   */
+  probes: ResolvedProbesValues;
+  /**
+   * Seconds Kubernetes waits after SIGTERM before it kills the container.
+   */
+  terminationGracePeriodSeconds: number;
+  /**
+   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
+   */
+  env: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
+   */
+  extraEnv: core_v1.EnvVar[];
+  /**
+   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
+   */
+  existingSecret: string;
+  /**
+   * The pods' ServiceAccount.
+   */
+  serviceAccount: ResolvedServiceAccountValues;
+  /**
+   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
+   */
+  vpa: ResolvedVpaValues;
+  /**
+   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
+   */
+  pdb: ResolvedPdbValues;
+  /**
+   * NetworkPolicy for the component: only the platform's real call graph is allowed.
+   */
+  networkPolicy: ResolvedNetworkPolicyValues;
+  /**
+   * Node labels the pods must be scheduled on.
+   */
+  nodeSelector: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Tolerations of the pods.
+   */
+  tolerations: core_v1.Toleration[];
+  /**
+   * Affinity rules of the pods.
+   */
+  affinity: core_v1.Affinity;
+  /**
+   * Topology spread constraints; the chart fills in the label selector when it is left out.
+   */
+  topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
+  /**
+   * PriorityClass of the pods.
+   */
+  priorityClassName: string;
+  /**
+   * Extra volumes of the pods.
+   */
+  extraVolumes: core_v1.Volume[];
+  /**
+   * Extra volume mounts of the main container.
+   */
+  extraVolumeMounts: core_v1.VolumeMount[];
+  /**
+   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
+   */
+  podAnnotations: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
+   */
+  podLabels: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Number of pods when autoscaling is off.
+   */
+  replicaCount: number;
+  /**
+   * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
+   */
+  drainDelaySeconds: number;
+  /**
+   * Prometheus Operator ServiceMonitor for the component's metrics.
+   */
+  serviceMonitor: ResolvedServiceMonitorValues;
+  /**
+   * Log level of the service.
+   */
+  logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+  /**
+   * Metrics discovery without the Prometheus Operator.
+   */
+  metrics: ResolvedMetricsValues;
+  /**
+   * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
+   */
+  autoscaling: ResolvedAutoscalingValues;
+  /**
+   * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+   */
+  global: ResolvedGlobalValues;
+}
+
+export interface ResolvedImageValues {
+  /**
+   * Image registry; `global.imageRegistry` overrides it when set.
+   */
+  registry: string;
+  /**
+   * Image repository.
+   */
+  repository: string;
+  /**
+   * Image tag; empty means the chart's appVersion. Never `latest`.
+   */
+  tag: string;
+  /**
+   * Image digest (sha256:…); when set it pins the image and the tag is kept for readability.
+   */
+  digest: string;
+  /**
+   * Image pull policy.
+   */
+  pullPolicy: "Always" | "IfNotPresent" | "Never";
+}
+
+export interface ResolvedMetricsValues {
+  /**
+   * Add prometheus.io/scrape, port and path annotations to the pods.
+   */
+  podAnnotations: boolean;
+  /**
+   * Path of the metrics endpoint, on the pods' own metrics port (9090, named `metrics`), apart from the API's, so that Prometheus is admitted to the metrics alone.
+   */
+  path: string;
+}
+
+export interface ResolvedMonitoringValues {
+  /**
+   * Deploy the monitoring objects.
+   */
+  enabled: boolean;
+  /**
+   * PrometheusRule with the platform's alerts (needs the Prometheus Operator CRDs).
+   */
+  prometheusRule: {
+    /**
+     * Create the PrometheusRule; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1. With helm template, pass --api-versions monitoring.coreos.com/v1.
+     */
+    enabled: boolean;
+    /**
+     * Extra labels, e.g. the `release` label your Prometheus selects rules by.
+     */
+    labels: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * HighErrorRate fires when the share of 5xx responses of a service is above this for 5 minutes.
+     */
+    errorRateThreshold: number;
+    /**
+     * HighLatency fires when a service's p95 latency is above this for 10 minutes.
+     */
+    latencyP95Seconds: number;
+    /**
+     * PersistentVolumeFilling fires when a volume of the release is fuller than this.
+     */
+    pvcUsageThreshold: number;
+    /**
+     * Base URL of the runbooks linked from the alerts.
+     */
+    runbookBaseUrl: string;
+  };
+  /**
+   * Grafana dashboard as a ConfigMap for the Grafana sidecar.
+   */
+  dashboard: {
+    /**
+     * Create the dashboard ConfigMap.
+     */
+    enabled: boolean;
+    /**
+     * Labels the Grafana sidecar looks for.
+     */
+    labels: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Annotations, e.g. the Grafana folder.
+     */
+    annotations: {
+      [k: string]: string | undefined;
+    };
+  };
+  /**
+   * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+   */
+  global: ResolvedGlobalValues;
+}
+
+export interface ResolvedNetworkPolicyValues {
+  /**
+   * Create the component's NetworkPolicy.
+   */
+  enabled: boolean;
+  /**
+   * Extra ingress rules.
+   */
+  extraIngress: networking_v1.NetworkPolicyIngressRule[];
+  /**
+   * Extra egress rules.
+   */
+  extraEgress: networking_v1.NetworkPolicyEgressRule[];
+}
+
+export interface ResolvedPdbValues {
+  /**
+   * Create a PodDisruptionBudget.
+   */
+  enabled: boolean;
+  /**
+   * Pods (or a percentage) that may be down at once during a voluntary disruption.
+   */
+  maxUnavailable: number | string;
+}
+
+export interface ResolvedPostgresValues {
+  /**
+   * Deploy the bundled Postgres.
+   */
+  enabled: boolean;
+  /**
+   * Container image of the bundled Postgres.
+   */
+  image: ResolvedImageValues;
+  /**
+   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+   */
+  imagePullSecrets: (
+    | string
+    | {
+        name: string;
+      }
+  )[];
+  /**
+   * CPU and memory requests and limits of the main container.
+   */
+  resources: core_v1.ResourceRequirements;
+  /**
+   * Pod security context; the default meets Pod Security "restricted".
+   */
+  podSecurityContext: core_v1.PodSecurityContext;
+  /**
+   * Container security context; the default meets Pod Security "restricted".
+   */
+  containerSecurityContext: core_v1.SecurityContext;
+  /**
+   * Liveness, readiness and startup probes of the main container.
+   */
+  probes: ResolvedProbesValues;
+  /**
+   * Seconds Kubernetes waits after SIGTERM before it kills the container.
+   */
+  terminationGracePeriodSeconds: number;
+  /**
+   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
+   */
+  env: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
+   */
+  extraEnv: core_v1.EnvVar[];
+  /**
+   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
+   */
+  existingSecret: string;
+  /**
+   * The pods' ServiceAccount.
+   */
+  serviceAccount: ResolvedServiceAccountValues;
+  /**
+   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
+   */
+  vpa: ResolvedVpaValues;
+  /**
+   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
+   */
+  pdb: ResolvedPdbValues;
+  /**
+   * NetworkPolicy for the component: only the platform's real call graph is allowed.
+   */
+  networkPolicy: ResolvedNetworkPolicyValues;
+  /**
+   * Node labels the pods must be scheduled on.
+   */
+  nodeSelector: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Tolerations of the pods.
+   */
+  tolerations: core_v1.Toleration[];
+  /**
+   * Affinity rules of the pods.
+   */
+  affinity: core_v1.Affinity;
+  /**
+   * Topology spread constraints; the chart fills in the label selector when it is left out.
+   */
+  topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
+  /**
+   * PriorityClass of the pods.
+   */
+  priorityClassName: string;
+  /**
+   * Extra volumes of the pods.
+   */
+  extraVolumes: core_v1.Volume[];
+  /**
+   * Extra volume mounts of the main container.
+   */
+  extraVolumeMounts: core_v1.VolumeMount[];
+  /**
+   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
+   */
+  podAnnotations: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
+   */
+  podLabels: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Prometheus Operator ServiceMonitor for the component's metrics.
+   */
+  serviceMonitor: ResolvedServiceMonitorValues;
+  /**
+   * Storage of the database. Fixed at install: a StatefulSet's volumeClaimTemplates cannot change, so resize the PersistentVolumeClaim itself.
+   */
+  persistence: {
+    /**
+     * Keep the data on a PersistentVolumeClaim; false uses an emptyDir (data is lost with the pod).
+     */
+    enabled: boolean;
+    /**
+     * Size of the volume.
+     */
+    size: string;
+    /**
+     * StorageClass; empty uses `global.storageClass`, then the cluster default.
+     */
+    storageClass: string;
+    /**
+     * Access modes of the volume.
+     *
+     * @minItems 1
+     */
+    accessModes: [
+      "ReadWriteOnce" | "ReadWriteOncePod" | "ReadWriteMany",
+      ...("ReadWriteOnce" | "ReadWriteOncePod" | "ReadWriteMany")[]
+    ];
+  };
+  /**
+   * The container that gives each service its own role and schema (global.database.serviceRoles).
+   */
+  serviceRoles: {
+    /**
+     * Requests and limits of the service-roles container; it runs a few statements every 30 s.
+     */
+    resources: core_v1.ResourceRequirements;
+  };
+  /**
+   * postgres_exporter sidecar for the Postgres alerts and dashboard.
+   */
+  metrics: {
+    /**
+     * Run the Prometheus exporter sidecar.
+     */
+    enabled: boolean;
+    /**
+     * Exporter image.
+     */
+    image: ResolvedImageValues;
+    /**
+     * Port of the exporter's metrics endpoint.
+     */
+    port: number;
+    /**
+     * Requests and limits of the exporter.
+     */
+    resources: core_v1.ResourceRequirements;
+  };
+  /**
+   * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+   */
+  global: ResolvedGlobalValues;
+}
+
+export interface ResolvedPostsValues {
+  /**
+   * Deploy the posts service.
+   */
+  enabled: boolean;
+  /**
+   * Container image of the posts service.
+   */
+  image: ResolvedImageValues;
+  /**
+   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+   */
+  imagePullSecrets: (
+    | string
+    | {
+        name: string;
+      }
+  )[];
+  /**
+   * CPU and memory requests and limits of the main container.
+   */
+  resources: core_v1.ResourceRequirements;
+  /**
+   * Pod security context; the default meets Pod Security "restricted".
+   */
+  podSecurityContext: core_v1.PodSecurityContext;
+  /**
+   * Container security context; the default meets Pod Security "restricted".
+   */
+  containerSecurityContext: core_v1.SecurityContext;
+  /**
+   * Liveness, readiness and startup probes of the main container.
+   */
+  probes: ResolvedProbesValues;
+  /**
+   * Seconds Kubernetes waits after SIGTERM before it kills the container.
+   */
+  terminationGracePeriodSeconds: number;
+  /**
+   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
+   */
+  env: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
+   */
+  extraEnv: core_v1.EnvVar[];
+  /**
+   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
+   */
+  existingSecret: string;
+  /**
+   * The pods' ServiceAccount.
+   */
+  serviceAccount: ResolvedServiceAccountValues;
+  /**
+   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
+   */
+  vpa: ResolvedVpaValues;
+  /**
+   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
+   */
+  pdb: ResolvedPdbValues;
+  /**
+   * NetworkPolicy for the component: only the platform's real call graph is allowed.
+   */
+  networkPolicy: ResolvedNetworkPolicyValues;
+  /**
+   * Node labels the pods must be scheduled on.
+   */
+  nodeSelector: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Tolerations of the pods.
+   */
+  tolerations: core_v1.Toleration[];
+  /**
+   * Affinity rules of the pods.
+   */
+  affinity: core_v1.Affinity;
+  /**
+   * Topology spread constraints; the chart fills in the label selector when it is left out.
+   */
+  topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
+  /**
+   * PriorityClass of the pods.
+   */
+  priorityClassName: string;
+  /**
+   * Extra volumes of the pods.
+   */
+  extraVolumes: core_v1.Volume[];
+  /**
+   * Extra volume mounts of the main container.
+   */
+  extraVolumeMounts: core_v1.VolumeMount[];
+  /**
+   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
+   */
+  podAnnotations: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
+   */
+  podLabels: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Number of pods when autoscaling is off.
+   */
+  replicaCount: number;
+  /**
+   * Seconds the pod keeps serving after SIGTERM while its endpoints are removed; must be shorter than terminationGracePeriodSeconds.
+   */
+  drainDelaySeconds: number;
+  /**
+   * Prometheus Operator ServiceMonitor for the component's metrics.
+   */
+  serviceMonitor: ResolvedServiceMonitorValues;
+  /**
+   * Log level of the service.
+   */
+  logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+  /**
+   * Metrics discovery without the Prometheus Operator.
+   */
+  metrics: ResolvedMetricsValues;
+  /**
+   * HorizontalPodAutoscaler on CPU and memory. When enabled the Deployment leaves `replicas` to the HPA.
+   */
+  autoscaling: ResolvedAutoscalingValues;
+  /**
+   * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+   */
+  global: ResolvedGlobalValues;
+}
+
+export interface ResolvedProbesValues {
+  /**
+   * Liveness probe: restarts the container when it fails.
+   */
+  liveness: core_v1.Probe;
+  /**
+   * Readiness probe: takes the pod out of its Service while it fails.
+   */
+  readiness: core_v1.Probe;
+  /**
+   * Startup probe: holds the other probes until the container has started.
+   */
+  startup: core_v1.Probe;
+}
+
+export interface ResolvedRedisValues {
+  /**
+   * Deploy the bundled Redis.
+   */
+  enabled: boolean;
+  /**
+   * Container image of the bundled Redis.
+   */
+  image: ResolvedImageValues;
+  /**
+   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
+   */
+  imagePullSecrets: (
+    | string
+    | {
+        name: string;
+      }
+  )[];
+  /**
+   * CPU and memory requests and limits of the main container.
+   */
+  resources: core_v1.ResourceRequirements;
+  /**
+   * Pod security context; the default meets Pod Security "restricted".
+   */
+  podSecurityContext: core_v1.PodSecurityContext;
+  /**
+   * Container security context; the default meets Pod Security "restricted".
+   */
+  containerSecurityContext: core_v1.SecurityContext;
+  /**
+   * Liveness, readiness and startup probes of the main container.
+   */
+  probes: ResolvedProbesValues;
+  /**
+   * Seconds Kubernetes waits after SIGTERM before it kills the container.
+   */
+  terminationGracePeriodSeconds: number;
+  /**
+   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
+   */
+  env: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
+   */
+  extraEnv: core_v1.EnvVar[];
+  /**
+   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
+   */
+  existingSecret: string;
+  /**
+   * The pods' ServiceAccount.
+   */
+  serviceAccount: ResolvedServiceAccountValues;
+  /**
+   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
+   */
+  vpa: ResolvedVpaValues;
+  /**
+   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
+   */
+  pdb: ResolvedPdbValues;
+  /**
+   * NetworkPolicy for the component: only the platform's real call graph is allowed.
+   */
+  networkPolicy: ResolvedNetworkPolicyValues;
+  /**
+   * Node labels the pods must be scheduled on.
+   */
+  nodeSelector: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Tolerations of the pods.
+   */
+  tolerations: core_v1.Toleration[];
+  /**
+   * Affinity rules of the pods.
+   */
+  affinity: core_v1.Affinity;
+  /**
+   * Topology spread constraints; the chart fills in the label selector when it is left out.
+   */
+  topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
+  /**
+   * PriorityClass of the pods.
+   */
+  priorityClassName: string;
+  /**
+   * Extra volumes of the pods.
+   */
+  extraVolumes: core_v1.Volume[];
+  /**
+   * Extra volume mounts of the main container.
+   */
+  extraVolumeMounts: core_v1.VolumeMount[];
+  /**
+   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
+   */
+  podAnnotations: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
+   */
+  podLabels: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Prometheus Operator ServiceMonitor for the component's metrics.
+   */
+  serviceMonitor: ResolvedServiceMonitorValues;
+  /**
+   * Redis maxmemory; keep it below the memory limit.
+   */
+  maxMemory: string;
+  /**
+   * Eviction policy when maxMemory is reached.
+   */
+  maxMemoryPolicy: "allkeys-lru" | "allkeys-lfu" | "volatile-lru" | "volatile-lfu" | "noeviction";
+  /**
+   * redis_exporter sidecar for the Redis alerts.
+   */
+  metrics: {
+    /**
+     * Run the Prometheus exporter sidecar.
+     */
+    enabled: boolean;
+    /**
+     * Exporter image.
+     */
+    image: ResolvedImageValues;
+    /**
+     * Port of the exporter's metrics endpoint.
+     */
+    port: number;
+    /**
+     * Requests and limits of the exporter.
+     */
+    resources: core_v1.ResourceRequirements;
+  };
+  /**
+   * Values shared by every subchart. Keys other charts put into `global` are allowed when this chart is itself a subchart.
+   */
+  global: ResolvedGlobalValues;
+}
+
+export interface ResolvedServiceAccountValues {
+  /**
+   * Create a ServiceAccount for the component.
+   */
+  create: boolean;
+  /**
+   * Name of the ServiceAccount; empty means the component's full name.
+   */
+  name: string;
+  /**
+   * Annotations of the ServiceAccount (e.g. for workload identity).
+   */
+  annotations: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Mount an API token into the pods; the services never call the Kubernetes API.
+   */
+  automountServiceAccountToken: boolean;
+}
+
+export interface ResolvedServiceMonitorValues {
+  /**
+   * Create a ServiceMonitor; left out (NOTES.txt says so) where the cluster does not serve monitoring.coreos.com/v1, the Prometheus Operator's CRDs. With helm template, pass --api-versions monitoring.coreos.com/v1.
+   */
+  enabled: boolean;
+  /**
+   * Scrape interval.
+   */
+  interval: string;
+  /**
+   * Scrape timeout; must be shorter than the interval.
+   */
+  scrapeTimeout: string;
+  /**
+   * Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by.
+   */
+  labels: {
+    [k: string]: string | undefined;
+  };
+}
+
+export interface ResolvedTestsValues {
+  /**
+   * Render the test pods.
+   */
+  enabled: boolean;
+  /**
+   * Image of the test pods (needs wget).
+   */
+  image: ResolvedImageValues;
+  /**
+   * UID the test pods run as.
+   */
+  runAsUser: number;
+}
+
+export interface ResolvedVpaValues {
+  /**
+   * Create a VerticalPodAutoscaler; left out (NOTES.txt says so) where the cluster does not serve autoscaling.k8s.io/v1, the VPA's CRDs. With helm template, pass --api-versions autoscaling.k8s.io/v1.
+   */
+  enabled: boolean;
+  /**
+   * How the VPA applies its recommendations; Off only recommends.
+   */
+  updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate" | "Auto";
+  /**
+   * Resources the VPA manages.
+   *
+   * @minItems 1
+   */
+  controlledResources: ["cpu" | "memory", ...("cpu" | "memory")[]];
+  /**
+   * Lower bound of the recommendation, e.g. {cpu: 50m, memory: 64Mi}.
+   */
+  minAllowed: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Upper bound of the recommendation, e.g. {cpu: 2, memory: 2Gi}.
+   */
+  maxAllowed: {
+    [k: string]: string | undefined;
   };
 }
