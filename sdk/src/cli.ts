@@ -5,6 +5,7 @@ import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { HelmError, HelmNotFoundError, YamlError, type ValuesError } from "./errors.ts";
+import { explain, type Explanation, type ValuesLayer } from "./explain.ts";
 import { findHelm } from "./helm.ts";
 import { isTable, mergeValueFiles } from "./merge.ts";
 import { parsePath } from "./path.ts";
@@ -20,6 +21,9 @@ Commands:
   validate <file...>   check values files; later files override earlier ones, as with helm -f
   render <file...>     render the chart with helm template and print the manifests
   schema               print the values JSON Schema
+  explain [-f <file>...] <path>
+                       say which layer gives the value at <path> (posts.autoscaling.maxReplicas):
+                       the chart defaults, then each -f file in order, and what each says there
 
 A values file is YAML (.yaml, .yml) or a module (.ts, .mts, .js, .mjs) whose default export is the values.
 
@@ -29,11 +33,12 @@ Options:
   --kube-version <v>     Kubernetes version to render for (render)
   --api-versions <api>   an API version the cluster serves; repeatable (render)
   -o, --output <file>    write the manifests to a file instead of stdout (render)
+  -f, --values <file>    a values file; repeatable, later ones override earlier ones (explain)
   --verbose              tell which helm is used, on stderr
   -h, --help             show this help
   --version              print the version
 
-Exit status: 0 success, 1 invalid values or helm failure, 2 usage error, 3 no helm found.
+Exit status: 0 success, 1 invalid values, a helm failure or a path explain cannot answer, 2 usage error, 3 no helm found.
 `;
 
 const options = {
@@ -42,6 +47,7 @@ const options = {
   "kube-version": { type: "string" },
   "api-versions": { type: "string", multiple: true },
   output: { type: "string", short: "o" },
+  values: { type: "string", short: "f", multiple: true },
   verbose: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
@@ -69,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
 
   const misplaced = renderOnly.find((name) => flags[name] !== undefined);
   if (command !== "render" && misplaced) throw new UsageError(`--${misplaced} applies to render only`);
+  if (command !== "explain" && flags.values) throw new UsageError("-f applies to explain only; give the other commands their files as arguments");
   switch (command) {
     case "schema":
       if (files.length) throw new UsageError("schema takes no files");
@@ -101,6 +108,18 @@ async function main(argv: string[]): Promise<number> {
         });
       }
       else print(process.stdout, manifests);
+      return 0;
+    }
+    case "explain": {
+      if (files.length !== 1) throw new UsageError("explain takes one path (posts.autoscaling.maxReplicas); give the values files with -f");
+      const layers: ValuesLayer[] = [];
+      for (const file of flags.values ?? []) layers.push({ name: file, values: await load(file) });
+      const result = explain(layers, files[0]!);
+      if (!result.ok) {
+        print(process.stderr, `${result.error.path}: ${result.error.message}${result.error.hint ? ` (${result.error.hint})` : ""}\n`);
+        return 1;
+      }
+      print(process.stdout, describeExplanation(result.explanation));
       return 0;
     }
     case undefined:
@@ -144,6 +163,17 @@ async function importTypeScript(file: string, url: string): Promise<unknown> {
     throw new InputError(`${file}: a TypeScript values file needs tsx: npm install --save-dev tsx (or compile it to .js first)`);
   })) as { tsImport(specifier: string, parent: string): Promise<unknown> };
   return tsx.tsImport(url, import.meta.url);
+}
+
+/** `path = value (from layer)`, then one line per layer: what it says there. */
+function describeExplanation({ path, present, value, from, layers }: Explanation): string {
+  const shown = (v: unknown) => JSON.stringify(v);
+  const width = Math.max(...layers.map((l) => l.layer.length));
+  const lines = layers.map(({ layer, says, value: said, at }) => {
+    const what = says === "sets" || says === "merges" ? `${says} ${shown(said)}` : says === "deletes" ? (at ? `deletes ${at} (null)` : "deletes it (null)") : says === "replaces" ? `replaces ${at || "the values"} with ${shown(said)}` : "-";
+    return `  ${layer.padEnd(width)}  ${what}`;
+  });
+  return `${present ? `${path} = ${shown(value)}` : `${path} is not set`} (from ${from})\n${lines.join("\n")}\n`;
 }
 
 /** Prints every problem, one line each, and returns exit status 1; or 0 when all is valid. */

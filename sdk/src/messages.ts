@@ -68,7 +68,7 @@ function allowedKeys(error: ErrorObject): string[] {
   return properties && typeof properties === "object" ? Object.keys(properties) : [];
 }
 
-function unknownKeyHint(key: string, allowed: string[]): string | undefined {
+export function unknownKeyHint(key: string, allowed: string[]): string | undefined {
   if (allowed.length === 0) return "no keys are allowed here";
   const guess = closest(key, allowed);
   // close enough to be a typo: at most half of the longer name differs, or only the letter case does

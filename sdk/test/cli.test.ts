@@ -113,4 +113,24 @@ describe.concurrent("blog-platform CLI", { timeout: 120_000 }, () => {
       expect(result.stdout).toBe("");
     },
   );
+
+  it("explain: the value at a path, the layer that gave it, and what each -f file said", async () => {
+    await writeFile(file("max6.yaml"), "posts:\n  autoscaling:\n    maxReplicas: 6\n");
+    await writeFile(file("max9.yaml"), "posts:\n  autoscaling:\n    maxReplicas: 9\n");
+    const result = await cli(["explain", "-f", file("max6.yaml"), "-f", file("max9.yaml"), "posts.autoscaling.maxReplicas"]);
+    expect([result.exitCode, result.stderr]).toEqual([0, ""]);
+    expect(result.stdout.split("\n").map((line) => line.trimEnd().replace(/ +/g, " "))).toEqual([
+      `posts.autoscaling.maxReplicas = 9 (from ${file("max9.yaml")})`,
+      " chart defaults sets 10",
+      ` ${file("max6.yaml")} sets 6`,
+      ` ${file("max9.yaml")} sets 9`,
+    ]);
+  });
+
+  it("explain: a path the values cannot have gets a did-you-mean, exit 1", async () => {
+    const result = await cli(["explain", "posts.autoscaling.maxReplica"]);
+    expect([result.exitCode, result.stdout, result.stderr]).toEqual([1, "", "posts.autoscaling.maxReplica: the values have no key posts.autoscaling.maxReplica (did you mean `maxReplicas`?)"]);
+    const usage = await cli(["explain", "-f", file("good.yaml")]);
+    expect(usage.exitCode).toBe(2);
+  });
 });
