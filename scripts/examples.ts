@@ -15,7 +15,7 @@ export const exampleFiles: Record<string, string> = {
   "development/values.yaml": toYaml(development, { schemaUrl }),
   "production/values.yaml": toYaml(production, { schemaUrl }),
   // YAML 1.1, as Argo CD and kubectl read it
-  "argocd/application.yaml": stringify(application.toJSON(), { version: "1.1", lineWidth: 0, aliasDuplicateObjects: false }),
+  "argocd/application.yaml": stringify(application, { version: "1.1", lineWidth: 0, aliasDuplicateObjects: false }),
 };
 
 if (import.meta.url === `file://${process.argv[1]}`) {

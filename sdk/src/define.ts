@@ -1,7 +1,7 @@
 // Values as a user writes them (what goes into values.yaml) and as Helm sees them (with the defaults).
 import type { BlogPlatformValues, ResolvedBlogPlatformValues } from "./generated/values.ts";
 import { chartDefaults } from "./generated.ts";
-import { mergeValues, type DeepPartial } from "./merge.ts";
+import { coalesceSharing, type DeepPartial } from "./merge.ts";
 
 /** What a user writes: any subset of the chart's values; `null` deletes a chart default. */
 export type Values = DeepPartial<BlogPlatformValues>;
@@ -16,12 +16,20 @@ export function defineValues(values: Values): Values {
  * the full values but not checked: `validate()` checks it.
  */
 export function withDefaults(values: Values): ResolvedBlogPlatformValues {
+  return structuredClone(sharingWithDefaults(values)) as unknown as ResolvedBlogPlatformValues;
+}
+
+/**
+ * `withDefaults` without copying: every section the values leave alone is the cached defaults' own
+ * object, so the result must not be modified. validate() reads it, and knows those sections valid.
+ */
+export function sharingWithDefaults(values: Values): Record<string, unknown> {
   const defaults = chartDefaults();
-  const merged = mergeValues(defaults as unknown as BlogPlatformValues, values) as unknown as Record<string, unknown>;
+  const merged = coalesceSharing(defaults, values as Record<string, unknown>);
   // a subchart's own values.yaml is coalesced under its key after the user's values, so `auth: null`
   // brings back auth's defaults rather than removing the section
   for (const [key, section] of Object.entries(defaults)) {
-    if (key !== "global" && merged[key] === undefined && (values as Record<string, unknown>)[key] === null) merged[key] = structuredClone(section);
+    if (key !== "global" && merged[key] === undefined && (values as Record<string, unknown>)[key] === null) merged[key] = section;
   }
-  return merged as unknown as ResolvedBlogPlatformValues;
+  return merged;
 }

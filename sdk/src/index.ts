@@ -10,5 +10,6 @@ export { findHelm, type HelmBinary, type FindHelmOptions } from "./helm.ts";
 export { render, renderToString, defaultChart, type RenderOptions } from "./render.ts";
 export { Manifests, type KindMap, type KubernetesObject, type RenderedObject } from "./manifests.ts";
 export { valuesSchema, chartDefaults } from "./generated.ts";
+export { argoApplication, argoHelmTemplateArgs, type ArgoApplication, type ArgoApplicationOptions, type ArgoHelmSource } from "./argocd.ts";
 export { explain, CHART_DEFAULTS, type ValuesLayer, type LayerStatement, type Explanation, type ExplainError, type ExplainResult } from "./explain.ts";
 export { YamlError, HelmError, HelmNotFoundError, type ValuesError } from "./errors.ts";

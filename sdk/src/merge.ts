@@ -38,6 +38,26 @@ export function mergeValueFiles(files: readonly Table[]): Table {
   return result;
 }
 
+/**
+ * `mergeValues` for one override without copying: the result reuses every part of `base` and
+ * `override` it leaves as it is, so a section the override does not touch is `base`'s own object.
+ * Neither input may be modified afterwards. For reading the merged values (validation), not for
+ * handing them out.
+ */
+export function coalesceSharing(base: Table, override: Table): Table {
+  let out: Table | undefined;
+  for (const [key, value] of Object.entries(override)) {
+    if (value === undefined) continue;
+    out ??= { ...base };
+    if (value === null) {
+      if (key in out) delete out[key];
+      else out[key] = null;
+    }
+    else out[key] = isTable(value) && isTable(out[key]) ? coalesceSharing(out[key] as Table, value) : value;
+  }
+  return out ?? base;
+}
+
 function coalesce(base: Table, override: Table): Table {
   const out: Table = { ...base };
   for (const [key, value] of Object.entries(override)) {

@@ -1,9 +1,9 @@
 // Checks values the way `helm` will (against the chart's values schema, after merging the defaults),
 // and reports each problem at its path in words a person can act on.
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { valuesSchema } from "./generated.ts";
+import { chartDefaults, valuesSchema } from "./generated.ts";
 import { isTable, mergeValues } from "./merge.ts";
-import { withDefaults, type Values } from "./define.ts";
+import { sharingWithDefaults, type Values } from "./define.ts";
 import { describeError, describeSchema, describeValue, type Definitions } from "./messages.ts";
 import { formatPath, type PathSegment } from "./path.ts";
 import { shapeErrors } from "./shape.ts";
@@ -20,6 +20,11 @@ export interface ValidatorOptions {
   coalesce?: (values: Record<string, unknown>) => Record<string, unknown>;
   /** Checks that need the whole (schema-valid) tree, run once the schema holds. */
   rules?: (merged: Record<string, unknown>) => ValuesError[];
+  /**
+   * A tree whose top-level sections `coalesce` hands on as they are (the chart defaults): each that
+   * passes the schema once is not checked again where the coalesced values hold that very object.
+   */
+  known?: () => Record<string, unknown>;
 }
 
 /** A validator for `schema`. Never throws: whatever it is given comes back as a result. */
@@ -41,6 +46,8 @@ export function createValidator(schema: Record<string, unknown>, options: Valida
     return fn;
   };
 
+  const passes = sectionChecks(schema, options.known);
+
   return (values) => {
     try {
       if (!isTable(values)) {
@@ -49,7 +56,8 @@ export function createValidator(schema: Record<string, unknown>, options: Valida
       const shape = shapeErrors(values);
       if (shape.length) return fail(shape);
       const data = coalesce(values);
-      if (check(data)) {
+      // the quick check says only yes or no; the whole one, with every error, runs when it says no
+      if (passes(data) || check(data)) {
         // the cross-field rules read a well-formed tree, so they run only once the schema holds
         const broken = rules(data);
         return broken.length ? fail(broken) : { ok: true };
@@ -62,6 +70,29 @@ export function createValidator(schema: Record<string, unknown>, options: Valida
   };
 }
 
+/**
+ * A yes-or-no check of `schema`, which only the root's `type`, `required`, `properties` and
+ * `additionalProperties` tie across sections: the root with every section allowed, then each
+ * section against its own schema, except the known tree's sections (checked once) where the data
+ * holds that very object. With an untouched section costing nothing, a typical document is checked
+ * several times faster than as a whole.
+ */
+function sectionChecks(schema: Record<string, unknown>, known: (() => Record<string, unknown>) | undefined): (data: Record<string, unknown>) => boolean {
+  const crossSection = Object.keys(schema).filter((key) => !["$schema", "$comment", "title", "description", "default", "definitions", "type", "required", "properties", "additionalProperties"].includes(key));
+  const properties = (schema.properties ?? {}) as Record<string, unknown>;
+  if (!known || crossSection.length || !isTable(schema.properties) || (schema.additionalProperties !== false && schema.additionalProperties !== undefined)) return () => false;
+  const ajv = new Ajv({ allErrors: false, strict: false, logger: false });
+  const root = ajv.compile({ type: "object", required: schema.required ?? [], additionalProperties: false, properties: Object.fromEntries(Object.keys(properties).map((key) => [key, true])) });
+  const sections = new Map(Object.entries(properties).map(([key, section]) => [key, ajv.compile({ definitions: schema.definitions ?? {}, ...(section as object) })]));
+  let valid: Set<unknown> | undefined;
+  return (data) => {
+    valid ??= new Set(Object.entries(known()).filter(([key, section]) => sections.get(key)?.(section)).map(([, section]) => section));
+    if (!root(data)) return false;
+    for (const [key, section] of Object.entries(data)) if (!valid.has(section) && !sections.get(key)!(section)) return false;
+    return true;
+  };
+}
+
 let defaultValidator: Validator | undefined;
 
 /**
@@ -70,8 +101,9 @@ let defaultValidator: Validator | undefined;
  */
 export function validate(values: unknown): ValidationResult {
   defaultValidator ??= createValidator(valuesSchema(), {
-    coalesce: (values) => withDefaults(values as Values) as unknown as Record<string, unknown>,
+    coalesce: (values) => sharingWithDefaults(values as Values),
     rules: (merged) => crossFieldErrors(merged as unknown as ResolvedBlogPlatformValues),
+    known: chartDefaults,
   });
   return defaultValidator(values);
 }
