@@ -1,7 +1,7 @@
 // One entry per subchart: its description and the properties of its values. The umbrella's schema
 // nests each under the subchart's name; every subchart's own schema adds `global`.
 import { componentProperties, image, serviceProbes, type ComponentDefaults } from "./component.ts";
-import { bool, int, k8s, list, num, object, oneOfStrings, str, stringMap, type Schema } from "./dsl.ts";
+import { bool, deprecated, int, k8s, list, num, object, oneOfStrings, str, stringMap, type Schema } from "./dsl.ts";
 
 export interface ChartSource {
   name: string;
@@ -62,7 +62,8 @@ const gateway: ChartSource = {
         requestsPerSecond: int("Sustained requests per second per client IP.", 20, { minimum: 1 }),
         burst: int("Requests above the rate that are queued before nginx answers 429.", 40, { minimum: 0 }),
       }),
-      realIpFrom: list("CIDRs of the proxies in front of the gateway (your ingress controller's pod range, a load balancer's addresses) whose X-Forwarded-For nginx believes. Empty, the default, believes nobody: the client is the connection's peer, so nobody can pick the address the rate limits and logs see.", { type: "string", minLength: 1 }, []),
+      trustedProxies: list("CIDRs of the proxies in front of the gateway (your ingress controller's pod range, a load balancer's addresses) whose X-Forwarded-For nginx believes. Empty, the default, believes nobody: the client is the connection's peer, so nobody can pick the address the rate limits and logs see.", { type: "string", minLength: 1 }, []),
+      realIpFrom: deprecated(list("Its name until chart 0.1.0 (after nginx's set_real_ip_from), still believed beside `trustedProxies`.", { type: "string", minLength: 1 }, []), "gateway.nginx.trustedProxies"),
     }),
     ingress: object("Ingress in front of the gateway.", {
       enabled: bool("Create an Ingress.", false),

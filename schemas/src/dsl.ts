@@ -5,6 +5,16 @@ export type Schema = { [keyword: string]: unknown; description?: string; default
 
 type Extra = Omit<Schema, "description" | "default">;
 
+/**
+ * A key kept for values written for an older chart version, under its new name `replacement`:
+ * `@deprecated` in the SDK's types, a warning from validate(), renamed by migrate()
+ * (sdk/src/migrations.ts). JSON Schema's `deprecated` is a 2019-09 keyword that draft-07 validators
+ * (helm's among them) pass over.
+ */
+export function deprecated(schema: Schema, replacement: string): Schema {
+  return { ...schema, description: `Deprecated: use \`${replacement}\`. ${schema.description}`, deprecated: true };
+}
+
 export function str(description: string, def: string, extra: Extra = {}): Schema {
   return { type: "string", description, default: def, ...extra };
 }

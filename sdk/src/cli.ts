@@ -13,7 +13,9 @@ import { renderToString } from "./render.ts";
 import { shapeErrors } from "./shape.ts";
 import { validate } from "./validate.ts";
 import { valuesSchema } from "./generated.ts";
-import { fromYaml } from "./yaml.ts";
+import { fromYaml, helmYamlOptions } from "./yaml.ts";
+import { migrateDocument, migrations } from "./migrations.ts";
+import { parseDocument } from "yaml";
 
 const usage = `Usage: blog-platform <command> [options]
 
@@ -21,6 +23,9 @@ Commands:
   validate <file...>   check values files; later files override earlier ones, as with helm -f
   render <file...>     render the chart with helm template and print the manifests
   schema               print the values JSON Schema
+  migrate <file> [--from <version>]
+                       rewrite a YAML values file written for an older chart version (default
+                       the release before this one) for this one, comments kept; -o to write a file
   explain [-f <file>...] <path>
                        say which layer gives the value at <path> (posts.autoscaling.maxReplicas):
                        the chart defaults, then each -f file in order, and what each says there
@@ -34,6 +39,7 @@ Options:
   --api-versions <api>   an API version the cluster serves; repeatable (render)
   -o, --output <file>    write the manifests to a file instead of stdout (render)
   -f, --values <file>    a values file; repeatable, later ones override earlier ones (explain)
+  --from <version>       the chart version the file was written for (migrate)
   --verbose              tell which helm is used, on stderr
   -h, --help             show this help
   --version              print the version
@@ -48,12 +54,13 @@ const options = {
   "api-versions": { type: "string", multiple: true },
   output: { type: "string", short: "o" },
   values: { type: "string", short: "f", multiple: true },
+  from: { type: "string" },
   verbose: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
 } as const;
 
-const renderOnly = ["release", "namespace", "kube-version", "api-versions", "output"] as const;
+const renderOnly = ["release", "namespace", "kube-version", "api-versions"] as const;
 
 /** A problem with the command line: usage on stderr, exit 2. */
 class UsageError extends Error {}
@@ -76,6 +83,8 @@ async function main(argv: string[]): Promise<number> {
   const misplaced = renderOnly.find((name) => flags[name] !== undefined);
   if (command !== "render" && misplaced) throw new UsageError(`--${misplaced} applies to render only`);
   if (command !== "explain" && flags.values) throw new UsageError("-f applies to explain only; give the other commands their files as arguments");
+  if (command !== "render" && command !== "migrate" && flags.output !== undefined) throw new UsageError("--output applies to render and migrate only");
+  if (command !== "migrate" && flags.from !== undefined) throw new UsageError("--from applies to migrate only");
   switch (command) {
     case "schema":
       if (files.length) throw new UsageError("schema takes no files");
@@ -101,13 +110,26 @@ async function main(argv: string[]): Promise<number> {
         ...(flags["kube-version"] === undefined ? {} : { kubeVersion: flags["kube-version"] }),
         ...(flags["api-versions"] === undefined ? {} : { apiVersions: flags["api-versions"] }),
       });
-      if (flags.output) {
-        const output = flags.output;
-        await writeFile(output, manifests).catch((error: Error) => {
-          throw new InputError(`${output}: cannot write: ${error.message}`);
-        });
+      await emit(manifests, flags.output);
+      return 0;
+    }
+    case "migrate": {
+      if (files.length !== 1) throw new UsageError("migrate takes one values file");
+      const file = files[0]!;
+      if (![".yaml", ".yml"].includes(extname(file).toLowerCase())) throw new UsageError(`${file}: migrate rewrites YAML values files; a module's values are code to change by hand`);
+      const text = await readFile(file, "utf8").catch((error: Error) => {
+        throw new InputError(`${file}: cannot read: ${error.message}`);
+      });
+      fromYaml(text, file); // a syntax error names its line
+      const from = flags.from ?? migrations.at(-1)!.from;
+      const result = migrateDocument(parseDocument(text, helmYamlOptions), { from });
+      if (!result.ok) {
+        print(process.stderr, `${file}: ${result.error.message}\n`);
+        return 1;
       }
-      else print(process.stdout, manifests);
+      for (const change of result.changes) print(process.stderr, `${file}: ${change.from} is now ${change.to} (${change.step})\n`);
+      if (!result.changes.length) print(process.stderr, `${file}: nothing to rename from ${from} to ${result.version}\n`);
+      await emit(result.values.toString({ lineWidth: 0 }), flags.output);
       return 0;
     }
     case "explain": {
@@ -165,6 +187,14 @@ async function importTypeScript(file: string, url: string): Promise<unknown> {
   return tsx.tsImport(url, import.meta.url);
 }
 
+/** Writes `text` to `output`, or to stdout without one. */
+async function emit(text: string, output: string | undefined): Promise<void> {
+  if (output === undefined) return print(process.stdout, text);
+  await writeFile(output, text).catch((error: Error) => {
+    throw new InputError(`${output}: cannot write: ${error.message}`);
+  });
+}
+
 /** `path = value (from layer)`, then one line per layer: what it says there. */
 function describeExplanation({ path, present, value, from, layers }: Explanation): string {
   const shown = (v: unknown) => JSON.stringify(v);
@@ -180,13 +210,11 @@ function describeExplanation({ path, present, value, from, layers }: Explanation
 function checkAll(loaded: Loaded[]): number {
   // a cycle or a function must be found per file, before merging would trip over it
   const shape = loaded.flatMap(({ file, values }) => shapeErrors(values).map((error) => ({ file, error })));
-  const problems = shape.length
-    ? shape
-    : (() => {
-        const result = validate(mergeValueFiles(loaded.map((l) => l.values)));
-        return result.ok ? [] : result.errors.map((error) => ({ file: fileFor(error, loaded), error }));
-      })();
-  for (const { file, error } of problems) {
+  const result = shape.length ? undefined : validate(mergeValueFiles(loaded.map((l) => l.values)));
+  const problems = result === undefined ? shape : result.ok ? [] : result.errors.map((error) => ({ file: fileFor(error, loaded), error }));
+  // deprecated keys: said on stderr, never a failure
+  const warnings = (result?.warnings ?? []).map((warning) => ({ file: fileFor(warning, loaded), error: { ...warning, message: `warning: ${warning.message}` } }));
+  for (const { file, error } of [...problems, ...warnings]) {
     const where = error.path ? `${error.path}: ` : "";
     print(process.stderr, `${file}: ${where}${error.message}${error.hint ? ` (${error.hint})` : ""}\n`);
   }

@@ -11,5 +11,6 @@ export { render, renderToString, defaultChart, type RenderOptions } from "./rend
 export { Manifests, type KindMap, type KubernetesObject, type RenderedObject } from "./manifests.ts";
 export { valuesSchema, chartDefaults } from "./generated.ts";
 export { argoApplication, argoHelmTemplateArgs, type ArgoApplication, type ArgoApplicationOptions, type ArgoHelmSource } from "./argocd.ts";
+export { migrate, migrateDocument, migrations, currentVersion, type MigrationStep, type Rename, type MigrationChange, type MigrateError, type MigrateResult } from "./migrations.ts";
 export { explain, CHART_DEFAULTS, type ValuesLayer, type LayerStatement, type Explanation, type ExplainError, type ExplainResult } from "./explain.ts";
 export { YamlError, HelmError, HelmNotFoundError, type ValuesError } from "./errors.ts";

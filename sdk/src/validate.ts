@@ -8,10 +8,12 @@ import { describeError, describeSchema, describeValue, type Definitions } from "
 import { formatPath, type PathSegment } from "./path.ts";
 import { shapeErrors } from "./shape.ts";
 import { crossFieldErrors } from "./rules.ts";
+import { deprecatedPaths, deprecationWarnings } from "./deprecations.ts";
 import type { ResolvedBlogPlatformValues } from "./generated/values.ts";
 import type { ValuesError } from "./errors.ts";
 
-export type ValidationResult = { ok: true } | { ok: false; errors: ValuesError[] };
+/** `warnings`, when there are any: keys still accepted but deprecated (keyword `deprecated`). */
+export type ValidationResult = { ok: true; warnings?: ValuesError[] } | { ok: false; errors: ValuesError[]; warnings?: ValuesError[] };
 
 export type Validator = (values: unknown) => ValidationResult;
 
@@ -20,6 +22,8 @@ export interface ValidatorOptions {
   coalesce?: (values: Record<string, unknown>) => Record<string, unknown>;
   /** Checks that need the whole (schema-valid) tree, run once the schema holds. */
   rules?: (merged: Record<string, unknown>) => ValuesError[];
+  /** Warnings about the values as written, whatever the verdict (deprecated keys). */
+  warnings?: (values: Record<string, unknown>) => ValuesError[];
   /**
    * A tree whose top-level sections `coalesce` hands on as they are (the chart defaults): each that
    * passes the schema once is not checked again where the coalesced values hold that very object.
@@ -31,6 +35,7 @@ export interface ValidatorOptions {
 export function createValidator(schema: Record<string, unknown>, options: ValidatorOptions = {}): Validator {
   const coalesce = options.coalesce ?? ((values) => values);
   const rules = options.rules ?? (() => []);
+  const warnings = options.warnings ?? (() => []);
   // verbose: errors carry their schema, which names the allowed keys and the anyOf branches.
   // logger: false: formats this schema does not define are skipped, as helm's validator skips them.
   const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, logger: false });
@@ -55,15 +60,16 @@ export function createValidator(schema: Record<string, unknown>, options: Valida
       }
       const shape = shapeErrors(values);
       if (shape.length) return fail(shape);
+      const warned = withWarnings(warnings(values));
       const data = coalesce(values);
       // the quick check says only yes or no; the whole one, with every error, runs when it says no
       if (passes(data) || check(data)) {
         // the cross-field rules read a well-formed tree, so they run only once the schema holds
         const broken = rules(data);
-        return broken.length ? fail(broken) : { ok: true };
+        return warned(broken.length ? fail(broken) : { ok: true });
       }
       const errors = collapse(check.errors ?? [], data, branchCheck, definitions);
-      return fail(errors.map((e) => toValuesError(e, data)));
+      return warned(fail(errors.map((e) => toValuesError(e, data))));
     } catch (error) {
       return fail([{ path: "", message: `could not be validated: ${error instanceof Error ? error.message : String(error)}`, keyword: "internal" }]);
     }
@@ -94,6 +100,7 @@ function sectionChecks(schema: Record<string, unknown>, known: (() => Record<str
 }
 
 let defaultValidator: Validator | undefined;
+let deprecated: string[] | undefined;
 
 /**
  * Validates user values as `helm template` would: the chart's schema, with the chart defaults merged
@@ -104,9 +111,12 @@ export function validate(values: unknown): ValidationResult {
     coalesce: (values) => sharingWithDefaults(values as Values),
     rules: (merged) => crossFieldErrors(merged as unknown as ResolvedBlogPlatformValues),
     known: chartDefaults,
+    warnings: (values) => deprecationWarnings(values, (deprecated ??= deprecatedPaths(valuesSchema()))),
   });
   return defaultValidator(values);
 }
+
+const withWarnings = (warnings: ValuesError[]) => (result: ValidationResult): ValidationResult => (warnings.length ? { ...result, warnings } : result);
 
 function fail(errors: ValuesError[]): ValidationResult {
   const seen = new Set<string>();

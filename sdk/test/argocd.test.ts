@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { execa } from "execa";
 import { argoApplication, argoHelmTemplateArgs } from "../src/argocd.ts";
+import { currentVersion } from "../src/migrations.ts";
 import { defineValues } from "../src/define.ts";
 import { presets } from "../src/presets.ts";
 import { mergeValues } from "../src/merge.ts";
@@ -22,7 +23,7 @@ describe("argoApplication", () => {
       apiVersion: "argoproj.io/v1alpha1",
       kind: "Application",
       metadata: { name: "blog-platform", namespace: "argocd" },
-      spec: { source: { chart: "blog-platform", targetRevision: "0.1.0", helm: { releaseName: "shop", version: "v3" } }, destination: { namespace: "shop" } },
+      spec: { source: { chart: "blog-platform", targetRevision: currentVersion, helm: { releaseName: "shop", version: "v3" } }, destination: { namespace: "shop" } },
     });
     expect(application.spec.source.helm.valuesObject).toEqual(values);
     expect((application.spec.source.helm.valuesObject as any).posts.probes.startup).toBeNull();

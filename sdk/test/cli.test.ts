@@ -133,4 +133,17 @@ describe.concurrent("blog-platform CLI", { timeout: 120_000 }, () => {
     const usage = await cli(["explain", "-f", file("good.yaml")]);
     expect(usage.exitCode).toBe(2);
   });
+
+  it("migrate: rewrites a 0.1.0 file for this chart, comments kept, and validate warns of the old key", async () => {
+    await writeFile(file("old.yaml"), "gateway:\n  nginx:\n    # our ingress controller\n    realIpFrom: [10.8.0.0/16]\n");
+    const warned = await cli(["validate", file("old.yaml")]);
+    expect([warned.exitCode, warned.stdout]).toEqual([0, "valid"]);
+    expect(warned.stderr).toBe(`${file("old.yaml")}: gateway.nginx.realIpFrom: warning: is deprecated since chart 0.2.0: use gateway.nginx.trustedProxies (\`blog-platform migrate\` renames it)`);
+    const migrated = await cli(["migrate", file("old.yaml"), "-o", file("new.yaml")]);
+    expect([migrated.exitCode, migrated.stderr]).toEqual([0, `${file("old.yaml")}: gateway.nginx.realIpFrom is now gateway.nginx.trustedProxies (0.1.0 → 0.2.0)`]);
+    expect(await readFile(file("new.yaml"), "utf8")).toBe("gateway:\n  nginx:\n    # our ingress controller\n    trustedProxies: [ 10.8.0.0/16 ]\n");
+    expect(await readFile(file("old.yaml"), "utf8")).toContain("realIpFrom");
+    const current = await cli(["migrate", file("new.yaml"), "--from", "0.2.0"]);
+    expect([current.exitCode, current.stderr]).toEqual([1, `${file("new.yaml")}: values for chart 0.2.0 are current: there is nothing to migrate`]);
+  });
 });

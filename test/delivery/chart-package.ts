@@ -1,12 +1,13 @@
 // Shared by the delivery tests: the packaged chart, and a helm environment of its own per test (so
 // no test reads or writes the machine's helm config).
 import { execa } from "execa";
-import { mkdtempSync } from "node:fs";
+import { parse } from "yaml";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chartDir, helms, type Helm } from "../helpers/helm.ts";
 
-export const chartVersion = "0.1.0";
+export const chartVersion = (parse(readFileSync(join(chartDir, "Chart.yaml"), "utf8")) as { version: string }).version;
 
 /** `helm package` of the chart into a fresh directory; returns the archive's path. */
 export async function packageChart(): Promise<string> {

@@ -300,21 +300,23 @@ describe("gateway nginx.conf under a real nginx", () => {
     expect(frontend, "/ (frontend) is not rate limited, even right after /api was").toEqual(Array(burst).fill(200));
   });
 
-  it("believes X-Forwarded-For only from nginx.realIpFrom: a client cannot pick the address its limits and logs see", async () => {
+  it("believes X-Forwarded-For only from nginx.trustedProxies: a client cannot pick the address its limits and logs see", async () => {
     const limits = set("gateway.nginx.rateLimit.requestsPerSecond=1", "gateway.nginx.rateLimit.burst=2");
     const claimed = Array.from({ length: 12 }, (_, i) => `203.0.113.${i + 1}`);
     // from a pod-range address, each request claiming another client
     const forged = claimed.map((address, i) => ({ name: `forged ${i}`, path: "/api/tags", from: "10.1.2.3", headers: { "x-forwarded-for": address } }));
     // the defaults believe no proxy: the header changes nothing
-    const untrusted = await serve(await renderConf(latestHelm, limits), forged, "the default realIpFrom (none)", true);
+    const untrusted = await serve(await renderConf(latestHelm, limits), forged, "the default trustedProxies (none)", true);
     const passed = untrusted.responses.filter((r) => r.status === 200);
     expect(passed.length, `statuses ${untrusted.responses.map((r) => r.status).join(",")}: one client's rate and burst`).toBeLessThanOrEqual(4);
     expect(new Set(passed.map((r) => r.upstream?.headers["x-real-ip"])), "the client the services are told of").toEqual(new Set(["10.1.2.3"]));
     expect(untrusted.accessLog).not.toContain("203.0.113.");
-    // a proxy named in realIpFrom is believed: each client it forwards has a limit of its own
-    const trusted = await serve(await renderConf(latestHelm, [...limits, "--set-json", 'gateway.nginx.realIpFrom=["10.1.2.3/32"]']), forged, "realIpFrom naming the proxy", true);
-    expect(trusted.responses.map((r) => r.status)).toEqual(Array(12).fill(200));
-    expect(trusted.responses.map((r) => r.upstream?.headers["x-real-ip"]).sort()).toEqual([...claimed].sort());
+    // a proxy named in trustedProxies, or in realIpFrom, its deprecated name, is believed: each client it forwards has a limit of its own
+    for (const key of ["trustedProxies", "realIpFrom"]) {
+      const trusted = await serve(await renderConf(latestHelm, [...limits, "--set-json", `gateway.nginx.${key}=["10.1.2.3/32"]`]), forged, `${key} naming the proxy`, true);
+      expect(trusted.responses.map((r) => r.status), key).toEqual(Array(12).fill(200));
+      expect(trusted.responses.map((r) => r.upstream?.headers["x-real-ip"]).sort(), key).toEqual([...claimed].sort());
+    }
   });
 
   it("answers in JSON, with the request id, every status it makes itself on an API route; the frontend's routes keep nginx's HTML", async () => {
@@ -390,7 +392,8 @@ describe("gateway nginx.conf under a real nginx", () => {
     { name: "nginx.upstreamKeepalive=0", args: set("gateway.nginx.upstreamKeepalive=0") },
     { name: "nginx.clientMaxBodySize=0", args: ["--set-string", "gateway.nginx.clientMaxBodySize=0"] },
     { name: "nginx.rateLimit.enabled=false", args: set("gateway.nginx.rateLimit.enabled=false") },
-    { name: "nginx.realIpFrom with ranges", args: ["--set-json", 'gateway.nginx.realIpFrom=["10.0.0.0/8","fd00::/8"]'] },
+    { name: "nginx.trustedProxies with ranges", args: ["--set-json", 'gateway.nginx.trustedProxies=["10.0.0.0/8","fd00::/8"]'] },
+    { name: "both names of the trusted proxies, overlapping", args: ["--set-json", 'gateway.nginx.trustedProxies=["10.0.0.0/8"]', "--set-json", 'gateway.nginx.realIpFrom=["10.0.0.0/8","fd00::/8"]'] },
     { name: "the fewest workers", args: set("gateway.nginx.workerProcesses=1", "gateway.nginx.workerConnections=64") },
     { name: "every upstream off", args: set(...Object.keys(upstreamPorts).map((name) => `gateway.upstreams.${name}.enabled=false`)) },
   ];

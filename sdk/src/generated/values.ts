@@ -819,6 +819,11 @@ export interface GatewayValues {
     /**
      * CIDRs of the proxies in front of the gateway (your ingress controller's pod range, a load balancer's addresses) whose X-Forwarded-For nginx believes. Empty, the default, believes nobody: the client is the connection's peer, so nobody can pick the address the rate limits and logs see.
      */
+    trustedProxies?: string[];
+    /**
+     * @deprecated
+     * Deprecated: use `gateway.nginx.trustedProxies`. Its name until chart 0.1.0 (after nginx's set_real_ip_from), still believed beside `trustedProxies`.
+     */
     realIpFrom?: string[];
   };
   /**
@@ -2676,6 +2681,11 @@ export interface ResolvedGatewayValues {
     };
     /**
      * CIDRs of the proxies in front of the gateway (your ingress controller's pod range, a load balancer's addresses) whose X-Forwarded-For nginx believes. Empty, the default, believes nobody: the client is the connection's peer, so nobody can pick the address the rate limits and logs see.
+     */
+    trustedProxies: string[];
+    /**
+     * @deprecated
+     * Deprecated: use `gateway.nginx.trustedProxies`. Its name until chart 0.1.0 (after nginx's set_real_ip_from), still believed beside `trustedProxies`.
      */
     realIpFrom: string[];
   };

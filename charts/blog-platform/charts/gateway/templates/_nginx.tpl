@@ -98,7 +98,8 @@ http {
   keepalive_timeout 65s;
   client_max_body_size {{ $nginx.clientMaxBodySize }};
 
-  {{- with $nginx.realIpFrom }}
+  {{- /* realIpFrom: the deprecated name of trustedProxies */}}
+  {{- with concat ($nginx.trustedProxies | default list) ($nginx.realIpFrom | default list) | uniq }}
   # the client is the last address in X-Forwarded-For that is not one of these proxies
   {{- range . }}
   set_real_ip_from {{ . }};
