@@ -24,7 +24,7 @@ export const globalSchema: Schema = named("GlobalValues", {
       host: str("Host of an external Redis; empty means the bundled one (`redis.enabled` must then be true).", ""),
       port: int("Redis port.", 6379, { minimum: 1, maximum: 65535 }),
       password: str("Password, rendered into a Secret. Prefer `existingSecret` in production; with neither, the credentials Job creates one for the bundled Redis.", ""),
-      existingSecret: str("Existing Secret holding the password; used by the services and by the bundled Redis.", ""),
+      existingSecret: str("Existing Secret holding the password: the bundled Redis's default user's (its probes and exporter), and the services' with an external Redis or `serviceUsers: false`.", ""),
       existingSecretPasswordKey: str("Key of the password in `existingSecret`.", "password", { minLength: 1 }),
       tls: bool("Connect to Redis over TLS.", false),
       serviceUsers: bool("With the bundled Redis, give auth, posts and comments each an ACL user of its own, allowed only the keys and commands that service uses, with a password the credentials Job makes (`<release>-redis-<service>`). False: every service logs in with `password`, as Redis's default user. An external server always takes `password`.", true),

@@ -1,8 +1,8 @@
 // An Argo CD Application that installs the chart with values built in code. Argo CD renders it with
 // `helm template` (argoHelmTemplateArgs says how), which this chart keeps deterministic.
-import { readFileSync } from "node:fs";
 import type { ObjectMeta } from "kubernetes-types/meta/v1.js";
 import type { Values } from "./define.ts";
+import { currentVersion } from "./migrations.ts";
 import { toYaml } from "./yaml.ts";
 
 // The fields of Argo CD's Application (argoproj.io/v1alpha1) this SDK sets, written out here: Argo
@@ -43,7 +43,7 @@ export interface ArgoApplicationOptions {
   project?: string;
   /** The chart repository; default the project's, https://blog-platform.github.io/blog-platform. */
   repoURL?: string;
-  /** Default the version of the chart this SDK ships, which is the SDK's own version. */
+  /** Default the version of the chart this SDK ships (`currentVersion`). */
   targetRevision?: string;
   /** The helm release; default `blog`. */
   releaseName?: string;
@@ -58,8 +58,6 @@ export interface ArgoApplicationOptions {
   valuesAs?: "object" | "yaml";
 }
 
-const sdkVersion = () => (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
-
 /** A typed Argo CD Application installing the chart with `values`, their `null`s kept. */
 export function argoApplication(values: Values, options: ArgoApplicationOptions = {}): ArgoApplication {
   const valuesObject = structuredClone(values) as Record<string, unknown>;
@@ -72,7 +70,7 @@ export function argoApplication(values: Values, options: ArgoApplicationOptions 
       source: {
         repoURL: options.repoURL ?? "https://blog-platform.github.io/blog-platform",
         chart: "blog-platform",
-        targetRevision: options.targetRevision ?? sdkVersion(),
+        targetRevision: options.targetRevision ?? currentVersion,
         helm: {
           releaseName: options.releaseName ?? "blog",
           version: "v3",

@@ -25,7 +25,7 @@ Commands:
   schema               print the values JSON Schema
   migrate <file> [--from <version>]
                        rewrite a YAML values file written for an older chart version (default
-                       the release before this one) for this one, comments kept; -o to write a file
+                       the oldest one known) for this one, comments kept; -o to write a file
   explain [-f <file>...] <path>
                        say which layer gives the value at <path> (posts.autoscaling.maxReplicas):
                        the chart defaults, then each -f file in order, and what each says there
@@ -121,7 +121,8 @@ async function main(argv: string[]): Promise<number> {
         throw new InputError(`${file}: cannot read: ${error.message}`);
       });
       fromYaml(text, file); // a syntax error names its line
-      const from = flags.from ?? migrations.at(-1)!.from;
+      // every step is safe to run on values that never had its old keys
+      const from = flags.from ?? migrations[0]!.from;
       const result = migrateDocument(parseDocument(text, helmYamlOptions), { from });
       if (!result.ok) {
         print(process.stderr, `${file}: ${result.error.message}\n`);
@@ -129,6 +130,7 @@ async function main(argv: string[]): Promise<number> {
       }
       for (const change of result.changes) print(process.stderr, `${file}: ${change.from} is now ${change.to} (${change.step})\n`);
       if (!result.changes.length) print(process.stderr, `${file}: nothing to rename from ${from} to ${result.version}\n`);
+      for (const note of result.notes) print(process.stderr, `${file}: note: ${note}\n`);
       await emit(result.values.toString({ lineWidth: 0 }), flags.output);
       return 0;
     }

@@ -1,6 +1,6 @@
 // Values as a user writes them (what goes into values.yaml) and as Helm sees them (with the defaults).
 import type { BlogPlatformValues, ResolvedBlogPlatformValues } from "./generated/values.ts";
-import { chartDefaults } from "./generated.ts";
+import { chartDefaults, valuesSchema } from "./generated.ts";
 import { coalesceSharing, type DeepPartial } from "./merge.ts";
 
 /** What a user writes: any subset of the chart's values; `null` deletes a chart default. */
@@ -27,9 +27,11 @@ export function sharingWithDefaults(values: Values): Record<string, unknown> {
   const defaults = chartDefaults();
   const merged = coalesceSharing(defaults, values as Record<string, unknown>);
   // a subchart's own values.yaml is coalesced under its key after the user's values, so `auth: null`
-  // brings back auth's defaults rather than removing the section
+  // brings back auth's defaults rather than removing the section; the umbrella's own keys (those
+  // its schema requires: global, credentials, tests) stay deleted, and the schema then says so
+  const own = new Set(valuesSchema().required as string[]);
   for (const [key, section] of Object.entries(defaults)) {
-    if (key !== "global" && merged[key] === undefined && (values as Record<string, unknown>)[key] === null) merged[key] = section;
+    if (!own.has(key) && merged[key] === undefined && (values as Record<string, unknown>)[key] === null) merged[key] = section;
   }
   return merged;
 }

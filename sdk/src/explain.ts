@@ -2,7 +2,7 @@
 // Helm renders with at a path, and what every layer said there, under Helm's merge rules.
 import { chartDefaults, valuesSchema } from "./generated.ts";
 import { isTable, mergeValueFiles } from "./merge.ts";
-import { withDefaults, type Values } from "./define.ts";
+import { sharingWithDefaults, type Values } from "./define.ts";
 import { unknownKeyHint } from "./messages.ts";
 import { formatPath, parsePath, type PathSegment } from "./path.ts";
 
@@ -67,25 +67,31 @@ export function explain(layers: readonly ValuesLayer[], path: string): ExplainRe
   if (unknown) return { ok: false, error: unknown };
 
   const statements: LayerStatement[] = [{ layer: CHART_DEFAULTS, ...statementOf(chartDefaults(), segments) }, ...layers.map((layer) => ({ layer: layer.name, ...statementOf(layer.values, segments) }))];
-  const rendered = withDefaults(mergeValueFiles(layers.map((l) => l.values)) as Values) as unknown as Record<string, unknown>;
-  const found = lookup(rendered, segments);
-  const speaking = statements.filter((s) => s.says !== "silent");
-  if (!speaking.length) {
+  // the value after the chart defaults and each layer in turn, stacked as Helm stacks -f files
+  const after = [undefined, ...layers].map((_, i) => lookup(rendered(layers.slice(0, i)), segments));
+  const found = after.at(-1)!;
+  const shown = (v: { present: boolean; value?: unknown }) => JSON.stringify(v);
+  // the value came from the last layer that speaks of the path once it has its final value (the last
+  // change, or a later layer saying the same again); a value back at the chart default without a
+  // layer setting it (a later map over an earlier null, `auth: null`) came from the chart defaults
+  const changed = after.findLastIndex((value, i) => i > 0 && shown(value) !== shown(after[i - 1]!));
+  const giver = statements.findLastIndex((statement, i) => i >= Math.max(changed, 1) && statement.says !== "silent");
+  if (giver < 0 && !found.present) {
     return { ok: false, error: { reason: "not-set", path: formatPath(segments), message: `no layer sets ${formatPath(segments)}, the chart defaults included: it is absent from the rendered values` } };
   }
-  // `auth: null` deletes the section the layers gave, and Helm fills it again from auth's own
-  // values.yaml: the chart defaults gave the value
-  const last = speaking.at(-1)!;
-  const restored = found.present && last.says === "deletes" && last.at !== undefined && parsePath(last.at).length === 1;
+  const backToDefault = giver > 0 && statements[giver]!.says !== "sets" && found.present && shown(found) === shown(after[0]!);
   const explanation: Explanation = {
     path: formatPath(segments),
     present: found.present,
     ...(found.present ? { value: found.value } : {}),
-    from: restored ? CHART_DEFAULTS : last.layer,
+    from: giver < 0 || backToDefault ? CHART_DEFAULTS : statements[giver]!.layer,
     layers: statements,
   };
   return { ok: true, explanation };
 }
+
+/** The values Helm renders with from these layers over the chart defaults. */
+const rendered = (layers: readonly ValuesLayer[]) => sharingWithDefaults(mergeValueFiles(layers.map((l) => l.values)) as Values);
 
 function statementOf(values: Record<string, unknown>, segments: readonly PathSegment[]): Omit<LayerStatement, "layer"> {
   let node: unknown = values;
@@ -94,6 +100,8 @@ function statementOf(values: Record<string, unknown>, segments: readonly PathSeg
     // lists replace whole: an index looks into the list the layer gives
     const container = typeof segment === "number" ? (Array.isArray(node) ? node : undefined) : isTable(node) ? node : undefined;
     if (container === undefined) return { says: "replaces", value: node, at: formatPath(segments.slice(0, i)) };
+    // a list replaces the whole list before it: one without this index removes it
+    if (typeof segment === "number" && Array.isArray(container) && segment >= container.length) return { says: "replaces", value: container, at: formatPath(segments.slice(0, i)) };
     if (!(segment in container)) return { says: "silent" };
     const next = (container as Record<string | number, unknown>)[segment];
     if (next === undefined) return { says: "silent" };

@@ -26,7 +26,21 @@ export function valuesSchema(): Record<string, unknown> {
   return readGenerated("values.schema.json");
 }
 
-/** The chart defaults as Helm coalesces them when no values are given. Treat as read-only. */
+/**
+ * The chart defaults as Helm coalesces them when no values are given, frozen: validate() and
+ * withDefaults() share its sections instead of copying them, so nobody may change it.
+ */
 export function chartDefaults(): Record<string, unknown> {
-  return readGenerated("defaults.json");
+  defaults ??= deepFreeze(readGenerated("defaults.json"));
+  return defaults;
+}
+
+let defaults: Record<string, unknown> | undefined;
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object") {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
 }

@@ -43,7 +43,8 @@ export interface MigrateError {
   message: string;
 }
 
-export type MigrateResult<T> = { ok: true; values: T; changes: MigrationChange[]; version: string } | { ok: false; error: MigrateError };
+/** `notes`: what each step crossed asks of the user beyond its renames, whether or not it renamed anything. */
+export type MigrateResult<T> = { ok: true; values: T; changes: MigrationChange[]; notes: string[]; version: string } | { ok: false; error: MigrateError };
 
 /** Reads and writes values at a path, so that one migration runs over plain values and over a YAML document alike. */
 interface Tree {
@@ -68,7 +69,7 @@ export function migrateDocument(document: Document, options: { from: string }): 
   return result.ok ? { ...result, values: copy } : result;
 }
 
-function run(tree: Tree, from: string): { ok: true; changes: MigrationChange[]; version: string } | { ok: false; error: MigrateError } {
+function run(tree: Tree, from: string): { ok: true; changes: MigrationChange[]; notes: string[]; version: string } | { ok: false; error: MigrateError } {
   if (from === currentVersion) return { ok: false, error: { reason: "current", message: `values for chart ${from} are current: there is nothing to migrate` } };
   const start = migrations.findIndex((step) => step.from === from);
   if (start < 0) {
@@ -85,7 +86,7 @@ function run(tree: Tree, from: string): { ok: true; changes: MigrationChange[]; 
       changes.push({ step: `${step.from} → ${step.to}`, from: rename.from, to: rename.to });
     }
   }
-  return { ok: true, changes, version: currentVersion };
+  return { ok: true, changes, notes: migrations.slice(start).map((step) => `${step.from} → ${step.to}: ${step.note}`), version: currentVersion };
 }
 
 function objectTree(root: Record<string, unknown>): Tree {

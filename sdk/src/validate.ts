@@ -90,11 +90,12 @@ function sectionChecks(schema: Record<string, unknown>, known: (() => Record<str
   const ajv = new Ajv({ allErrors: false, strict: false, logger: false });
   const root = ajv.compile({ type: "object", required: schema.required ?? [], additionalProperties: false, properties: Object.fromEntries(Object.keys(properties).map((key) => [key, true])) });
   const sections = new Map(Object.entries(properties).map(([key, section]) => [key, ajv.compile({ definitions: schema.definitions ?? {}, ...(section as object) })]));
-  let valid: Set<unknown> | undefined;
+  // each known section that passed, under its own key
+  let valid: Map<string, unknown> | undefined;
   return (data) => {
-    valid ??= new Set(Object.entries(known()).filter(([key, section]) => sections.get(key)?.(section)).map(([, section]) => section));
+    valid ??= new Map(Object.entries(known()).filter(([key, section]) => sections.get(key)?.(section)));
     if (!root(data)) return false;
-    for (const [key, section] of Object.entries(data)) if (!valid.has(section) && !sections.get(key)!(section)) return false;
+    for (const [key, section] of Object.entries(data)) if (valid.get(key) !== section && !sections.get(key)!(section)) return false;
     return true;
   };
 }

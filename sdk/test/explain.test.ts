@@ -48,6 +48,10 @@ describe("explain", () => {
     });
     const again = { name: "c.yaml", values: { posts: { probes: { startup: { periodSeconds: 3 } } } } };
     expect(explained(explain([a, again], "posts.probes.startup.periodSeconds"))).toMatchObject({ present: true, value: 3, from: "c.yaml" });
+    // a later map over the null brings the chart's other defaults back with it
+    expect(explained(explain([a, again], "posts.probes.startup.timeoutSeconds"))).toMatchObject({ present: true, value: defaults.posts.probes.startup.timeoutSeconds, from: CHART_DEFAULTS });
+    // the same value said again: the later layer gave it
+    expect(explained(explain([a, { name: "a-again.yaml", values: { posts: { autoscaling: { maxReplicas: 6 } } } }], "posts.autoscaling.maxReplicas"))).toMatchObject({ value: 6, from: "a-again.yaml" });
     // `posts: null` deletes the layers' posts values, and Helm fills the section again from posts' values.yaml
     expect(explained(explain([a, { name: "d.yaml", values: { posts: null } }], "posts.autoscaling.maxReplicas"))).toMatchObject({
       present: true,
@@ -59,6 +63,10 @@ describe("explain", () => {
   it("says when a scalar or a list above the path replaces it", () => {
     const list = { name: "tolerations.yaml", values: { posts: { tolerations: [{ key: "dedicated", operator: "Exists", effect: "NoSchedule" }] } } };
     expect(explained(explain([list], "posts.tolerations[0].effect"))).toMatchObject({ value: "NoSchedule", from: "tolerations.yaml" });
+    // a shorter list replaces the longer one whole
+    const empty = { name: "no-tolerations.yaml", values: { posts: { tolerations: [] } } };
+    expect(explained(explain([list, empty], "posts.tolerations[0].effect"))).toMatchObject({ present: false, from: "no-tolerations.yaml" });
+    expect(explained(explain([list, empty], "posts.tolerations[0].effect")).layers.at(-1)).toEqual({ layer: "no-tolerations.yaml", says: "replaces", value: [], at: "posts.tolerations" });
     // values the schema would refuse are still explained: this is what Helm would merge
     const scalar = { name: "off.yaml", values: { posts: { autoscaling: "off" } } };
     expect(explained(explain([scalar], "posts.autoscaling.maxReplicas"))).toMatchObject({ present: false, from: "off.yaml" });

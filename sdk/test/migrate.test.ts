@@ -17,6 +17,8 @@ describe("migrate", () => {
       ok: true,
       values: { gateway: { nginx: { trustedProxies: ["10.8.0.0/16"], workerProcesses: 4 } } },
       changes: [{ step: "0.1.0 → 0.2.0", from: "gateway.nginx.realIpFrom", to: "gateway.nginx.trustedProxies" }],
+      // the step's note goes with it: 0.1.0's default trusted every private range, and 0.2.0 trusts none
+      notes: [`0.1.0 → 0.2.0: ${migrations[0]!.note}`],
       version: "0.2.0",
     });
     expect(input).toEqual(written010);

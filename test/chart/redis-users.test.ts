@@ -109,6 +109,10 @@ describe("the services' own Redis users", () => {
     for (const service of SERVICES) {
       await expect(as(service).flushall(), `${service} FLUSHALL`).rejects.toThrow(NOPERM);
       await expect(as(service).keys("*"), `${service} KEYS`).rejects.toThrow(NOPERM);
+      // SCAN and RANDOMKEY would name every key, the emails in auth's login counters included
+      await expect(as(service).scan(0), `${service} SCAN`).rejects.toThrow(NOPERM);
+      await expect(as(service).randomkey(), `${service} RANDOMKEY`).rejects.toThrow(NOPERM);
+      await expect(as(service).call("SCRIPT", "DEBUG", "SYNC"), `${service} SCRIPT DEBUG`).rejects.toThrow(NOPERM);
       await expect(as(service).config("GET", "requirepass"), `${service} CONFIG`).rejects.toThrow(NOPERM);
       await expect(as(service).call("ACL", "LIST"), `${service} ACL`).rejects.toThrow(NOPERM);
       await expect(as(service).call("SCRIPT", "FLUSH"), `${service} SCRIPT FLUSH`).rejects.toThrow(NOPERM);

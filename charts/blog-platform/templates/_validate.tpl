@@ -34,7 +34,7 @@ Rules across subcharts that a schema cannot say. Each message names the values t
 {{- if and $v.redis.enabled $redis.host -}}
 {{- $errors = append $errors (printf "global.redis.host is %q while redis.enabled is true: the services would ignore the bundled Redis. Set redis.enabled=false to use the external server, or empty global.redis.host." $redis.host) -}}
 {{- end -}}
-{{- if and $v.redis.enabled (not $redis.host) $redis.serviceUsers (not $jobMakes) -}}
+{{- if and $v.redis.enabled (include "blog.secrets.redisServiceUsers" .) (not $jobMakes) -}}
 {{- $errors = append $errors "global.redis.serviceUsers is true but credentials.enabled is false: nothing would make the passwords of the services' own Redis users. Enable the credentials Job, or set global.redis.serviceUsers=false to have every service log in with global.redis.password." -}}
 {{- end -}}
 {{- if and $v.redis.enabled (not $redis.password) (not $redis.existingSecret) (not $jobMakes) -}}

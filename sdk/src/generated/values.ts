@@ -946,7 +946,7 @@ export interface GlobalValues {
      */
     password: string;
     /**
-     * Existing Secret holding the password; used by the services and by the bundled Redis.
+     * Existing Secret holding the password: the bundled Redis's default user's (its probes and exporter), and the services' with an external Redis or `serviceUsers: false`.
      */
     existingSecret: string;
     /**
@@ -2809,7 +2809,7 @@ export interface ResolvedGlobalValues {
      */
     password: string;
     /**
-     * Existing Secret holding the password; used by the services and by the bundled Redis.
+     * Existing Secret holding the password: the bundled Redis's default user's (its probes and exporter), and the services' with an external Redis or `serviceUsers: false`.
      */
     existingSecret: string;
     /**

@@ -1,7 +1,8 @@
 {{/*
 The services' own Redis users (global.redis.serviceUsers), one per caller in the call graph. Each
 may touch only the key prefixes that service's code uses, and no command that reaches past them:
-Redis's @dangerous (FLUSHALL, KEYS, CONFIG, DEBUG, ACL), FUNCTION, and flushing or killing scripts.
+Redis's @dangerous (FLUSHALL, KEYS, CONFIG, DEBUG, ACL), SCAN, RANDOMKEY, FUNCTION, and flushing,
+killing or debugging scripts.
 The prefixes come from services/runtime/src (profiles.ts, articles.ts, page-cache.ts) and
 services/auth/src (user-cache.ts, rate-limit.ts); test/chart/redis-users.test.ts runs the services
 under these users and fails on any command Redis refuses.
@@ -12,9 +13,12 @@ posts: ["pages:*", "article:*", "profile:*", "user-id:*"]
 comments: ["article:*", "profile:*"]
 {{- end -}}
 
-{{/* INFO is allowed alone of @dangerous: ioredis's ready check sends it. */}}
+{{/*
+SCAN and RANDOMKEY name keys that no key pattern filters, and SCRIPT DEBUG SYNC blocks the
+server: all three go. INFO is allowed alone of @dangerous: ioredis's ready check sends it.
+*/}}
 {{- define "redis.users.commands" -}}
-["-@all", "+@read", "+@write", "+@scripting", "+@transaction", "+@connection", "-@dangerous", "-function", "-script|flush", "-script|kill", "+info"]
+["-@all", "+@read", "+@write", "+@scripting", "+@transaction", "+@connection", "-@dangerous", "-scan", "-randomkey", "-function", "-script|flush", "-script|kill", "-script|debug", "+info"]
 {{- end -}}
 
 {{/* Env var of a service user's password in the Redis container. Usage: include "redis.users.passwordEnv" "auth" */}}
