@@ -5,8 +5,7 @@ import { valuesSchema } from "../src/generated.ts";
 import { currentVersion, migrate, migrateDocument, migrations } from "../src/migrations.ts";
 import { validate } from "../src/validate.ts";
 import { helmYamlOptions } from "../src/yaml.ts";
-import { readFileSync } from "node:fs";
-import { chartDir } from "../../test/helpers/helm.ts";
+import { chartVersion } from "../../test/helpers/helm.ts";
 
 const written010 = { gateway: { nginx: { realIpFrom: ["10.8.0.0/16"], workerProcesses: 4 } } };
 
@@ -43,7 +42,6 @@ describe("migrate", () => {
   });
 
   it("ends at this chart's version, and renames exactly the keys the schema marks deprecated, to the key each names", () => {
-    const chartVersion = /^version: (.+)$/m.exec(readFileSync(`${chartDir}/Chart.yaml`, "utf8"))![1];
     expect(currentVersion).toBe(chartVersion);
     const renames = migrations.flatMap((step) => step.renames);
     expect(renames.map((r) => r.from).sort()).toEqual(deprecatedPaths(valuesSchema()).sort());

@@ -1,13 +1,11 @@
 // Shared by the delivery tests: the packaged chart, and a helm environment of its own per test (so
 // no test reads or writes the machine's helm config).
 import { execa } from "execa";
-import { parse } from "yaml";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chartDir, helms, type Helm } from "../helpers/helm.ts";
+import { chartDir, chartVersion, helms, type Helm } from "../helpers/helm.ts";
 
-export const chartVersion = (parse(readFileSync(join(chartDir, "Chart.yaml"), "utf8")) as { version: string }).version;
 
 /** `helm package` of the chart into a fresh directory; returns the archive's path. */
 export async function packageChart(): Promise<string> {

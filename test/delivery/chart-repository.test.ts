@@ -6,8 +6,8 @@ import { createReadStream, existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { basename, dirname, join } from "node:path";
 import { parse } from "yaml";
-import { chartDir, ciValuesDir, helms, helmTemplate } from "../helpers/helm.ts";
-import { chartVersion, isolatedHelm, packageChart } from "./chart-package.ts";
+import { chartDir, chartVersion, ciValuesDir, helms, helmTemplate } from "../helpers/helm.ts";
+import { isolatedHelm, packageChart } from "./chart-package.ts";
 
 let archive: string;
 let server: Server;

@@ -5,8 +5,8 @@ import { execa, type ResultPromise } from "execa";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ciValuesDir, helms, helmTemplate } from "../helpers/helm.ts";
-import { chartVersion, isolatedHelm, packageChart } from "./chart-package.ts";
+import { chartVersion, ciValuesDir, helms, helmTemplate } from "../helpers/helm.ts";
+import { isolatedHelm, packageChart } from "./chart-package.ts";
 import { freePort } from "../support/ports.ts";
 
 let archive: string;

@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { chartVersion } from "../helpers/helm.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const tsc = join(root, "node_modules/.bin/tsc");
@@ -47,7 +48,6 @@ describe("the packed @blog-platform/sdk", () => {
   });
 
   it("carries the chart's version, as the release publishes both from one tag", async () => {
-    const chartVersion = /^version: (.+)$/m.exec(await readFile(join(root, "charts/blog-platform/Chart.yaml"), "utf8"))?.[1];
     const installed = JSON.parse(await readFile(join(project, "node_modules/@blog-platform/sdk/package.json"), "utf8")) as { version: string };
     expect(installed.version).toBe(chartVersion);
   });

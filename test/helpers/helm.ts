@@ -1,12 +1,14 @@
 // The two real helm binaries every chart check runs against, and a file-based `helm template`.
 import { execa } from "execa";
-import { parseAllDocuments } from "yaml";
+import { parse, parseAllDocuments } from "yaml";
 import { fileURLToPath } from "node:url";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { bundledHelm, bundledHelmPackages } from "../../scripts/lib/layer-binaries.ts";
 
 export const chartDir = fileURLToPath(new URL("../../charts/blog-platform", import.meta.url));
 export const ciValuesDir = `${chartDir}/ci`;
+/** The umbrella chart's version, as its Chart.yaml says. */
+export const chartVersion = (parse(readFileSync(`${chartDir}/Chart.yaml`, "utf8")) as { version: string }).version;
 export const ciValuesFiles = readdirSync(ciValuesDir).filter((f) => f.endsWith("-values.yaml")).sort();
 
 export interface Helm {
