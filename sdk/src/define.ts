@@ -29,9 +29,11 @@ export function sharingWithDefaults(values: Values): Record<string, unknown> {
   // a subchart's own values.yaml is coalesced under its key after the user's values, so `auth: null`
   // brings back auth's defaults rather than removing the section; the umbrella's own keys (those
   // its schema requires: global, credentials, tests) stay deleted, and the schema then says so
-  const own = new Set(valuesSchema().required as string[]);
-  for (const [key, section] of Object.entries(defaults)) {
-    if (!own.has(key) && merged[key] === undefined && (values as Record<string, unknown>)[key] === null) merged[key] = section;
+  umbrellaKeys ??= new Set(valuesSchema().required as string[]);
+  for (const [key, value] of Object.entries(values)) {
+    if (value === null && !umbrellaKeys.has(key) && key in defaults) merged[key] = defaults[key];
   }
   return merged;
 }
+
+let umbrellaKeys: Set<string> | undefined;
