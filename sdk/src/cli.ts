@@ -9,7 +9,9 @@ import { explain, type Explanation, type ValuesLayer } from "./explain.ts";
 import { findHelm } from "./helm.ts";
 import { isTable, mergeValueFiles } from "./merge.ts";
 import { parsePath } from "./path.ts";
-import { renderToString } from "./render.ts";
+import { renderToString, type RenderOptions } from "./render.ts";
+import { check, type CheckFinding } from "./check.ts";
+import { describeFinding } from "./policies.ts";
 import { shapeErrors } from "./shape.ts";
 import { validate } from "./validate.ts";
 import { valuesSchema } from "./generated.ts";
@@ -22,6 +24,9 @@ const usage = `Usage: blog-platform <command> [options]
 Commands:
   validate <file...>   check values files; later files override earlier ones, as with helm -f
   render <file...>     render the chart with helm template and print the manifests
+  check <file...>      render and run the install policies (Pod Security restricted, probes,
+                       requests and limits, pinned images, NetworkPolicies, no Secret data in
+                       ConfigMaps); one line per finding, at the values path behind it
   schema               print the values JSON Schema
   migrate <file> [--from <version>]
                        rewrite a YAML values file written for an older chart version (default
@@ -33,10 +38,10 @@ Commands:
 A values file is YAML (.yaml, .yml) or a module (.ts, .mts, .js, .mjs) whose default export is the values.
 
 Options:
-  --release <name>       release name (render; default blog)
-  --namespace <ns>       namespace (render; default default)
-  --kube-version <v>     Kubernetes version to render for (render)
-  --api-versions <api>   an API version the cluster serves; repeatable (render)
+  --release <name>       release name (render, check; default blog)
+  --namespace <ns>       namespace (render, check; default default)
+  --kube-version <v>     Kubernetes version to render for (render, check)
+  --api-versions <api>   an API version the cluster serves; repeatable (render, check)
   -o, --output <file>    write the manifests to a file instead of stdout (render)
   -f, --values <file>    a values file; repeatable, later ones override earlier ones (explain)
   --from <version>       the chart version the file was written for (migrate)
@@ -44,7 +49,7 @@ Options:
   -h, --help             show this help
   --version              print the version
 
-Exit status: 0 success, 1 invalid values, a helm failure or a path explain cannot answer, 2 usage error, 3 no helm found.
+Exit status: 0 success, 1 invalid values, a policy finding, a helm failure or a path explain cannot answer, 2 usage error, 3 no helm found.
 `;
 
 const options = {
@@ -81,7 +86,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...files] = positionals;
 
   const misplaced = renderOnly.find((name) => flags[name] !== undefined);
-  if (command !== "render" && misplaced) throw new UsageError(`--${misplaced} applies to render only`);
+  if (command !== "render" && command !== "check" && misplaced) throw new UsageError(`--${misplaced} applies to render and check only`);
   if (command !== "explain" && flags.values) throw new UsageError("-f applies to explain only; give the other commands their files as arguments");
   if (command !== "render" && command !== "migrate" && flags.output !== undefined) throw new UsageError("--output applies to render and migrate only");
   if (command !== "migrate" && flags.from !== undefined) throw new UsageError("--from applies to migrate only");
@@ -97,21 +102,28 @@ async function main(argv: string[]): Promise<number> {
       print(process.stdout, "valid\n");
       return 0;
     }
-    case "render": {
+    case "render":
+    case "check": {
       const loaded = await loadAll(files);
       const status = checkAll(loaded);
       if (status !== 0) return status;
       const helm = await findHelm();
       if (flags.verbose) print(process.stderr, `using helm ${helm.version} (${helm.source}): ${helm.path}\n`);
-      const manifests = await renderToString(mergeValueFiles(loaded.map((l) => l.values)), {
+      const renderOptions: RenderOptions = {
         helm,
         ...(flags.release === undefined ? {} : { release: flags.release }),
         ...(flags.namespace === undefined ? {} : { namespace: flags.namespace }),
         ...(flags["kube-version"] === undefined ? {} : { kubeVersion: flags["kube-version"] }),
         ...(flags["api-versions"] === undefined ? {} : { apiVersions: flags["api-versions"] }),
-      });
-      await emit(manifests, flags.output);
-      return 0;
+      };
+      if (command === "render") {
+        await emit(await renderToString(mergeValueFiles(loaded.map((l) => l.values)), renderOptions), flags.output);
+        return 0;
+      }
+      const result = await check(loaded.map(({ file, values }) => ({ name: file, values })), renderOptions);
+      for (const finding of result.findings) print(process.stdout, `${describeCheckFinding(finding)}\n`);
+      print(result.ok ? process.stdout : process.stderr, result.ok ? "no policy findings\n" : `${result.findings.length} policy finding${result.findings.length === 1 ? "" : "s"}\n`);
+      return result.ok ? 0 : 1;
     }
     case "migrate": {
       if (files.length !== 1) throw new UsageError("migrate takes one values file");
@@ -206,6 +218,12 @@ function describeExplanation({ path, present, value, from, layers }: Explanation
     return `  ${layer.padEnd(width)}  ${what}`;
   });
   return `${present ? `${path} = ${shown(value)}` : `${path} is not set`} (from ${from})\n${lines.join("\n")}\n`;
+}
+
+/** `file: path: object container: what (policy)`; a finding no value causes is the chart's, at its object's field. */
+function describeCheckFinding(finding: CheckFinding): string {
+  const where = finding.path === undefined ? `${finding.field} (no value sets it)` : finding.path;
+  return `${finding.from === undefined ? "" : `${finding.from}: `}${where}: ${describeFinding(finding)} [${finding.policy}]`;
 }
 
 /** Prints every problem, one line each, and returns exit status 1; or 0 when all is valid. */

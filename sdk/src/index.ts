@@ -14,3 +14,5 @@ export { argoApplication, argoHelmTemplateArgs, type ArgoApplication, type ArgoA
 export { migrate, migrateDocument, migrations, currentVersion, type MigrationStep, type Rename, type MigrationChange, type MigrateError, type MigrateResult } from "./migrations.ts";
 export { explain, CHART_DEFAULTS, type ValuesLayer, type LayerStatement, type Explanation, type ExplainError, type ExplainResult } from "./explain.ts";
 export { YamlError, HelmError, HelmNotFoundError, type ValuesError } from "./errors.ts";
+export { check, type CheckFinding, type CheckOptions, type CheckResult } from "./check.ts";
+export { policyFindings, policyNames, describeFinding, type PolicyFinding, type PolicyName } from "./policies.ts";

@@ -21,6 +21,7 @@ describe.concurrent("blog-platform CLI", { timeout: 120_000 }, () => {
     await writeFile(file("no-job.yaml"), "credentials:\n  enabled: false\n");
     await writeFile(file("bad.yaml"), "posts:\n  replicaCont: 3\n  image:\n    pullPolicy: Sometimes\n");
     await writeFile(file("broken.yaml"), "posts:\n  image: [a\nauth: {}\n");
+    await writeFile(file("root.yaml"), "posts:\n  containerSecurityContext:\n    runAsNonRoot: false\n");
     await writeFile(file("secrets.yaml"), "global:\n  database: {existingSecret: blog-db}\n  redis: {existingSecret: blog-redis}\n  jwt: {existingSecret: blog-jwt}\n");
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -90,6 +91,18 @@ describe.concurrent("blog-platform CLI", { timeout: 120_000 }, () => {
     const result = await cli(["render", file("secrets.yaml")], { HELM_BIN: join(dir, "no-helm") });
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toMatch(/HELM_BIN is .*no-helm, which is not an executable file: point HELM_BIN at a helm/);
+  });
+
+  it("check: no findings, exit 0", async () => {
+    const result = await cli(["check", file("good.yaml")]);
+    expect([result.exitCode, result.stdout, result.stderr]).toEqual([0, "no policy findings", ""]);
+  });
+
+  it("check: one line per finding at the values path and the file that set it, exit 1", async () => {
+    const result = await cli(["check", file("good.yaml"), file("root.yaml"), "--release", "r1"]);
+    expect(result.exitCode).toBe(1);
+    const line = `${file("root.yaml")}: posts.containerSecurityContext.runAsNonRoot: Deployment r1-posts container posts: runAsNonRoot is not true [pod-security]`;
+    expect([result.stdout, result.stderr]).toEqual([line, "1 policy finding"]);
   });
 
   it("schema prints the JSON Schema", async () => {

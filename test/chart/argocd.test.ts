@@ -4,7 +4,7 @@
 // everything their pods mount) must come up before the services that connect to them.
 import { describe, expect, it } from "vitest";
 import { ciValuesDir, helms, helmTemplate, optionalApis, parseManifests, type K8sObject } from "../helpers/helm.ts";
-import { podSpecOf } from "../helpers/policy.ts";
+import { podSpecOf } from "../../sdk/src/policies.ts";
 
 // Argo CD's --kube-version for a 1.31 cluster; its --api-versions, for one with the Prometheus
 // Operator's and the VPA's CRDs, are helmTemplate's default (optionalApis)

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ciValuesDir, helms, helmTemplate, parseManifests, renderObjects, type K8sObject } from "../helpers/helm.ts";
-import { notRestricted, podSpecOf, unpolicedWorkloads } from "../helpers/policy.ts";
+import { describeFinding, podSpecOf, policyFindings } from "../../sdk/src/policies.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "credentials-"));
 const valuesFile = (name: string, text: string) => {
@@ -51,8 +51,7 @@ describe.each(helms)("helm $version", (helm) => {
       { apiGroups: [""], resources: ["secrets"], verbs: ["create"] },
       { apiGroups: [""], resources: ["persistentvolumeclaims"], resourceNames: ["data-blog-postgres-0"], verbs: ["get"] },
     ]);
-    expect(notRestricted(objects)).toEqual([]);
-    expect(unpolicedWorkloads(objects)).toEqual([]);
+    expect(policyFindings(objects, ["pod-security", "network-policy"]).map(describeFinding)).toEqual([]);
     expect(podSpecOf(job(objects)!).containers[0]).toMatchObject({ image: "ghcr.io/blog-platform/auth:0.1.0", command: ["node", "credentials-job.mjs"] });
   });
 

@@ -9,7 +9,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { helms, renderObjects } from "../helpers/helm.ts";
-import { podSpecOf } from "../helpers/policy.ts";
+import { podSpecOf } from "../../sdk/src/policies.ts";
 import { startPostgres, type TestPostgres } from "../support/postgres.ts";
 import { startRedis, type TestRedis } from "../support/redis.ts";
 import { writeKeyPair } from "../support/service-env.ts";

@@ -2,7 +2,7 @@
 // hold: stable selectors, restricted pods, probes and resources, NetworkPolicies, determinism.
 import { describe, expect, it } from "vitest";
 import { ciValuesDir, ciValuesFiles, helms, helmTemplate, parseManifests } from "../helpers/helm.ts";
-import { blockingDisruptionBudgets, leakedSecrets, notRestricted, unpolicedWorkloads, unreadyContainers, unstableSelectors } from "../helpers/policy.ts";
+import { describeFinding, policyFindings } from "../../sdk/src/policies.ts";
 
 describe.each(ciValuesFiles)("ci/%s", (file) => {
   const path = `${ciValuesDir}/${file}`;
@@ -21,12 +21,7 @@ describe.each(ciValuesFiles)("ci/%s", (file) => {
     const objects = parseManifests(result.stdout);
     const workloads = objects.filter((o) => o.kind === "Deployment" || o.kind === "StatefulSet");
     expect(workloads.length).toBeGreaterThan(0);
-    expect(unstableSelectors(objects)).toEqual([]);
-    expect(notRestricted(objects)).toEqual([]);
-    expect(unreadyContainers(objects)).toEqual([]);
-    expect(unpolicedWorkloads(objects)).toEqual([]);
-    expect(leakedSecrets(objects)).toEqual([]);
-    expect(blockingDisruptionBudgets(objects)).toEqual([]);
+    expect(policyFindings(objects).map(describeFinding)).toEqual([]);
     for (const o of objects) expect(o.metadata.name.length, `${o.kind} ${o.metadata.name}`).toBeLessThanOrEqual(63);
     const keys = objects.map((o) => `${o.kind}/${o.metadata.name}`);
     expect(new Set(keys).size, "no two objects share kind and name").toBe(keys.length);

@@ -2,7 +2,7 @@
 // monitoring, components switched off, ingress and images.
 import { beforeAll, describe, expect, it } from "vitest";
 import { ciValuesDir, helms, renderObjects, type K8sObject } from "../helpers/helm.ts";
-import { podSpecOf } from "../helpers/policy.ts";
+import { podSpecOf } from "../../sdk/src/policies.ts";
 
 const helm = helms[1]!;
 const render = (file: string, extra: string[] = []) => renderObjects(helm, [`${ciValuesDir}/${file}`], extra);

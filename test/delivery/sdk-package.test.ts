@@ -101,7 +101,7 @@ export { errors, replicas, maxReplicas };
     expect(typo.stdout).toMatch(/typo\.ts\(2,\d+\): error TS\d+: .*'replicaCont' does not exist .*Did you mean to write 'replicaCount'\?/);
   });
 
-  it("runs the packed bin: validate, render and schema, and asks for tsx only for a .ts values file", async () => {
+  it("runs the packed bin: validate, render, check and schema, and asks for tsx only for a .ts values file", async () => {
     const bin = join(project, "node_modules/.bin/blog-platform");
     await writeFile(join(project, "values.yaml"), "posts:\n  replicaCount: 3\n");
     await writeFile(join(project, "values.mjs"), "export default { posts: { replicaCont: 3 } };\n");
@@ -114,6 +114,8 @@ export { errors, replicas, maxReplicas };
     const rendered = await run("render", "values.yaml", "--namespace", "blog");
     expect(rendered.exitCode, rendered.stderr).toBe(0);
     expect(rendered.stdout).toMatch(/^kind: Deployment$/m);
+    const checked = await run("check", "values.yaml");
+    expect([checked.exitCode, checked.stdout], checked.stderr).toEqual([0, "no policy findings"]);
     const schema = await run("schema");
     expect(JSON.parse(schema.stdout)).toMatchObject({ $schema: "http://json-schema.org/draft-07/schema#" });
     const typescript = await run("validate", "values.ts");
