@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { compile } from "json-schema-to-typescript";
 import { sharingNamedSchemas, subchartSchema, subchartValues, umbrellaSchema, valuesFileDefaults } from "./src/compose.ts";
 import { subcharts, umbrellaProperties } from "./src/charts.ts";
+import { componentBase } from "./src/component.ts";
 import { typescriptSchema, kubernetesImports } from "./src/typescript.ts";
 import { valuesYaml } from "./src/values-yaml.ts";
 import { valuesReference } from "./src/values-reference.ts";
@@ -53,12 +54,16 @@ async function files(): Promise<Map<URL, string>> {
   type Input = Parameters<typeof compile>[0];
   // the values as a user writes them, then as Helm renders with them; each with its named interfaces
   const declarations = async (resolved: boolean): Promise<string> => {
-    const { root, named } = typescriptSchema(umbrella, resolved);
+    const { root, named } = typescriptSchema(umbrella, resolved, componentBase);
     const top = resolved
       ? { ...root, title: "Resolved blog-platform values", description: "The values Helm renders with: the chart defaults coalesced with a user's values." }
       : root;
     const parts = [await compile(top as Input, resolved ? "ResolvedBlogPlatformValues" : "BlogPlatformValues", { ...options, bannerComment: "" })];
-    for (const [name, schema] of named) parts.push(await compile(schema as Input, name, { ...options, bannerComment: "" }));
+    for (const [name, schema, base] of named) {
+      const declaration = await compile(schema as Input, name, { ...options, bannerComment: "" });
+      // json-schema-to-typescript's own `extends` would declare the base again in every section's output
+      parts.push(base ? declaration.replace(`export interface ${name} {`, `export interface ${name} extends ${base} {`) : declaration);
+    }
     return parts.join("\n");
   };
   const asWritten = `/* ${generatedBy} */\n${kubernetesImports(umbrella)}\n${await declarations(false)}`;

@@ -55,8 +55,9 @@ export const restrictedContainerSecurityContext = {
   seccompProfile: { type: "RuntimeDefault" },
 };
 
-export function componentProperties(d: ComponentDefaults): Record<string, Schema> {
-  const properties: Record<string, Schema> = {
+/** What every component's values hold, whatever runs in it. */
+function sharedProperties(d: ComponentDefaults): Record<string, Schema> {
+  return {
     enabled: bool(`Deploy the ${d.title}.`, true),
     image: image(`Container image of the ${d.title}.`, d.image),
     imagePullSecrets: pullSecrets("Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`."),
@@ -104,6 +105,31 @@ export function componentProperties(d: ComponentDefaults): Record<string, Schema
     podAnnotations: stringMap("Extra pod annotations (e.g. `linkerd.io/inject: enabled`)."),
     podLabels: stringMap("Extra pod labels (e.g. `sidecar.istio.io/inject: \"true\"`); never used in selectors."),
   };
+}
+
+/**
+ * The shared part as a shape of its own, described for any component: the SDK's `ComponentValues`,
+ * which each component's `<Name>Values` extends (schemas/src/typescript.ts). Its defaults are
+ * placeholders; the charts' schemas never use it.
+ */
+export const componentBase: Schema = named(
+  "ComponentValues",
+  object("The values every workload component has: image, resources, security contexts, probes, scheduling, disruption budget, NetworkPolicy.", sharedProperties({
+    title: "component",
+    image: { registry: "", repository: "component", tag: "" },
+    replicaCount: 1,
+    resources: { requests: {}, limits: {} },
+    runAsUser: 1,
+    probes: { liveness: {}, readiness: {}, startup: {} },
+    env: {},
+    terminationGracePeriodSeconds: 30,
+    autoscaling: false,
+    runtime: "stateful",
+  })),
+);
+
+export function componentProperties(d: ComponentDefaults): Record<string, Schema> {
+  const properties = sharedProperties(d);
   if (d.runtime !== "stateful") {
     // the bundled Postgres and Redis run one pod each
     properties.replicaCount = int("Number of pods when autoscaling is off.", d.replicaCount, { minimum: 1 });

@@ -16,21 +16,25 @@ function tsTypeOf(name: string): string {
 const alias = (module: string) => module.replace(/\/(v\d+\w*)$/, "_$1").replace(/[^A-Za-z0-9_]/g, "_");
 
 /** The root schema, with every named shape (dsl.ts's `named`, and each top-level section as
- * `<Section>Values`) replaced by a reference to its own interface, and those interfaces' schemas. */
+ * `<Section>Values`) replaced by a reference to its own interface, and those interfaces' schemas;
+ * `extends` names the interface a section's own extends (`ComponentValues`), holding the rest. */
 export interface TypeScriptSchemas {
   root: Schema;
-  named: [name: string, schema: Schema][];
+  named: [name: string, schema: Schema, extendsName?: string][];
 }
 
 const pascal = (key: string) => key.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
 // two uses of one name must have one shape; their defaults may differ
 const shapeOf = (schema: unknown) => JSON.stringify(schema, (key, value: unknown) => (key === "default" ? undefined : value));
+// a section's copy of a base property may say which component it is about; its type is what must agree
+const typeOf = (schema: unknown) => JSON.stringify(schema, (key, value: unknown) => (key === "default" || key === "description" ? undefined : value));
 
 /** `resolved`: every property that has a default is required, which is what values look like once
  * Helm (or the SDK's withDefaults) has coalesced them with the chart defaults; the named
  * interfaces are then `Resolved<Name>`. */
-export function typescriptSchema(schema: Schema, resolved = false): TypeScriptSchemas {
+export function typescriptSchema(schema: Schema, resolved = false, base?: Schema): TypeScriptSchemas {
   const named = new Map<string, Schema>();
+  const bases = new Map<string, string>();
   const rewrite = (node: unknown, nameHere?: string): unknown => {
     if (Array.isArray(node)) return node.map((item) => rewrite(item));
     if (node === null || typeof node !== "object") return node;
@@ -62,11 +66,39 @@ export function typescriptSchema(schema: Schema, resolved = false): TypeScriptSc
     }
     return out;
   };
-  // each top-level section is an interface of its own: `PostsValues`, `GatewayValues`, ...
+  // each top-level section is an interface of its own: `PostsValues`, `GatewayValues`, ...; one that
+  // holds every property of `base` extends base's interface and declares only the rest
   const sections = (properties: Record<string, unknown>) =>
-    Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, rewrite(value, nameOf(value as Schema) ?? `${pascal(key)}Values`)]));
+    Object.fromEntries(
+      Object.entries(properties).map(([key, value]) => {
+        const name = nameOf(value as Schema) ?? `${pascal(key)}Values`;
+        const own = base && withoutBase(value as Schema, base, key);
+        if (!own) return [key, rewrite(value, name)];
+        rewrite(base);
+        bases.set(`${resolved ? "Resolved" : ""}${name}`, `${resolved ? "Resolved" : ""}${nameOf(base)}`);
+        return [key, rewrite(own, name)];
+      }),
+    );
   const root = rewrite(schema) as Schema;
-  return { root, named: [...named].sort(([a], [b]) => a.localeCompare(b)) };
+  return { root, named: [...named].sort(([a], [b]) => a.localeCompare(b)).map(([name, definition]) => [name, definition, bases.get(name)]) };
+}
+
+/** The section without the properties of `base`, when it has them all; they must then agree in type and in being required. */
+function withoutBase(section: Schema, base: Schema, key: string): Schema | undefined {
+  const properties = (section.properties ?? {}) as Record<string, Schema>;
+  const baseProperties = base.properties as Record<string, Schema>;
+  const baseKeys = Object.keys(baseProperties);
+  if (!baseKeys.every((k) => k in properties)) return undefined;
+  const required = (section.required ?? []) as string[];
+  const baseRequired = (base.required ?? []) as string[];
+  for (const k of baseKeys) {
+    if (typeOf(properties[k]) !== typeOf(baseProperties[k]) || required.includes(k) !== baseRequired.includes(k)) {
+      throw new Error(`${key}.${k} differs from ${nameOf(base)}'s ${k}: give it the shared shape, or another name`);
+    }
+  }
+  const ownRequired = required.filter((k) => !baseKeys.includes(k));
+  const { required: _, ...rest } = section;
+  return { ...rest, properties: Object.fromEntries(Object.entries(properties).filter(([k]) => !baseKeys.includes(k))), ...(ownRequired.length ? { required: ownRequired } : {}) };
 }
 
 export function kubernetesImports(schema: Schema): string {

@@ -81,16 +81,19 @@ console.log(JSON.stringify({
     await writeFile(join(project, `tsconfig.${resolution}.typo.json`), JSON.stringify({ ...config, files: ["typo.ts"] }));
     await writeFile(
       join(project, "consumer.ts"),
-      `import { defineValues, validate, withDefaults, type AutoscalingValues, type BlogPlatformValues, type DeepPartial, type ImageValues, type ResolvedPostsValues, type ValuesError } from "@blog-platform/sdk";
+      `import { defineValues, validate, withDefaults, type AutoscalingValues, type BlogPlatformValues, type ComponentValues, type DeepPartial, type ImageValues, type ResolvedComponentValues, type ResolvedPostsValues, type ValuesError } from "@blog-platform/sdk";
 const image: DeepPartial<ImageValues> = { repository: "blog/posts", pullPolicy: "IfNotPresent" };
 const autoscaling: DeepPartial<AutoscalingValues> = { enabled: true, maxReplicas: 6 };
-const values = defineValues({ posts: { replicaCount: 2, image, autoscaling } });
+// what every component has, written once for any of them
+const labelled = (component: DeepPartial<ComponentValues>) => ({ ...component, podLabels: { team: "blog" } });
+const values = defineValues({ posts: { replicaCount: 2, image, autoscaling }, gateway: labelled({ priorityClassName: "edge" }), postgres: labelled({}) });
 const result = validate(values);
 const errors: ValuesError[] = result.ok ? [] : result.errors;
 const replicas: number | undefined = (values as BlogPlatformValues).posts?.replicaCount;
 const resolved: ResolvedPostsValues = withDefaults(values).posts;
 const maxReplicas: number = resolved.autoscaling.maxReplicas;
-export { errors, replicas, maxReplicas };
+const shared: ResolvedComponentValues = resolved;
+export { errors, replicas, maxReplicas, shared };
 `,
     );
     await writeFile(join(project, "typo.ts"), `import { defineValues } from "@blog-platform/sdk";\nexport const values = defineValues({ posts: { replicaCont: 2 } });\n`);

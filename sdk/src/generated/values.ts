@@ -62,116 +62,7 @@ export interface BlogPlatformValues {
   monitoring?: MonitoringValues;
 }
 
-export interface AuthValues {
-  /**
-   * Deploy the auth service.
-   */
-  enabled: boolean;
-  /**
-   * Container image of the auth service.
-   */
-  image: ImageValues;
-  /**
-   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-   */
-  imagePullSecrets?: (
-    | string
-    | {
-        name: string;
-      }
-  )[];
-  /**
-   * CPU and memory requests and limits of the main container.
-   */
-  resources: core_v1.ResourceRequirements;
-  /**
-   * Pod security context; the default meets Pod Security "restricted".
-   */
-  podSecurityContext: core_v1.PodSecurityContext;
-  /**
-   * Container security context; the default meets Pod Security "restricted".
-   */
-  containerSecurityContext: core_v1.SecurityContext;
-  /**
-   * Liveness, readiness and startup probes of the main container.
-   */
-  probes: ProbesValues;
-  /**
-   * Seconds Kubernetes waits after SIGTERM before it kills the container.
-   */
-  terminationGracePeriodSeconds: number;
-  /**
-   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-   */
-  env?: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-   */
-  extraEnv?: core_v1.EnvVar[];
-  /**
-   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-   */
-  existingSecret: string;
-  /**
-   * The pods' ServiceAccount.
-   */
-  serviceAccount: ServiceAccountValues;
-  /**
-   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-   */
-  vpa: VpaValues;
-  /**
-   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-   */
-  pdb: PdbValues;
-  /**
-   * NetworkPolicy for the component: only the platform's real call graph is allowed.
-   */
-  networkPolicy: NetworkPolicyValues;
-  /**
-   * Node labels the pods must be scheduled on.
-   */
-  nodeSelector?: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Tolerations of the pods.
-   */
-  tolerations?: core_v1.Toleration[];
-  /**
-   * Affinity rules of the pods.
-   */
-  affinity?: core_v1.Affinity;
-  /**
-   * Topology spread constraints; the chart fills in the label selector when it is left out.
-   */
-  topologySpreadConstraints?: core_v1.TopologySpreadConstraint[];
-  /**
-   * PriorityClass of the pods.
-   */
-  priorityClassName: string;
-  /**
-   * Extra volumes of the pods.
-   */
-  extraVolumes?: core_v1.Volume[];
-  /**
-   * Extra volume mounts of the main container.
-   */
-  extraVolumeMounts?: core_v1.VolumeMount[];
-  /**
-   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-   */
-  podAnnotations?: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-   */
-  podLabels?: {
-    [k: string]: string | undefined;
-  };
+export interface AuthValues extends ComponentValues {
   /**
    * Number of pods when autoscaling is off.
    */
@@ -236,116 +127,7 @@ export interface BlogLibValues {
   global?: GlobalValues;
 }
 
-export interface CommentsValues {
-  /**
-   * Deploy the comments service.
-   */
-  enabled: boolean;
-  /**
-   * Container image of the comments service.
-   */
-  image: ImageValues;
-  /**
-   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-   */
-  imagePullSecrets?: (
-    | string
-    | {
-        name: string;
-      }
-  )[];
-  /**
-   * CPU and memory requests and limits of the main container.
-   */
-  resources: core_v1.ResourceRequirements;
-  /**
-   * Pod security context; the default meets Pod Security "restricted".
-   */
-  podSecurityContext: core_v1.PodSecurityContext;
-  /**
-   * Container security context; the default meets Pod Security "restricted".
-   */
-  containerSecurityContext: core_v1.SecurityContext;
-  /**
-   * Liveness, readiness and startup probes of the main container.
-   */
-  probes: ProbesValues;
-  /**
-   * Seconds Kubernetes waits after SIGTERM before it kills the container.
-   */
-  terminationGracePeriodSeconds: number;
-  /**
-   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-   */
-  env?: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-   */
-  extraEnv?: core_v1.EnvVar[];
-  /**
-   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-   */
-  existingSecret: string;
-  /**
-   * The pods' ServiceAccount.
-   */
-  serviceAccount: ServiceAccountValues;
-  /**
-   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-   */
-  vpa: VpaValues;
-  /**
-   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-   */
-  pdb: PdbValues;
-  /**
-   * NetworkPolicy for the component: only the platform's real call graph is allowed.
-   */
-  networkPolicy: NetworkPolicyValues;
-  /**
-   * Node labels the pods must be scheduled on.
-   */
-  nodeSelector?: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Tolerations of the pods.
-   */
-  tolerations?: core_v1.Toleration[];
-  /**
-   * Affinity rules of the pods.
-   */
-  affinity?: core_v1.Affinity;
-  /**
-   * Topology spread constraints; the chart fills in the label selector when it is left out.
-   */
-  topologySpreadConstraints?: core_v1.TopologySpreadConstraint[];
-  /**
-   * PriorityClass of the pods.
-   */
-  priorityClassName: string;
-  /**
-   * Extra volumes of the pods.
-   */
-  extraVolumes?: core_v1.Volume[];
-  /**
-   * Extra volume mounts of the main container.
-   */
-  extraVolumeMounts?: core_v1.VolumeMount[];
-  /**
-   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-   */
-  podAnnotations?: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-   */
-  podLabels?: {
-    [k: string]: string | undefined;
-  };
+export interface CommentsValues extends ComponentValues {
   /**
    * Number of pods when autoscaling is off.
    */
@@ -376,28 +158,13 @@ export interface CommentsValues {
   global?: GlobalValues;
 }
 
-export interface CredentialsValues {
+export interface ComponentValues {
   /**
-   * Run the Job; when false, every credential must come from values or an existingSecret.
+   * Deploy the component.
    */
   enabled: boolean;
   /**
-   * Requests and limits of the Job's container.
-   */
-  resources?: core_v1.ResourceRequirements;
-  /**
-   * Seconds the Job may run before it fails the install.
-   */
-  activeDeadlineSeconds: number;
-}
-
-export interface FrontendValues {
-  /**
-   * Deploy the React frontend.
-   */
-  enabled: boolean;
-  /**
-   * Container image of the React frontend.
+   * Container image of the component.
    */
   image: ImageValues;
   /**
@@ -501,6 +268,24 @@ export interface FrontendValues {
   podLabels?: {
     [k: string]: string | undefined;
   };
+}
+
+export interface CredentialsValues {
+  /**
+   * Run the Job; when false, every credential must come from values or an existingSecret.
+   */
+  enabled: boolean;
+  /**
+   * Requests and limits of the Job's container.
+   */
+  resources?: core_v1.ResourceRequirements;
+  /**
+   * Seconds the Job may run before it fails the install.
+   */
+  activeDeadlineSeconds: number;
+}
+
+export interface FrontendValues extends ComponentValues {
   /**
    * Number of pods when autoscaling is off.
    */
@@ -528,116 +313,7 @@ export interface FrontendValues {
   global?: GlobalValues;
 }
 
-export interface GatewayValues {
-  /**
-   * Deploy the nginx gateway.
-   */
-  enabled: boolean;
-  /**
-   * Container image of the nginx gateway.
-   */
-  image: ImageValues;
-  /**
-   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-   */
-  imagePullSecrets?: (
-    | string
-    | {
-        name: string;
-      }
-  )[];
-  /**
-   * CPU and memory requests and limits of the main container.
-   */
-  resources: core_v1.ResourceRequirements;
-  /**
-   * Pod security context; the default meets Pod Security "restricted".
-   */
-  podSecurityContext: core_v1.PodSecurityContext;
-  /**
-   * Container security context; the default meets Pod Security "restricted".
-   */
-  containerSecurityContext: core_v1.SecurityContext;
-  /**
-   * Liveness, readiness and startup probes of the main container.
-   */
-  probes: ProbesValues;
-  /**
-   * Seconds Kubernetes waits after SIGTERM before it kills the container.
-   */
-  terminationGracePeriodSeconds: number;
-  /**
-   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-   */
-  env?: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-   */
-  extraEnv?: core_v1.EnvVar[];
-  /**
-   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-   */
-  existingSecret: string;
-  /**
-   * The pods' ServiceAccount.
-   */
-  serviceAccount: ServiceAccountValues;
-  /**
-   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-   */
-  vpa: VpaValues;
-  /**
-   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-   */
-  pdb: PdbValues;
-  /**
-   * NetworkPolicy for the component: only the platform's real call graph is allowed.
-   */
-  networkPolicy: NetworkPolicyValues;
-  /**
-   * Node labels the pods must be scheduled on.
-   */
-  nodeSelector?: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Tolerations of the pods.
-   */
-  tolerations?: core_v1.Toleration[];
-  /**
-   * Affinity rules of the pods.
-   */
-  affinity?: core_v1.Affinity;
-  /**
-   * Topology spread constraints; the chart fills in the label selector when it is left out.
-   */
-  topologySpreadConstraints?: core_v1.TopologySpreadConstraint[];
-  /**
-   * PriorityClass of the pods.
-   */
-  priorityClassName: string;
-  /**
-   * Extra volumes of the pods.
-   */
-  extraVolumes?: core_v1.Volume[];
-  /**
-   * Extra volume mounts of the main container.
-   */
-  extraVolumeMounts?: core_v1.VolumeMount[];
-  /**
-   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-   */
-  podAnnotations?: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-   */
-  podLabels?: {
-    [k: string]: string | undefined;
-  };
+export interface GatewayValues extends ComponentValues {
   /**
    * Number of pods when autoscaling is off.
    */
@@ -1038,116 +714,7 @@ export interface GlobalValues {
   [k: string]: unknown | undefined;
 }
 
-export interface ImagesValues {
-  /**
-   * Deploy the image-processing service.
-   */
-  enabled: boolean;
-  /**
-   * Container image of the image-processing service.
-   */
-  image: ImageValues;
-  /**
-   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-   */
-  imagePullSecrets?: (
-    | string
-    | {
-        name: string;
-      }
-  )[];
-  /**
-   * CPU and memory requests and limits of the main container.
-   */
-  resources: core_v1.ResourceRequirements;
-  /**
-   * Pod security context; the default meets Pod Security "restricted".
-   */
-  podSecurityContext: core_v1.PodSecurityContext;
-  /**
-   * Container security context; the default meets Pod Security "restricted".
-   */
-  containerSecurityContext: core_v1.SecurityContext;
-  /**
-   * Liveness, readiness and startup probes of the main container.
-   */
-  probes: ProbesValues;
-  /**
-   * Seconds Kubernetes waits after SIGTERM before it kills the container.
-   */
-  terminationGracePeriodSeconds: number;
-  /**
-   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-   */
-  env?: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-   */
-  extraEnv?: core_v1.EnvVar[];
-  /**
-   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-   */
-  existingSecret: string;
-  /**
-   * The pods' ServiceAccount.
-   */
-  serviceAccount: ServiceAccountValues;
-  /**
-   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-   */
-  vpa: VpaValues;
-  /**
-   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-   */
-  pdb: PdbValues;
-  /**
-   * NetworkPolicy for the component: only the platform's real call graph is allowed.
-   */
-  networkPolicy: NetworkPolicyValues;
-  /**
-   * Node labels the pods must be scheduled on.
-   */
-  nodeSelector?: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Tolerations of the pods.
-   */
-  tolerations?: core_v1.Toleration[];
-  /**
-   * Affinity rules of the pods.
-   */
-  affinity?: core_v1.Affinity;
-  /**
-   * Topology spread constraints; the chart fills in the label selector when it is left out.
-   */
-  topologySpreadConstraints?: core_v1.TopologySpreadConstraint[];
-  /**
-   * PriorityClass of the pods.
-   */
-  priorityClassName: string;
-  /**
-   * Extra volumes of the pods.
-   */
-  extraVolumes?: core_v1.Volume[];
-  /**
-   * Extra volume mounts of the main container.
-   */
-  extraVolumeMounts?: core_v1.VolumeMount[];
-  /**
-   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-   */
-  podAnnotations?: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-   */
-  podLabels?: {
-    [k: string]: string | undefined;
-  };
+export interface ImagesValues extends ComponentValues {
   /**
    * Number of pods when autoscaling is off.
    */
@@ -1301,116 +868,7 @@ export interface PdbValues {
   maxUnavailable?: number | string;
 }
 
-export interface PostgresValues {
-  /**
-   * Deploy the bundled Postgres.
-   */
-  enabled: boolean;
-  /**
-   * Container image of the bundled Postgres.
-   */
-  image: ImageValues;
-  /**
-   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-   */
-  imagePullSecrets?: (
-    | string
-    | {
-        name: string;
-      }
-  )[];
-  /**
-   * CPU and memory requests and limits of the main container.
-   */
-  resources: core_v1.ResourceRequirements;
-  /**
-   * Pod security context; the default meets Pod Security "restricted".
-   */
-  podSecurityContext: core_v1.PodSecurityContext;
-  /**
-   * Container security context; the default meets Pod Security "restricted".
-   */
-  containerSecurityContext: core_v1.SecurityContext;
-  /**
-   * Liveness, readiness and startup probes of the main container.
-   */
-  probes: ProbesValues;
-  /**
-   * Seconds Kubernetes waits after SIGTERM before it kills the container.
-   */
-  terminationGracePeriodSeconds: number;
-  /**
-   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-   */
-  env?: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-   */
-  extraEnv?: core_v1.EnvVar[];
-  /**
-   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-   */
-  existingSecret: string;
-  /**
-   * The pods' ServiceAccount.
-   */
-  serviceAccount: ServiceAccountValues;
-  /**
-   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-   */
-  vpa: VpaValues;
-  /**
-   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-   */
-  pdb: PdbValues;
-  /**
-   * NetworkPolicy for the component: only the platform's real call graph is allowed.
-   */
-  networkPolicy: NetworkPolicyValues;
-  /**
-   * Node labels the pods must be scheduled on.
-   */
-  nodeSelector?: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Tolerations of the pods.
-   */
-  tolerations?: core_v1.Toleration[];
-  /**
-   * Affinity rules of the pods.
-   */
-  affinity?: core_v1.Affinity;
-  /**
-   * Topology spread constraints; the chart fills in the label selector when it is left out.
-   */
-  topologySpreadConstraints?: core_v1.TopologySpreadConstraint[];
-  /**
-   * PriorityClass of the pods.
-   */
-  priorityClassName: string;
-  /**
-   * Extra volumes of the pods.
-   */
-  extraVolumes?: core_v1.Volume[];
-  /**
-   * Extra volume mounts of the main container.
-   */
-  extraVolumeMounts?: core_v1.VolumeMount[];
-  /**
-   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-   */
-  podAnnotations?: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-   */
-  podLabels?: {
-    [k: string]: string | undefined;
-  };
+export interface PostgresValues extends ComponentValues {
   /**
    * Prometheus Operator ServiceMonitor for the component's metrics.
    */
@@ -1477,116 +935,7 @@ export interface PostgresValues {
   global?: GlobalValues;
 }
 
-export interface PostsValues {
-  /**
-   * Deploy the posts service.
-   */
-  enabled: boolean;
-  /**
-   * Container image of the posts service.
-   */
-  image: ImageValues;
-  /**
-   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-   */
-  imagePullSecrets?: (
-    | string
-    | {
-        name: string;
-      }
-  )[];
-  /**
-   * CPU and memory requests and limits of the main container.
-   */
-  resources: core_v1.ResourceRequirements;
-  /**
-   * Pod security context; the default meets Pod Security "restricted".
-   */
-  podSecurityContext: core_v1.PodSecurityContext;
-  /**
-   * Container security context; the default meets Pod Security "restricted".
-   */
-  containerSecurityContext: core_v1.SecurityContext;
-  /**
-   * Liveness, readiness and startup probes of the main container.
-   */
-  probes: ProbesValues;
-  /**
-   * Seconds Kubernetes waits after SIGTERM before it kills the container.
-   */
-  terminationGracePeriodSeconds: number;
-  /**
-   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-   */
-  env?: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-   */
-  extraEnv?: core_v1.EnvVar[];
-  /**
-   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-   */
-  existingSecret: string;
-  /**
-   * The pods' ServiceAccount.
-   */
-  serviceAccount: ServiceAccountValues;
-  /**
-   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-   */
-  vpa: VpaValues;
-  /**
-   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-   */
-  pdb: PdbValues;
-  /**
-   * NetworkPolicy for the component: only the platform's real call graph is allowed.
-   */
-  networkPolicy: NetworkPolicyValues;
-  /**
-   * Node labels the pods must be scheduled on.
-   */
-  nodeSelector?: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Tolerations of the pods.
-   */
-  tolerations?: core_v1.Toleration[];
-  /**
-   * Affinity rules of the pods.
-   */
-  affinity?: core_v1.Affinity;
-  /**
-   * Topology spread constraints; the chart fills in the label selector when it is left out.
-   */
-  topologySpreadConstraints?: core_v1.TopologySpreadConstraint[];
-  /**
-   * PriorityClass of the pods.
-   */
-  priorityClassName: string;
-  /**
-   * Extra volumes of the pods.
-   */
-  extraVolumes?: core_v1.Volume[];
-  /**
-   * Extra volume mounts of the main container.
-   */
-  extraVolumeMounts?: core_v1.VolumeMount[];
-  /**
-   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-   */
-  podAnnotations?: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-   */
-  podLabels?: {
-    [k: string]: string | undefined;
-  };
+export interface PostsValues extends ComponentValues {
   /**
    * Number of pods when autoscaling is off.
    */
@@ -1632,116 +981,7 @@ export interface ProbesValues {
   startup?: core_v1.Probe;
 }
 
-export interface RedisValues {
-  /**
-   * Deploy the bundled Redis.
-   */
-  enabled: boolean;
-  /**
-   * Container image of the bundled Redis.
-   */
-  image: ImageValues;
-  /**
-   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-   */
-  imagePullSecrets?: (
-    | string
-    | {
-        name: string;
-      }
-  )[];
-  /**
-   * CPU and memory requests and limits of the main container.
-   */
-  resources: core_v1.ResourceRequirements;
-  /**
-   * Pod security context; the default meets Pod Security "restricted".
-   */
-  podSecurityContext: core_v1.PodSecurityContext;
-  /**
-   * Container security context; the default meets Pod Security "restricted".
-   */
-  containerSecurityContext: core_v1.SecurityContext;
-  /**
-   * Liveness, readiness and startup probes of the main container.
-   */
-  probes: ProbesValues;
-  /**
-   * Seconds Kubernetes waits after SIGTERM before it kills the container.
-   */
-  terminationGracePeriodSeconds: number;
-  /**
-   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-   */
-  env?: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-   */
-  extraEnv?: core_v1.EnvVar[];
-  /**
-   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-   */
-  existingSecret: string;
-  /**
-   * The pods' ServiceAccount.
-   */
-  serviceAccount: ServiceAccountValues;
-  /**
-   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-   */
-  vpa: VpaValues;
-  /**
-   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-   */
-  pdb: PdbValues;
-  /**
-   * NetworkPolicy for the component: only the platform's real call graph is allowed.
-   */
-  networkPolicy: NetworkPolicyValues;
-  /**
-   * Node labels the pods must be scheduled on.
-   */
-  nodeSelector?: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Tolerations of the pods.
-   */
-  tolerations?: core_v1.Toleration[];
-  /**
-   * Affinity rules of the pods.
-   */
-  affinity?: core_v1.Affinity;
-  /**
-   * Topology spread constraints; the chart fills in the label selector when it is left out.
-   */
-  topologySpreadConstraints?: core_v1.TopologySpreadConstraint[];
-  /**
-   * PriorityClass of the pods.
-   */
-  priorityClassName: string;
-  /**
-   * Extra volumes of the pods.
-   */
-  extraVolumes?: core_v1.Volume[];
-  /**
-   * Extra volume mounts of the main container.
-   */
-  extraVolumeMounts?: core_v1.VolumeMount[];
-  /**
-   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-   */
-  podAnnotations?: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-   */
-  podLabels?: {
-    [k: string]: string | undefined;
-  };
+export interface RedisValues extends ComponentValues {
   /**
    * Prometheus Operator ServiceMonitor for the component's metrics.
    */
@@ -1925,116 +1165,7 @@ export interface ResolvedBlogPlatformValues {
   monitoring: ResolvedMonitoringValues;
 }
 
-export interface ResolvedAuthValues {
-  /**
-   * Deploy the auth service.
-   */
-  enabled: boolean;
-  /**
-   * Container image of the auth service.
-   */
-  image: ResolvedImageValues;
-  /**
-   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-   */
-  imagePullSecrets: (
-    | string
-    | {
-        name: string;
-      }
-  )[];
-  /**
-   * CPU and memory requests and limits of the main container.
-   */
-  resources: core_v1.ResourceRequirements;
-  /**
-   * Pod security context; the default meets Pod Security "restricted".
-   */
-  podSecurityContext: core_v1.PodSecurityContext;
-  /**
-   * Container security context; the default meets Pod Security "restricted".
-   */
-  containerSecurityContext: core_v1.SecurityContext;
-  /**
-   * Liveness, readiness and startup probes of the main container.
-   */
-  probes: ResolvedProbesValues;
-  /**
-   * Seconds Kubernetes waits after SIGTERM before it kills the container.
-   */
-  terminationGracePeriodSeconds: number;
-  /**
-   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-   */
-  env: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-   */
-  extraEnv: core_v1.EnvVar[];
-  /**
-   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-   */
-  existingSecret: string;
-  /**
-   * The pods' ServiceAccount.
-   */
-  serviceAccount: ResolvedServiceAccountValues;
-  /**
-   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-   */
-  vpa: ResolvedVpaValues;
-  /**
-   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-   */
-  pdb: ResolvedPdbValues;
-  /**
-   * NetworkPolicy for the component: only the platform's real call graph is allowed.
-   */
-  networkPolicy: ResolvedNetworkPolicyValues;
-  /**
-   * Node labels the pods must be scheduled on.
-   */
-  nodeSelector: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Tolerations of the pods.
-   */
-  tolerations: core_v1.Toleration[];
-  /**
-   * Affinity rules of the pods.
-   */
-  affinity: core_v1.Affinity;
-  /**
-   * Topology spread constraints; the chart fills in the label selector when it is left out.
-   */
-  topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
-  /**
-   * PriorityClass of the pods.
-   */
-  priorityClassName: string;
-  /**
-   * Extra volumes of the pods.
-   */
-  extraVolumes: core_v1.Volume[];
-  /**
-   * Extra volume mounts of the main container.
-   */
-  extraVolumeMounts: core_v1.VolumeMount[];
-  /**
-   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-   */
-  podAnnotations: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-   */
-  podLabels: {
-    [k: string]: string | undefined;
-  };
+export interface ResolvedAuthValues extends ResolvedComponentValues {
   /**
    * Number of pods when autoscaling is off.
    */
@@ -2099,116 +1230,7 @@ export interface ResolvedBlogLibValues {
   global: ResolvedGlobalValues;
 }
 
-export interface ResolvedCommentsValues {
-  /**
-   * Deploy the comments service.
-   */
-  enabled: boolean;
-  /**
-   * Container image of the comments service.
-   */
-  image: ResolvedImageValues;
-  /**
-   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-   */
-  imagePullSecrets: (
-    | string
-    | {
-        name: string;
-      }
-  )[];
-  /**
-   * CPU and memory requests and limits of the main container.
-   */
-  resources: core_v1.ResourceRequirements;
-  /**
-   * Pod security context; the default meets Pod Security "restricted".
-   */
-  podSecurityContext: core_v1.PodSecurityContext;
-  /**
-   * Container security context; the default meets Pod Security "restricted".
-   */
-  containerSecurityContext: core_v1.SecurityContext;
-  /**
-   * Liveness, readiness and startup probes of the main container.
-   */
-  probes: ResolvedProbesValues;
-  /**
-   * Seconds Kubernetes waits after SIGTERM before it kills the container.
-   */
-  terminationGracePeriodSeconds: number;
-  /**
-   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-   */
-  env: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-   */
-  extraEnv: core_v1.EnvVar[];
-  /**
-   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-   */
-  existingSecret: string;
-  /**
-   * The pods' ServiceAccount.
-   */
-  serviceAccount: ResolvedServiceAccountValues;
-  /**
-   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-   */
-  vpa: ResolvedVpaValues;
-  /**
-   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-   */
-  pdb: ResolvedPdbValues;
-  /**
-   * NetworkPolicy for the component: only the platform's real call graph is allowed.
-   */
-  networkPolicy: ResolvedNetworkPolicyValues;
-  /**
-   * Node labels the pods must be scheduled on.
-   */
-  nodeSelector: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Tolerations of the pods.
-   */
-  tolerations: core_v1.Toleration[];
-  /**
-   * Affinity rules of the pods.
-   */
-  affinity: core_v1.Affinity;
-  /**
-   * Topology spread constraints; the chart fills in the label selector when it is left out.
-   */
-  topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
-  /**
-   * PriorityClass of the pods.
-   */
-  priorityClassName: string;
-  /**
-   * Extra volumes of the pods.
-   */
-  extraVolumes: core_v1.Volume[];
-  /**
-   * Extra volume mounts of the main container.
-   */
-  extraVolumeMounts: core_v1.VolumeMount[];
-  /**
-   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-   */
-  podAnnotations: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-   */
-  podLabels: {
-    [k: string]: string | undefined;
-  };
+export interface ResolvedCommentsValues extends ResolvedComponentValues {
   /**
    * Number of pods when autoscaling is off.
    */
@@ -2239,28 +1261,13 @@ export interface ResolvedCommentsValues {
   global: ResolvedGlobalValues;
 }
 
-export interface ResolvedCredentialsValues {
+export interface ResolvedComponentValues {
   /**
-   * Run the Job; when false, every credential must come from values or an existingSecret.
+   * Deploy the component.
    */
   enabled: boolean;
   /**
-   * Requests and limits of the Job's container.
-   */
-  resources: core_v1.ResourceRequirements;
-  /**
-   * Seconds the Job may run before it fails the install.
-   */
-  activeDeadlineSeconds: number;
-}
-
-export interface ResolvedFrontendValues {
-  /**
-   * Deploy the React frontend.
-   */
-  enabled: boolean;
-  /**
-   * Container image of the React frontend.
+   * Container image of the component.
    */
   image: ResolvedImageValues;
   /**
@@ -2364,6 +1371,24 @@ export interface ResolvedFrontendValues {
   podLabels: {
     [k: string]: string | undefined;
   };
+}
+
+export interface ResolvedCredentialsValues {
+  /**
+   * Run the Job; when false, every credential must come from values or an existingSecret.
+   */
+  enabled: boolean;
+  /**
+   * Requests and limits of the Job's container.
+   */
+  resources: core_v1.ResourceRequirements;
+  /**
+   * Seconds the Job may run before it fails the install.
+   */
+  activeDeadlineSeconds: number;
+}
+
+export interface ResolvedFrontendValues extends ResolvedComponentValues {
   /**
    * Number of pods when autoscaling is off.
    */
@@ -2391,116 +1416,7 @@ export interface ResolvedFrontendValues {
   global: ResolvedGlobalValues;
 }
 
-export interface ResolvedGatewayValues {
-  /**
-   * Deploy the nginx gateway.
-   */
-  enabled: boolean;
-  /**
-   * Container image of the nginx gateway.
-   */
-  image: ResolvedImageValues;
-  /**
-   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-   */
-  imagePullSecrets: (
-    | string
-    | {
-        name: string;
-      }
-  )[];
-  /**
-   * CPU and memory requests and limits of the main container.
-   */
-  resources: core_v1.ResourceRequirements;
-  /**
-   * Pod security context; the default meets Pod Security "restricted".
-   */
-  podSecurityContext: core_v1.PodSecurityContext;
-  /**
-   * Container security context; the default meets Pod Security "restricted".
-   */
-  containerSecurityContext: core_v1.SecurityContext;
-  /**
-   * Liveness, readiness and startup probes of the main container.
-   */
-  probes: ResolvedProbesValues;
-  /**
-   * Seconds Kubernetes waits after SIGTERM before it kills the container.
-   */
-  terminationGracePeriodSeconds: number;
-  /**
-   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-   */
-  env: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-   */
-  extraEnv: core_v1.EnvVar[];
-  /**
-   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-   */
-  existingSecret: string;
-  /**
-   * The pods' ServiceAccount.
-   */
-  serviceAccount: ResolvedServiceAccountValues;
-  /**
-   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-   */
-  vpa: ResolvedVpaValues;
-  /**
-   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-   */
-  pdb: ResolvedPdbValues;
-  /**
-   * NetworkPolicy for the component: only the platform's real call graph is allowed.
-   */
-  networkPolicy: ResolvedNetworkPolicyValues;
-  /**
-   * Node labels the pods must be scheduled on.
-   */
-  nodeSelector: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Tolerations of the pods.
-   */
-  tolerations: core_v1.Toleration[];
-  /**
-   * Affinity rules of the pods.
-   */
-  affinity: core_v1.Affinity;
-  /**
-   * Topology spread constraints; the chart fills in the label selector when it is left out.
-   */
-  topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
-  /**
-   * PriorityClass of the pods.
-   */
-  priorityClassName: string;
-  /**
-   * Extra volumes of the pods.
-   */
-  extraVolumes: core_v1.Volume[];
-  /**
-   * Extra volume mounts of the main container.
-   */
-  extraVolumeMounts: core_v1.VolumeMount[];
-  /**
-   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-   */
-  podAnnotations: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-   */
-  podLabels: {
-    [k: string]: string | undefined;
-  };
+export interface ResolvedGatewayValues extends ResolvedComponentValues {
   /**
    * Number of pods when autoscaling is off.
    */
@@ -2901,116 +1817,7 @@ export interface ResolvedGlobalValues {
   [k: string]: unknown | undefined;
 }
 
-export interface ResolvedImagesValues {
-  /**
-   * Deploy the image-processing service.
-   */
-  enabled: boolean;
-  /**
-   * Container image of the image-processing service.
-   */
-  image: ResolvedImageValues;
-  /**
-   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-   */
-  imagePullSecrets: (
-    | string
-    | {
-        name: string;
-      }
-  )[];
-  /**
-   * CPU and memory requests and limits of the main container.
-   */
-  resources: core_v1.ResourceRequirements;
-  /**
-   * Pod security context; the default meets Pod Security "restricted".
-   */
-  podSecurityContext: core_v1.PodSecurityContext;
-  /**
-   * Container security context; the default meets Pod Security "restricted".
-   */
-  containerSecurityContext: core_v1.SecurityContext;
-  /**
-   * Liveness, readiness and startup probes of the main container.
-   */
-  probes: ResolvedProbesValues;
-  /**
-   * Seconds Kubernetes waits after SIGTERM before it kills the container.
-   */
-  terminationGracePeriodSeconds: number;
-  /**
-   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-   */
-  env: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-   */
-  extraEnv: core_v1.EnvVar[];
-  /**
-   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-   */
-  existingSecret: string;
-  /**
-   * The pods' ServiceAccount.
-   */
-  serviceAccount: ResolvedServiceAccountValues;
-  /**
-   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-   */
-  vpa: ResolvedVpaValues;
-  /**
-   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-   */
-  pdb: ResolvedPdbValues;
-  /**
-   * NetworkPolicy for the component: only the platform's real call graph is allowed.
-   */
-  networkPolicy: ResolvedNetworkPolicyValues;
-  /**
-   * Node labels the pods must be scheduled on.
-   */
-  nodeSelector: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Tolerations of the pods.
-   */
-  tolerations: core_v1.Toleration[];
-  /**
-   * Affinity rules of the pods.
-   */
-  affinity: core_v1.Affinity;
-  /**
-   * Topology spread constraints; the chart fills in the label selector when it is left out.
-   */
-  topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
-  /**
-   * PriorityClass of the pods.
-   */
-  priorityClassName: string;
-  /**
-   * Extra volumes of the pods.
-   */
-  extraVolumes: core_v1.Volume[];
-  /**
-   * Extra volume mounts of the main container.
-   */
-  extraVolumeMounts: core_v1.VolumeMount[];
-  /**
-   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-   */
-  podAnnotations: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-   */
-  podLabels: {
-    [k: string]: string | undefined;
-  };
+export interface ResolvedImagesValues extends ResolvedComponentValues {
   /**
    * Number of pods when autoscaling is off.
    */
@@ -3164,116 +1971,7 @@ export interface ResolvedPdbValues {
   maxUnavailable: number | string;
 }
 
-export interface ResolvedPostgresValues {
-  /**
-   * Deploy the bundled Postgres.
-   */
-  enabled: boolean;
-  /**
-   * Container image of the bundled Postgres.
-   */
-  image: ResolvedImageValues;
-  /**
-   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-   */
-  imagePullSecrets: (
-    | string
-    | {
-        name: string;
-      }
-  )[];
-  /**
-   * CPU and memory requests and limits of the main container.
-   */
-  resources: core_v1.ResourceRequirements;
-  /**
-   * Pod security context; the default meets Pod Security "restricted".
-   */
-  podSecurityContext: core_v1.PodSecurityContext;
-  /**
-   * Container security context; the default meets Pod Security "restricted".
-   */
-  containerSecurityContext: core_v1.SecurityContext;
-  /**
-   * Liveness, readiness and startup probes of the main container.
-   */
-  probes: ResolvedProbesValues;
-  /**
-   * Seconds Kubernetes waits after SIGTERM before it kills the container.
-   */
-  terminationGracePeriodSeconds: number;
-  /**
-   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-   */
-  env: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-   */
-  extraEnv: core_v1.EnvVar[];
-  /**
-   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-   */
-  existingSecret: string;
-  /**
-   * The pods' ServiceAccount.
-   */
-  serviceAccount: ResolvedServiceAccountValues;
-  /**
-   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-   */
-  vpa: ResolvedVpaValues;
-  /**
-   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-   */
-  pdb: ResolvedPdbValues;
-  /**
-   * NetworkPolicy for the component: only the platform's real call graph is allowed.
-   */
-  networkPolicy: ResolvedNetworkPolicyValues;
-  /**
-   * Node labels the pods must be scheduled on.
-   */
-  nodeSelector: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Tolerations of the pods.
-   */
-  tolerations: core_v1.Toleration[];
-  /**
-   * Affinity rules of the pods.
-   */
-  affinity: core_v1.Affinity;
-  /**
-   * Topology spread constraints; the chart fills in the label selector when it is left out.
-   */
-  topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
-  /**
-   * PriorityClass of the pods.
-   */
-  priorityClassName: string;
-  /**
-   * Extra volumes of the pods.
-   */
-  extraVolumes: core_v1.Volume[];
-  /**
-   * Extra volume mounts of the main container.
-   */
-  extraVolumeMounts: core_v1.VolumeMount[];
-  /**
-   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-   */
-  podAnnotations: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-   */
-  podLabels: {
-    [k: string]: string | undefined;
-  };
+export interface ResolvedPostgresValues extends ResolvedComponentValues {
   /**
    * Prometheus Operator ServiceMonitor for the component's metrics.
    */
@@ -3340,116 +2038,7 @@ export interface ResolvedPostgresValues {
   global: ResolvedGlobalValues;
 }
 
-export interface ResolvedPostsValues {
-  /**
-   * Deploy the posts service.
-   */
-  enabled: boolean;
-  /**
-   * Container image of the posts service.
-   */
-  image: ResolvedImageValues;
-  /**
-   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-   */
-  imagePullSecrets: (
-    | string
-    | {
-        name: string;
-      }
-  )[];
-  /**
-   * CPU and memory requests and limits of the main container.
-   */
-  resources: core_v1.ResourceRequirements;
-  /**
-   * Pod security context; the default meets Pod Security "restricted".
-   */
-  podSecurityContext: core_v1.PodSecurityContext;
-  /**
-   * Container security context; the default meets Pod Security "restricted".
-   */
-  containerSecurityContext: core_v1.SecurityContext;
-  /**
-   * Liveness, readiness and startup probes of the main container.
-   */
-  probes: ResolvedProbesValues;
-  /**
-   * Seconds Kubernetes waits after SIGTERM before it kills the container.
-   */
-  terminationGracePeriodSeconds: number;
-  /**
-   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-   */
-  env: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-   */
-  extraEnv: core_v1.EnvVar[];
-  /**
-   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-   */
-  existingSecret: string;
-  /**
-   * The pods' ServiceAccount.
-   */
-  serviceAccount: ResolvedServiceAccountValues;
-  /**
-   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-   */
-  vpa: ResolvedVpaValues;
-  /**
-   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-   */
-  pdb: ResolvedPdbValues;
-  /**
-   * NetworkPolicy for the component: only the platform's real call graph is allowed.
-   */
-  networkPolicy: ResolvedNetworkPolicyValues;
-  /**
-   * Node labels the pods must be scheduled on.
-   */
-  nodeSelector: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Tolerations of the pods.
-   */
-  tolerations: core_v1.Toleration[];
-  /**
-   * Affinity rules of the pods.
-   */
-  affinity: core_v1.Affinity;
-  /**
-   * Topology spread constraints; the chart fills in the label selector when it is left out.
-   */
-  topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
-  /**
-   * PriorityClass of the pods.
-   */
-  priorityClassName: string;
-  /**
-   * Extra volumes of the pods.
-   */
-  extraVolumes: core_v1.Volume[];
-  /**
-   * Extra volume mounts of the main container.
-   */
-  extraVolumeMounts: core_v1.VolumeMount[];
-  /**
-   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-   */
-  podAnnotations: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-   */
-  podLabels: {
-    [k: string]: string | undefined;
-  };
+export interface ResolvedPostsValues extends ResolvedComponentValues {
   /**
    * Number of pods when autoscaling is off.
    */
@@ -3495,116 +2084,7 @@ export interface ResolvedProbesValues {
   startup: core_v1.Probe;
 }
 
-export interface ResolvedRedisValues {
-  /**
-   * Deploy the bundled Redis.
-   */
-  enabled: boolean;
-  /**
-   * Container image of the bundled Redis.
-   */
-  image: ResolvedImageValues;
-  /**
-   * Image pull Secrets of this component's pods, beside `global.imagePullSecrets`; by name or as `{name: regcred}`.
-   */
-  imagePullSecrets: (
-    | string
-    | {
-        name: string;
-      }
-  )[];
-  /**
-   * CPU and memory requests and limits of the main container.
-   */
-  resources: core_v1.ResourceRequirements;
-  /**
-   * Pod security context; the default meets Pod Security "restricted".
-   */
-  podSecurityContext: core_v1.PodSecurityContext;
-  /**
-   * Container security context; the default meets Pod Security "restricted".
-   */
-  containerSecurityContext: core_v1.SecurityContext;
-  /**
-   * Liveness, readiness and startup probes of the main container.
-   */
-  probes: ResolvedProbesValues;
-  /**
-   * Seconds Kubernetes waits after SIGTERM before it kills the container.
-   */
-  terminationGracePeriodSeconds: number;
-  /**
-   * Settings rendered into the component's ConfigMap and loaded with envFrom; a change rolls the pods.
-   */
-  env: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Extra environment variables of the main container (Kubernetes EnvVar objects, e.g. with valueFrom).
-   */
-  extraEnv: core_v1.EnvVar[];
-  /**
-   * Name of an existing Secret whose keys are loaded as environment variables with envFrom.
-   */
-  existingSecret: string;
-  /**
-   * The pods' ServiceAccount.
-   */
-  serviceAccount: ResolvedServiceAccountValues;
-  /**
-   * VerticalPodAutoscaler (needs the VPA CRDs and recommender in the cluster).
-   */
-  vpa: ResolvedVpaValues;
-  /**
-   * PodDisruptionBudget. It limits unavailable pods, so a drain of a single replica is never blocked.
-   */
-  pdb: ResolvedPdbValues;
-  /**
-   * NetworkPolicy for the component: only the platform's real call graph is allowed.
-   */
-  networkPolicy: ResolvedNetworkPolicyValues;
-  /**
-   * Node labels the pods must be scheduled on.
-   */
-  nodeSelector: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Tolerations of the pods.
-   */
-  tolerations: core_v1.Toleration[];
-  /**
-   * Affinity rules of the pods.
-   */
-  affinity: core_v1.Affinity;
-  /**
-   * Topology spread constraints; the chart fills in the label selector when it is left out.
-   */
-  topologySpreadConstraints: core_v1.TopologySpreadConstraint[];
-  /**
-   * PriorityClass of the pods.
-   */
-  priorityClassName: string;
-  /**
-   * Extra volumes of the pods.
-   */
-  extraVolumes: core_v1.Volume[];
-  /**
-   * Extra volume mounts of the main container.
-   */
-  extraVolumeMounts: core_v1.VolumeMount[];
-  /**
-   * Extra pod annotations (e.g. `linkerd.io/inject: enabled`).
-   */
-  podAnnotations: {
-    [k: string]: string | undefined;
-  };
-  /**
-   * Extra pod labels (e.g. `sidecar.istio.io/inject: "true"`); never used in selectors.
-   */
-  podLabels: {
-    [k: string]: string | undefined;
-  };
+export interface ResolvedRedisValues extends ResolvedComponentValues {
   /**
    * Prometheus Operator ServiceMonitor for the component's metrics.
    */
