@@ -2,22 +2,11 @@
 import type { Deployment, StatefulSet } from "kubernetes-types/apps/v1.js";
 import type { HorizontalPodAutoscaler } from "kubernetes-types/autoscaling/v2.js";
 import type { ConfigMap, Secret, Service, ServiceAccount } from "kubernetes-types/core/v1.js";
-import type { ObjectMeta } from "kubernetes-types/meta/v1.js";
 import type { Ingress, NetworkPolicy } from "kubernetes-types/networking/v1.js";
 import type { PodDisruptionBudget } from "kubernetes-types/policy/v1.js";
+import { parseDocument, splitManifests, type KubernetesObject, type ManifestDocument, type RenderedObject } from "./manifest-text.ts";
 
-export interface KubernetesObject {
-  apiVersion: string;
-  kind: string;
-  metadata?: ObjectMeta;
-  [field: string]: unknown;
-}
-
-export interface RenderedObject {
-  object: KubernetesObject;
-  /** The template it came from, from helm's `# Source:` comment, e.g. `blog-platform/charts/posts/templates/deployment.yaml`. */
-  source: string;
-}
+export type { KubernetesObject, RenderedObject } from "./manifest-text.ts";
 
 /** The kinds with a typed accessor; `byKind` returns these types for them. */
 export interface KindMap {
@@ -35,25 +24,45 @@ export interface KindMap {
 
 type ObjectOf<K extends string> = K extends keyof KindMap ? KindMap[K] : KubernetesObject;
 
+/**
+ * The objects of one render, parsed when first read: `all` parses every document, the typed accessors
+ * only those of their kind (a document whose kind no plain line names is parsed to find out). Each
+ * object is parsed once, so `all` and the accessors hand out the same objects. A document helm printed
+ * that is not YAML throws `YamlError` where it is read.
+ */
 export class Manifests {
-  readonly all: readonly RenderedObject[];
   /** What helm printed on stderr while succeeding (e.g. coalescing warnings). */
   readonly warnings: readonly string[];
   /** The manifests exactly as helm printed them, for `kubectl apply -f` or a diff. */
   readonly text: string;
+  readonly #documents: readonly ManifestDocument[];
+  readonly #parsed = new Map<ManifestDocument, readonly RenderedObject[]>();
 
-  constructor(all: readonly RenderedObject[], warnings: readonly string[] = [], text = "") {
-    this.all = all;
-    this.warnings = warnings;
+  constructor(text: string, warnings: readonly string[] = []) {
     this.text = text;
+    this.warnings = warnings;
+    this.#documents = splitManifests(text);
+  }
+
+  /** Every object, in helm's order, with the template it came from. */
+  get all(): readonly RenderedObject[] {
+    return this.#documents.flatMap((document) => this.#objectsOf(document));
   }
 
   /** Objects of `kind`, optionally only those labelled `app.kubernetes.io/component: <component>`. */
   byKind<K extends string>(kind: K, component?: string): ObjectOf<K>[] {
-    return this.all
+    return this.#documents
+      .filter((document) => document.kind === undefined || document.kind === kind)
+      .flatMap((document) => this.#objectsOf(document))
       .map((r) => r.object)
       .filter((o) => o.kind === kind && (component === undefined || o.metadata?.labels?.["app.kubernetes.io/component"] === component))
       .map((o) => o as unknown as ObjectOf<K>); // the kind was checked; helm rendered what the chart says
+  }
+
+  #objectsOf(document: ManifestDocument): readonly RenderedObject[] {
+    let objects = this.#parsed.get(document);
+    if (!objects) this.#parsed.set(document, (objects = parseDocument(document)));
+    return objects;
   }
 
   deployments(component?: string): Deployment[] {

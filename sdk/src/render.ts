@@ -5,12 +5,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import { parseAllDocuments } from "yaml";
 import type { Values } from "./define.ts";
 import { HelmError } from "./errors.ts";
 import { findHelm, type HelmBinary } from "./helm.ts";
-import { Manifests, type KubernetesObject, type RenderedObject } from "./manifests.ts";
-import { helmYamlOptions, toYaml, yamlError } from "./yaml.ts";
+import { Manifests } from "./manifests.ts";
+import { toYaml } from "./yaml.ts";
 
 export interface RenderOptions {
   /** Release name; default `blog`. */
@@ -40,11 +39,14 @@ export async function renderToString(values: Values, options: RenderOptions = {}
   return (await helmTemplate(values, options)).stdout;
 }
 
-/** Renders and parses: every object with the template it came from. Throws `HelmError` when helm fails. */
+/**
+ * Renders to objects, each with the template it came from. Throws `HelmError` when helm fails. The
+ * objects are parsed when first read, and the typed accessors parse only the kind they ask for.
+ */
 export async function render(values: Values, options: RenderOptions = {}): Promise<Manifests> {
   const { stdout, stderr } = await helmTemplate(values, options);
   const warnings = stderr.split("\n").filter((line) => line.trim() !== "");
-  return new Manifests(parseManifests(stdout), warnings, stdout);
+  return new Manifests(stdout, warnings);
 }
 
 async function helmTemplate(values: Values, options: RenderOptions): Promise<{ stdout: string; stderr: string }> {
@@ -67,20 +69,4 @@ async function helmTemplate(values: Values, options: RenderOptions): Promise<{ s
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-function parseManifests(text: string): RenderedObject[] {
-  const objects: RenderedObject[] = [];
-  let source = "";
-  for (const doc of parseAllDocuments(text, helmYamlOptions)) {
-    const error = doc.errors[0];
-    if (error) throw yamlError(error.message, "helm template output", error.linePos?.[0]);
-    // helm heads each document with `# Source: <template>`; a document split off without one shares it
-    const comment = `${doc.commentBefore ?? ""}\n${doc.contents?.commentBefore ?? ""}`;
-    source = /Source: (.+)/.exec(comment)?.[1]?.trim() ?? source;
-    const object: unknown = doc.toJS();
-    if (object === null || typeof object !== "object" || Array.isArray(object)) continue; // rendered to nothing
-    objects.push({ object: object as KubernetesObject, source });
-  }
-  return objects;
 }

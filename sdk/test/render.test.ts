@@ -6,6 +6,13 @@ import { findHelm } from "../src/helm.ts";
 import { mergeValues } from "../src/merge.ts";
 import { presets } from "../src/presets.ts";
 import { render, renderToString } from "../src/render.ts";
+import { parseManifests } from "../src/manifest-text.ts";
+import { Manifests } from "../src/manifests.ts";
+import { YamlError } from "../src/errors.ts";
+import { parseAllDocuments } from "yaml";
+import { readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { fromYaml, helmYamlOptions } from "../src/yaml.ts";
 
 // The chart refuses to render without its secrets (its _validate.tpl says so); references suffice.
 const secrets = defineValues({
@@ -65,6 +72,37 @@ describe.each([3, 4] as const)("render with helm %i", { timeout: 120_000 }, (maj
     const absent = await renderToString(monitored, { helm: await helm() });
     expect(absent).toMatch(/^kind: Deployment$/m);
     expect(absent).not.toMatch(/^kind: ServiceMonitor$/m);
+  });
+});
+
+describe("reading helm's output", () => {
+  const ci = fileURLToPath(new URL("../../charts/blog-platform/ci/", import.meta.url));
+  const files = readdirSync(ci).filter((f) => f.endsWith("-values.yaml"));
+
+  it.each(files)("reads the render of ci/%s as the yaml library reads it under YAML 1.1", async (file) => {
+    const manifests = await render(fromYaml(readFileSync(`${ci}${file}`, "utf8")), { helm: await bundledHelm(4), apiVersions: ["monitoring.coreos.com/v1", "autoscaling.k8s.io/v1"] });
+    const expected = parseAllDocuments(manifests.text, helmYamlOptions).map((d) => d.toJS() as unknown).filter((o) => o !== null && typeof o === "object");
+    expect(manifests.all.length).toBeGreaterThan(20);
+    expect(manifests.all.map((r) => r.object)).toEqual(expected);
+    for (const { source } of manifests.all) expect(source).toMatch(/^blog-platform\/(charts\/[a-z-]+\/)?templates\/[\w/.-]+\.yaml$/);
+  });
+
+  it("reads scalars as YAML 1.1 does, timestamps as strings, and names a fault's line", () => {
+    const text = "---\n# Source: a/templates/x.yaml\nkind: A\nflags: [yes, off, 0755, 2001-12-14]\n---\n# Source: a/templates/y.yaml\nkind: Secret\ndata: {a: 1\nb: 2\n";
+    const error = (() => {
+      try {
+        parseManifests(text);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(YamlError);
+    expect(error).toMatchObject({ file: "helm template output", line: 9 });
+    // the typed accessors read only their kind: the broken document fails only what reads it
+    const manifests = new Manifests(text.replace("kind: A", "kind: Deployment"));
+    expect(manifests.deployments()).toEqual([{ kind: "Deployment", flags: [true, false, 493, "2001-12-14"] }]);
+    expect(() => manifests.all).toThrow(YamlError);
+    expect(parseManifests(text.slice(0, text.lastIndexOf("---")))).toEqual([{ object: { kind: "A", flags: [true, false, 493, "2001-12-14"] }, source: "a/templates/x.yaml" }]);
   });
 });
 
