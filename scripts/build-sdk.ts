@@ -44,6 +44,9 @@ await step("generated schema and defaults", async () => {
   await mkdir(join(dist, "generated"), { recursive: true });
   for (const name of ["values.schema.json", "defaults.json"]) await cp(join(sdk, "src/generated", name), join(dist, "generated", name));
 });
+await step("LICENSE", async () => {
+  await cp(join(root, "LICENSE"), join(dist, "LICENSE"));
+});
 await step("helm package charts/blog-platform", async () => {
   const out = join(dist, "chart");
   await mkdir(out, { recursive: true });

@@ -6,7 +6,7 @@
 // to Helm values.
 import type { KubernetesObject } from "./manifests.ts";
 import { isTable } from "./merge.ts";
-import { formatPath, parsePath, type PathSegment } from "./path.ts";
+import { formatPath, parsePath, valueAtPath, type PathSegment } from "./path.ts";
 import type { PolicyFinding } from "./policies.ts";
 
 type Json = any; // rendered objects and values are walked by the paths the findings give
@@ -119,14 +119,7 @@ function imageMatches(candidate: unknown, image: string): boolean {
   return image.includes(`${candidate.repository}${tag}`);
 }
 
-function valueAt(node: unknown, segments: readonly PathSegment[]): Json {
-  let out: unknown = node;
-  for (const segment of segments) {
-    if (out === null || typeof out !== "object") return undefined;
-    out = (out as Record<string | number, unknown>)[segment];
-  }
-  return out;
-}
+const valueAt = (node: unknown, segments: readonly PathSegment[]): Json => valueAtPath(node, segments);
 
 /** Equal as YAML content: key order aside, and a null or missing key alike. */
 function sameContent(a: unknown, b: unknown): boolean {

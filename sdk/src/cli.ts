@@ -8,7 +8,7 @@ import { HelmError, HelmNotFoundError, YamlError, type ValuesError } from "./err
 import { explain, type Explanation, type ValuesLayer } from "./explain.ts";
 import { findHelm } from "./helm.ts";
 import { isTable, mergeValueFiles } from "./merge.ts";
-import { parsePath } from "./path.ts";
+import { lookupPath, parsePath } from "./path.ts";
 import { renderToString, type RenderOptions } from "./render.ts";
 import { check, type CheckFinding } from "./check.ts";
 import { describeFinding } from "./policies.ts";
@@ -244,14 +244,7 @@ function checkAll(loaded: Loaded[]): number {
 /** The last file that sets the value an error is about; else the last file (the error is in what they left out). */
 function fileFor(error: ValuesError, loaded: Loaded[]): string {
   const segments = parsePath(error.path);
-  const sets = ({ values }: Loaded): boolean => {
-    let node: unknown = values;
-    for (const segment of segments) {
-      if (typeof node !== "object" || node === null || !(segment in node)) return false;
-      node = (node as Record<string | number, unknown>)[segment];
-    }
-    return true;
-  };
+  const sets = ({ values }: Loaded): boolean => lookupPath(values, segments).present;
   return ([...loaded].reverse().find(sets) ?? loaded[loaded.length - 1]!).file;
 }
 

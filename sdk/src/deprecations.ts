@@ -3,7 +3,7 @@
 import type { ValuesError } from "./errors.ts";
 import { isTable } from "./merge.ts";
 import { migrations } from "./migrations.ts";
-import { formatPath } from "./path.ts";
+import { formatPath, lookupPath, parsePath } from "./path.ts";
 
 type Schema = Record<string, unknown>;
 
@@ -20,9 +20,8 @@ export function deprecatedPaths(schema: Schema, prefix: string[] = []): string[]
 /** One warning for each deprecated key that `values` set (a `null` included: it still says something). */
 export function deprecationWarnings(values: Record<string, unknown>, paths: readonly string[]): ValuesError[] {
   return paths.flatMap((path) => {
-    let node: unknown = values;
-    for (const segment of path.split(".")) node = isTable(node) ? node[segment] : undefined;
-    if (node === undefined) return [];
+    const { present, value: node } = lookupPath(values, parsePath(path));
+    if (!present) return [];
     const step = migrations.find((s) => s.renames.some((r) => r.from === path));
     const rename = step?.renames.find((r) => r.from === path);
     return [{ path, message: rename ? `is deprecated since chart ${step!.to}: use ${rename.to}` : "is deprecated", value: node, hint: "`blog-platform migrate` renames it", keyword: "deprecated" }];

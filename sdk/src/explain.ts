@@ -4,7 +4,7 @@ import { chartDefaults, valuesSchema } from "./generated.ts";
 import { isTable, mergeValueFiles } from "./merge.ts";
 import { sharingWithDefaults, type Values } from "./define.ts";
 import { unknownKeyHint } from "./messages.ts";
-import { formatPath, parsePath, type PathSegment } from "./path.ts";
+import { formatPath, lookupPath, parsePath, type PathSegment } from "./path.ts";
 
 /** One source of values, in the order Helm applies them (later wins). */
 export interface ValuesLayer {
@@ -68,7 +68,7 @@ export function explain(layers: readonly ValuesLayer[], path: string): ExplainRe
 
   const statements: LayerStatement[] = [{ layer: CHART_DEFAULTS, ...statementOf(chartDefaults(), segments) }, ...layers.map((layer) => ({ layer: layer.name, ...statementOf(layer.values, segments) }))];
   // the value after the chart defaults and each layer in turn, stacked as Helm stacks -f files
-  const after = [undefined, ...layers].map((_, i) => lookup(rendered(layers.slice(0, i)), segments));
+  const after = [undefined, ...layers].map((_, i) => lookupPath(rendered(layers.slice(0, i)), segments));
   const found = after.at(-1)!;
   const shown = (v: { present: boolean; value?: unknown }) => JSON.stringify(v);
   // the value came from the last layer that speaks of the path once it has its final value (the last
@@ -109,15 +109,6 @@ function statementOf(values: Record<string, unknown>, segments: readonly PathSeg
     node = next;
   }
   return isTable(node) ? { says: "merges", value: node } : { says: "sets", value: node };
-}
-
-function lookup(values: unknown, segments: readonly PathSegment[]): { present: boolean; value?: unknown } {
-  let node = values;
-  for (const segment of segments) {
-    if (node === null || typeof node !== "object" || !(segment in node)) return { present: false };
-    node = (node as Record<string | number, unknown>)[segment];
-  }
-  return node === undefined ? { present: false } : { present: true, value: node };
 }
 
 /** The first segment the schema does not have, with a did-you-mean; undefined when the schema has the path. */

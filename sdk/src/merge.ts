@@ -24,7 +24,7 @@ export function isTable(value: unknown): value is Table {
  */
 export function mergeValues<T extends object>(base: T, ...overrides: DeepPartial<NoInfer<T>>[]): T {
   let result = clone(base) as Table;
-  for (const override of overrides) result = coalesce(result, override as Table);
+  for (const override of overrides) result = coalesce(result, override as Table, clone);
   return result as T;
 }
 
@@ -45,32 +45,23 @@ export function mergeValueFiles(files: readonly Table[]): Table {
  * handing them out.
  */
 export function coalesceSharing(base: Table, override: Table): Table {
+  return coalesce(base, override, (value) => value);
+}
+
+/** Helm's coalescing of one override into `base`; `take` copies (or shares) what the override gives. */
+function coalesce(base: Table, override: Table, take: (value: unknown) => unknown): Table {
   let out: Table | undefined;
   for (const [key, value] of Object.entries(override)) {
     if (value === undefined) continue;
     out ??= { ...base };
-    if (value === null) {
-      if (key in out) delete out[key];
-      else out[key] = null;
-    }
-    else out[key] = isTable(value) && isTable(out[key]) ? coalesceSharing(out[key] as Table, value) : value;
-  }
-  return out ?? base;
-}
-
-function coalesce(base: Table, override: Table): Table {
-  const out: Table = { ...base };
-  for (const [key, value] of Object.entries(override)) {
-    if (value === undefined) continue;
     // Helm deletes a key set to null only where the chart has it; elsewhere the null stays, for the schema to judge
     if (value === null) {
       if (key in out) delete out[key];
       else out[key] = null;
     }
-    else if (isTable(value) && isTable(out[key])) out[key] = coalesce(out[key] as Table, value);
-    else out[key] = clone(value);
+    else out[key] = isTable(value) && isTable(out[key]) ? coalesce(out[key] as Table, value, take) : take(value);
   }
-  return out;
+  return out ?? base;
 }
 
 function stack(base: Table, override: Table): Table {

@@ -27,3 +27,16 @@ export function parsePath(path: string): PathSegment[] {
   }
   return segments;
 }
+
+/** What `values` holds at the path; `present` is false where a key is missing or undefined (`null` is present). */
+export function lookupPath(values: unknown, segments: readonly PathSegment[]): { present: boolean; value?: unknown } {
+  let node = values;
+  for (const segment of segments) {
+    if (node === null || typeof node !== "object" || !(segment in node)) return { present: false };
+    node = (node as Record<string | number, unknown>)[segment];
+  }
+  return node === undefined ? { present: false } : { present: true, value: node };
+}
+
+/** The value at the path, or undefined. */
+export const valueAtPath = (values: unknown, segments: readonly PathSegment[]): unknown => lookupPath(values, segments).value;

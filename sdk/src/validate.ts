@@ -5,7 +5,7 @@ import { chartDefaults, valuesSchema } from "./generated.ts";
 import { isTable, mergeValues } from "./merge.ts";
 import { sharingWithDefaults, type Values } from "./define.ts";
 import { describeError, describeSchema, describeValue, type Definitions } from "./messages.ts";
-import { formatPath, type PathSegment } from "./path.ts";
+import { formatPath, valueAtPath, type PathSegment } from "./path.ts";
 import { shapeErrors } from "./shape.ts";
 import { crossFieldErrors } from "./rules.ts";
 import { deprecatedPaths, deprecationWarnings } from "./deprecations.ts";
@@ -224,10 +224,4 @@ function pointerToSegments(pointer: string, data: unknown): PathSegment[] {
   return segments;
 }
 
-function valueAt(data: unknown, pointer: string): unknown {
-  let node = data;
-  for (const raw of pointer.split("/").slice(1)) {
-    node = (node as Record<string, unknown> | undefined)?.[raw.replace(/~1/g, "/").replace(/~0/g, "~")];
-  }
-  return node;
-}
+const valueAt = (data: unknown, pointer: string): unknown => valueAtPath(data, pointerToSegments(pointer, data));

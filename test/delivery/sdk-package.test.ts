@@ -41,7 +41,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 describe("the packed @blog-platform/sdk", () => {
   it("holds the build, the schema and the chart archive, and no source or test", () => {
     const files = sdkTarball.files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(["package.json", "bin/blog-platform.js", "dist/index.js", "dist/index.d.ts", "dist/generated/values.schema.json", "dist/generated/defaults.json", "dist/chart/blog-platform.tgz"]));
+    expect(files).toEqual(expect.arrayContaining(["package.json", "bin/blog-platform.js", "dist/index.js", "dist/index.d.ts", "dist/generated/values.schema.json", "dist/generated/defaults.json", "dist/chart/blog-platform.tgz", "dist/LICENSE"]));
     expect(files.filter((f) => /^(src|test)\//.test(f) || (f.endsWith(".ts") && !f.endsWith(".d.ts")))).toEqual([]);
     console.log(`@blog-platform/sdk: ${sdkTarball.filename}, ${(sdkTarball.size / 1024).toFixed(0)} KiB packed, ${(sdkTarball.unpackedSize / 1024).toFixed(0)} KiB unpacked, ${files.length} files`);
     expect(sdkTarball.size).toBeLessThan(1024 * 1024);
