@@ -1,8 +1,10 @@
 // Values written for an older chart version, rewritten for this one: typed steps, one per chart
 // version, each a list of renamed keys (the old key stays in the schema as deprecated for a while).
-import { isMap, isScalar, type Document, type Pair } from "yaml";
+import { isDeepStrictEqual } from "node:util";
+import { isMap, isNode, isScalar, type Document, type Pair } from "yaml";
+import { chartDefaults } from "./generated.ts";
 import { isTable } from "./merge.ts";
-import { formatPath, parsePath, type PathSegment } from "./path.ts";
+import { formatPath, parsePath, valueAtPath, type PathSegment } from "./path.ts";
 
 export interface Rename {
   /** The old key, deprecated in the schema. */
@@ -38,7 +40,7 @@ export interface MigrationChange {
 }
 
 export interface MigrateError {
-  /** `unknown-version`: no step starts there; `current`: nothing to do; `conflict`: both the old and the new key are set. */
+  /** `unknown-version`: no step starts there; `current`: nothing to do; `conflict`: both the old and the new key are set, the new one to more than its chart default. */
   reason: "unknown-version" | "current" | "conflict";
   message: string;
 }
@@ -49,6 +51,9 @@ export type MigrateResult<T> = { ok: true; values: T; changes: MigrationChange[]
 /** Reads and writes values at a path, so that one migration runs over plain values and over a YAML document alike. */
 interface Tree {
   has(path: PathSegment[]): boolean;
+  /** The value at a path that `has` it, as plain data. */
+  value(path: PathSegment[]): unknown;
+  /** Moves a value, replacing what is at `to`. */
   move(from: PathSegment[], to: PathSegment[]): void;
 }
 
@@ -81,7 +86,10 @@ function run(tree: Tree, from: string): { ok: true; changes: MigrationChange[]; 
     for (const rename of step.renames) {
       const [old, renamed] = [parsePath(rename.from), parsePath(rename.to)];
       if (!tree.has(old)) continue;
-      if (tree.has(renamed)) return { ok: false, error: { reason: "conflict", message: `both ${rename.from} and ${rename.to} are set: ${rename.from} is the old name of ${rename.to}; keep one` } };
+      // the new key at its chart default (a copy of the new values.yaml) says nothing the old one must yield to
+      if (tree.has(renamed) && !isDeepStrictEqual(tree.value(renamed), valueAtPath(chartDefaults(), renamed))) {
+        return { ok: false, error: { reason: "conflict", message: `both ${rename.from} and ${rename.to} are set: ${rename.from} is the old name of ${rename.to}; keep one` } };
+      }
       tree.move(old, renamed);
       changes.push({ step: `${step.from} → ${step.to}`, from: rename.from, to: rename.to });
     }
@@ -107,6 +115,7 @@ function objectTree(root: Record<string, unknown>): Tree {
       const parent = parentOf(path, false);
       return parent !== undefined && path.at(-1)! in parent && parent[path.at(-1)!] !== undefined;
     },
+    value: (path) => parentOf(path, false)![path.at(-1)!],
     move: (from, to) => {
       const parent = parentOf(from, false)!;
       const value = parent[from.at(-1)!];
@@ -124,11 +133,16 @@ function documentTree(document: Document): Tree {
   };
   return {
     has: (path) => pairAt(path) !== undefined,
+    value: (path) => {
+      const value = pairAt(path)!.value;
+      return isNode(value) ? value.toJSON() : value;
+    },
     // a key renamed within its map is renamed in place, its comments and position kept; one moved
     // elsewhere takes its value node along, with the comments on it
     move: (from, to) => {
       const old = pairAt(from)!;
       if (formatPath(from.slice(0, -1)) === formatPath(to.slice(0, -1))) {
+        if (pairAt(to)) document.deleteIn(to);
         if (isScalar(old.key)) old.key.value = to.at(-1);
         else old.key = to.at(-1);
         return;

@@ -30,6 +30,12 @@ describe("migrate", () => {
     expect(migrate(written010, { from: "0.0.9" })).toEqual({ ok: false, error: { reason: "unknown-version", message: "no migration starts at chart version 0.0.9: known are 0.1.0 (and 0.2.0, the current one)" } });
     const both = { gateway: { nginx: { realIpFrom: ["10.8.0.0/16"], trustedProxies: ["10.9.0.0/16"] } } };
     expect(migrate(both, { from: "0.1.0" })).toMatchObject({ ok: false, error: { reason: "conflict" } });
+    // the new key at its chart default, as a copy of 0.2.0's values.yaml has it, yields to the old one
+    const copied = { gateway: { nginx: { trustedProxies: [], realIpFrom: ["10.8.0.0/16"] } } };
+    expect(migrate(copied, { from: "0.1.0" })).toMatchObject({ ok: true, values: { gateway: { nginx: { trustedProxies: ["10.8.0.0/16"] } } } });
+    const document = parseDocument("gateway:\n  nginx:\n    trustedProxies: []\n    # our VPN\n    realIpFrom: [10.8.0.0/16]\n");
+    const result = migrateDocument(document, { from: "0.1.0" });
+    expect(result.ok && result.values.toString()).toBe("gateway:\n  nginx:\n    # our VPN\n    trustedProxies: [ 10.8.0.0/16 ]\n");
   });
 
   it("keeps a YAML file's comments, and leaves the document as it was on an error", () => {
