@@ -94,7 +94,7 @@ describe("the services' own Redis users", () => {
     for (const service of SERVICES) expect(await fallbacks(running[service]!), `${service}'s redis_fallbacks_total`).toBe(0);
     // and the caches were written, under each owner's prefixes
     const prefixes = new Set((await admin().keys("*")).map((key) => key.split(":")[0]));
-    expect([...prefixes].sort()).toEqual(["article", "auth", "login", "pages", "profile", "user-id"]);
+    expect([...prefixes].sort()).toEqual(["article", "auth", "comment-pages", "login", "pages", "profile", "user-id"]);
   });
 
   it("refuses each service the keys of the others and the commands that reach the whole server", async () => {
@@ -103,6 +103,10 @@ describe("the services' own Redis users", () => {
     // the cached users and the login counters are auth's alone
     await expect(as("comments").get("auth:user:v2:1")).rejects.toThrow(NOPERM);
     await expect(as("posts").del("login:account:owner@example.com")).rejects.toThrow(NOPERM);
+    // comments reads the pages' version (a changed profile drops its cached lists too) but may not bump it, nor write posts' pages
+    expect(await as("comments").get("pages:version")).not.toBeNull();
+    await expect(as("comments").incr("pages:version")).rejects.toThrow(NOPERM);
+    await expect(as("comments").set("pages:1:tags", "{}")).rejects.toThrow(NOPERM);
     // a script is held to the same keys, named or not
     await expect(as("comments").eval("return redis.call('GET', KEYS[1])", 1, "login:ip:203.0.113.1")).rejects.toThrow(NOPERM);
     await expect(as("comments").eval("return redis.call('GET', 'login:ip:203.0.113.1')", 0)).rejects.toThrow(/can't access/);

@@ -2,7 +2,7 @@
 // client (does the article exist, which were deleted) and the auth client (author profiles), routes,
 // and the follower of posts' deleted articles, which deletes their comments.
 import {
-  connectRedis, createArticleDirectory, createFeedFollower, createProfileDirectory, createServiceClient, createServiceWithDatabase, createVerifier, refusingRevoked, type Service,
+  connectRedis, createArticleDirectory, createFeedFollower, createPageCache, createProfileDirectory, createServiceClient, createServiceWithDatabase, createVerifier, refusingRevoked, type Service,
 } from "@blog-platform/runtime";
 import type { CommentsConfig } from "./config.ts";
 import { migrations } from "./migrations.ts";
@@ -19,6 +19,7 @@ export async function createCommentsService(config: CommentsConfig, options: { l
     store,
     articles: createArticleDirectory(posts, redis, fallback),
     profiles,
+    pages: createPageCache(redis, fallback, { prefix: "comment-pages" }),
     authenticate: refusingRevoked(await createVerifier(config.JWT_PUBLIC_KEY_FILE), (id, request) => profiles.tokenVersion(id, { requestId: request.id })),
   });
   // a delete never waits for comments: the comments of deleted articles go when posts' feed says so

@@ -1,14 +1,17 @@
 // The RealWorld comment endpoints (shared/realworld/openapi.yml): list, add and delete the comments
 // of an article. The article must exist in posts (404 otherwise). A comment may be deleted by its
-// author or by the article's author, who moderates the discussion under their article.
+// author or by the article's author, who moderates the discussion under their article. An anonymous
+// reader's list comes from the page cache, in the article's own scope: a comment added or deleted
+// drops that article's list; a changed profile or article (posts, auth) drops every page.
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { HttpError, requireUser, UNKNOWN_PROFILE, type ArticleDirectory, type Caller, type Profile, type ProfileDirectory } from "@blog-platform/runtime";
+import { HttpError, requireUser, sendPage, UNKNOWN_PROFILE, type ArticleDirectory, type Caller, type PageCache, type Profile, type ProfileDirectory } from "@blog-platform/runtime";
 import type { CommentRow, Store } from "./store.ts";
 
 export interface Dependencies {
   store: Store;
   articles: ArticleDirectory;
   profiles: ProfileDirectory;
+  pages: PageCache;
   authenticate: (request: FastifyRequest) => Promise<Caller | undefined>;
 }
 
@@ -20,7 +23,7 @@ const shape = (row: CommentRow, author: Profile | undefined) => ({
   author: author ?? UNKNOWN_PROFILE,
 });
 
-export function registerRoutes(app: FastifyInstance, { store, articles, profiles, authenticate }: Dependencies): void {
+export function registerRoutes(app: FastifyInstance, { store, articles, profiles, pages, authenticate }: Dependencies): void {
   const articleOf = async (request: FastifyRequest<{ Params: { slug: string } }>) => {
     const article = await articles.article(request.params.slug, { requestId: request.id });
     if (!article) throw new HttpError(404, { article: [`no article with slug ${request.params.slug}`] });
@@ -29,12 +32,17 @@ export function registerRoutes(app: FastifyInstance, { store, articles, profiles
   const authors = (rows: CommentRow[], viewer: Caller | undefined, requestId: string) =>
     profiles.profiles(rows.map((row) => row.author_id), { ...(viewer ? { viewer } : {}), requestId });
 
-  app.get<{ Params: { slug: string } }>("/api/articles/:slug/comments", async (request) => {
+  app.get<{ Params: { slug: string } }>("/api/articles/:slug/comments", async (request, reply) => {
     const viewer = await authenticate(request);
-    const article = await articleOf(request);
-    const rows = await store.list(article.id);
-    const found = await authors(rows, viewer, request.id);
-    return { comments: rows.map((row) => shape(row, found.get(row.author_id))) };
+    const list = async () => {
+      const article = await articleOf(request);
+      const rows = await store.list(article.id);
+      const found = await authors(rows, viewer, request.id);
+      return { comments: rows.map((row) => shape(row, found.get(row.author_id))) };
+    };
+    if (viewer) return list();
+    const { slug } = request.params;
+    return sendPage(reply, await pages.json(`comments:${slug}`, list, slug));
   });
 
   app.post<{ Params: { slug: string }; Body: { comment: { body: string } } }>(
@@ -51,6 +59,7 @@ export function registerRoutes(app: FastifyInstance, { store, articles, profiles
       const article = await articleOf(request);
       // the author is the viewer: their profile is looked up while the row is written
       const [row, found] = await Promise.all([store.add(article.id, viewer.id, body), profiles.profiles([viewer.id], { viewer, requestId: request.id })]);
+      await pages.invalidate(request.params.slug);
       // openapi.yml answers 200 here (not 201)
       return { comment: shape(row, found.get(viewer.id)) };
     },
@@ -68,6 +77,7 @@ export function registerRoutes(app: FastifyInstance, { store, articles, profiles
         throw new HttpError(403, { comment: ["only its author or the article's author can delete this comment"] });
       }
       await store.remove(row.id);
+      await pages.invalidate(request.params.slug);
       return reply.code(204).send();
     },
   );

@@ -153,6 +153,48 @@ describe("an article with more commenters than one profile batch holds", () => {
   }, 120_000);
 });
 
+describe("the page cache for anonymous readers", () => {
+  const sql = async (text: string, values: unknown[]) => {
+    const db = new pg.Client({ host: postgres.host, port: postgres.port, user: postgres.user, password: postgres.password, database: postgres.database });
+    await db.connect();
+    try {
+      await db.query(text, values);
+    } finally {
+      await db.end();
+    }
+  };
+  const bodies = async (on: string, token?: string) => ((await call("GET", `/api/articles/${on}/comments`, token ? { token } : {})).body.comments as Json[]).map((c) => c.body);
+
+  it("serves an article's list until a comment is added or deleted there, or a profile or the article changes, then the new one at once", async () => {
+    const cached = (await onPosts("POST", "/api/articles", { token: tokens.writer!, body: { article: { title: "Cached discussion", description: "d", body: "b" } } })).body.article.slug as string;
+    const first = (await comment("kept", tokens.commenter, cached)).body.comment.id as number;
+    expect(await bodies(cached)).toEqual(["kept"]);
+    // changed behind the service's back: the cached list does not notice, a signed-in reader does
+    await sql("update comments.comments set body = 'edited in SQL' where id = $1", [first]);
+    expect(await bodies(cached), "from the cache").toEqual(["kept"]);
+    expect(await bodies(cached, tokens.bystander), "signed-in readers are never served a cached list").toEqual(["edited in SQL"]);
+    // a new comment drops this article's list, and only this one's
+    const otherBefore = await bodies(slug);
+    const other = ((await call("GET", `/api/articles/${slug}/comments`)).body.comments as Json[])[0]!.id as number;
+    await sql("update comments.comments set body = body || ' (edited)' where id = $1", [other]);
+    await comment("second", tokens.bystander, cached);
+    expect(await bodies(cached)).toEqual(["second", "edited in SQL"]);
+    expect(await bodies(slug), "another article's list stays cached").toEqual(otherBefore);
+    expect((await bodies(slug, tokens.bystander))[0]).toMatch(/ \(edited\)$/);
+    // a delete drops it too
+    await call("DELETE", `/api/articles/${cached}/comments/${first}`, { token: tokens.commenter! });
+    expect(await bodies(cached)).toEqual(["second"]);
+    // the author's profile shows in the list: auth's change drops every cached page
+    const bio = async () => ((await call("GET", `/api/articles/${cached}/comments`)).body.comments as Json[])[0]!.author.bio;
+    expect(await bio()).toBe("");
+    await fetch(`${auth.url}/api/user`, { method: "PUT", headers: { authorization: `Token ${tokens.bystander}`, "content-type": "application/json" }, body: JSON.stringify({ user: { bio: "talks" } }) });
+    expect(await bio()).toBe("talks");
+    // a deleted article's list is gone at once, before the feed deletes its comments
+    expect((await onPosts("DELETE", `/api/articles/${cached}`, { token: tokens.writer! })).status).toBe(204);
+    expect((await call("GET", `/api/articles/${cached}/comments`)).status).toBe(404);
+  });
+});
+
 describe("deleted articles", () => {
   const commentsOf = async (articleId: string) => {
     const pool = new pg.Pool({ host: postgres.host, port: postgres.port, user: postgres.user, password: postgres.password, database: postgres.database, max: 1 });

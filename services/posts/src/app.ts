@@ -19,7 +19,7 @@ export async function createPostsService(config: PostsConfig, options: { logStre
   const directory = createProfileDirectory(createServiceClient({ baseUrl: config.AUTH_URL, name: "auth" }), redis, fallback, config.PROFILE_CACHE_TTL_SECONDS);
   const present = createPresenter(directory);
   const authenticate = refusingRevoked(await createVerifier(config.JWT_PUBLIC_KEY_FILE), (id, request) => directory.tokenVersion(id, { requestId: request.id }));
-  const pages = createPageCache(redis, fallback);
+  const pages = createPageCache(redis, fallback, { prefix: "pages" });
   registerRoutes(service.app, {
     store,
     present,

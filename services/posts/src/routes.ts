@@ -1,7 +1,7 @@
 // The RealWorld article endpoints (shared/realworld/openapi.yml): list with tag/author/favorited
 // filters, the feed, read, create, update and delete. Only an article's author may change it (403).
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { HttpError, imageUrlSchema, requireUser, type Caller, type PageCache, type ProfileDirectory } from "@blog-platform/runtime";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { HttpError, imageUrlSchema, requireUser, sendPage, type Caller, type PageCache, type ProfileDirectory } from "@blog-platform/runtime";
 import type { Presenter } from "./present.ts";
 import { slugFor } from "./slug.ts";
 import type { ArticleChanges, Store } from "./store.ts";
@@ -54,7 +54,6 @@ function cleaned(input: ArticleInput): ArticleChanges {
   return changes;
 }
 
-const sendJson = (reply: FastifyReply, json: string) => reply.type("application/json; charset=utf-8").send(json);
 export const notFound = (slug: string) => new HttpError(404, { article: [`no article with slug ${slug}`] });
 const notYours = new HttpError(403, { article: ["only its author can change this article"] });
 
@@ -84,7 +83,7 @@ export function registerRoutes(app: FastifyInstance, { store, present, directory
       };
       if (viewer) return list();
       // keyed by the parameters as understood, so `?limit=20&x=1` and `?limit=20` share a page
-      return sendJson(reply, await pages.json(`articles:${JSON.stringify([tag, author?.toLowerCase(), favorited?.toLowerCase(), limit, offset])}`, list));
+      return sendPage(reply, await pages.json(`articles:${JSON.stringify([tag, author?.toLowerCase(), favorited?.toLowerCase(), limit, offset])}`, list));
     },
   );
 
@@ -108,7 +107,7 @@ export function registerRoutes(app: FastifyInstance, { store, present, directory
       if (!row) throw notFound(request.params.slug);
       return present.one(row, viewer, request.id);
     };
-    return viewer ? article() : sendJson(reply, await pages.json(`article:${request.params.slug}`, article));
+    return viewer ? article() : sendPage(reply, await pages.json(`article:${request.params.slug}`, article));
   });
 
   app.post<{ Body: { article: ArticleInput } }>(

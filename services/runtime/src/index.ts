@@ -11,7 +11,7 @@ export { createServiceClient, type ServiceClient, type ServiceClientOptions, typ
 export { createSigner, createVerifier, refusingRevoked, requireUser, UnauthorizedError, type Authenticate, type AuthenticatedUser, type Caller } from "./authentication.ts";
 export { createProfileDirectory, fetchTokenVersion, forgetProfile, PROFILE_BATCH_LIMIT, UNKNOWN_PROFILE, type Profile, type ProfileDirectory, type Viewer } from "./profiles.ts";
 export { createArticleDirectory, forgetArticle, type ArticleDirectory, type ArticleReference } from "./articles.ts";
-export { createPageCache, invalidatePages, PAGES_VERSION_KEY, type PageCache } from "./page-cache.ts";
+export { createPageCache, invalidatePages, sendPage, PAGES_VERSION_KEY, type PageCache, type PageCacheOptions } from "./page-cache.ts";
 export { createServiceWithDatabase, connectRedis, type ServiceWithDatabase } from "./backing.ts";
 export { imageUrlSchema } from "./image-url.ts";
 export { followImageDeletions, imageUrlPatterns } from "./image-deletions.ts";

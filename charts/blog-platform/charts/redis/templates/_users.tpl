@@ -1,6 +1,7 @@
 {{/*
 The services' own Redis users (global.redis.serviceUsers), one per caller in the call graph. Each
-may touch only the key prefixes that service's code uses, and no command that reaches past them:
+may touch only the key prefixes that service's code uses (as Redis key selectors: `~` read and
+write, `%R~` read only), and no command that reaches past them:
 Redis's @dangerous (FLUSHALL, KEYS, CONFIG, DEBUG, ACL), SCAN, RANDOMKEY, FUNCTION, and flushing,
 killing or debugging scripts.
 The prefixes come from services/runtime/src (profiles.ts, articles.ts, page-cache.ts) and
@@ -8,9 +9,9 @@ services/auth/src (user-cache.ts, rate-limit.ts); test/chart/redis-users.test.ts
 under these users and fails on any command Redis refuses.
 */}}
 {{- define "redis.users.keys" -}}
-auth: ["auth:*", "login:*", "profile:*", "user-id:*", "pages:version"]
-posts: ["pages:*", "article:*", "profile:*", "user-id:*"]
-comments: ["article:*", "profile:*"]
+auth: ["~auth:*", "~login:*", "~profile:*", "~user-id:*", "~pages:version"]
+posts: ["~pages:*", "~article:*", "~profile:*", "~user-id:*"]
+comments: ["~article:*", "~profile:*", "~comment-pages:*", "%R~pages:version"]
 {{- end -}}
 
 {{/*
@@ -48,7 +49,7 @@ REDIS_PASSWORD_{{ upper . }}
 - ">$({{ include "redis.users.passwordEnv" $service }})"
 - resetkeys
 {{- range get $keys $service }}
-- {{ printf "~%s" . | quote }}
+- {{ . | quote }}
 {{- end }}
 - resetchannels
 {{- range include "redis.users.commands" $ | fromJsonArray }}
