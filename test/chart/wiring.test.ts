@@ -73,7 +73,9 @@ describe("default install", () => {
     expect(conf).toMatch(/location ~ \^\/api\/articles\/\[\^\/\]\+\/comments\(\/\|\$\) \{[^}]*proxy_pass http:\/\/comments;/);
     expect(conf).toMatch(/location \/api\/articles \{[^}]*proxy_pass http:\/\/posts;/);
     expect(conf).toMatch(/location \/api\/images \{[^}]*proxy_pass http:\/\/images;/);
-    expect(conf).toMatch(/location \/ \{[^}]*\{\s*return 418;\s*\}\s*proxy_pass http:\/\/frontend;/);
+    expect(conf).toMatch(/location \/ \{[^}]*\{\s*return 418;\s*\}[^}]*proxy_pass http:\/\/frontend;/);
+    // each upstream counts its requests in flight, to shed past gateway.nginx.maxRequestsInFlight
+    expect(conf).toMatch(/location \/api\/articles \{[^}]*set \$upstream_name posts;\s*limit_conn in_flight 256;/);
     expect(conf).toMatch(/upstream posts \{\s*server blog-posts:80;\s*keepalive 32;/);
     const gateway = find(objects, "Deployment", "blog-gateway");
     expect(container(gateway).volumeMounts).toContainEqual({ name: "config", mountPath: "/etc/nginx/nginx.conf", subPath: "nginx.conf", readOnly: true });

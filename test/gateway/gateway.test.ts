@@ -385,11 +385,41 @@ describe("gateway nginx.conf under a real nginx", () => {
     expect(responseTo(report, "GET /api/tags").upstream?.service, "the other routes keep working").toBe("posts");
   });
 
+  it("sheds requests past maxRequestsInFlight to one upstream at once, with a JSON 503 and Retry-After, and leaves the other upstreams be", async () => {
+    const conf = await renderConf(latestHelm, set("gateway.nginx.maxRequestsInFlight=2", "gateway.nginx.rateLimit.enabled=false"));
+    const report = await serve(
+      conf,
+      [
+        ...Array.from({ length: 6 }, (_, i) => ({ name: `slow tags ${i}`, path: "/api/tags?stub=slow" })),
+        { name: "user", path: "/api/user" },
+      ],
+      "maxRequestsInFlight 2",
+      true,
+    );
+    const tags = report.responses.filter((r) => r.name.startsWith("slow tags "));
+    const statuses = tags.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200), `statuses ${statuses.join(",")}: two wait on posts`).toHaveLength(2);
+    const shed = tags.filter((r) => r.status === 503);
+    expect(shed, `statuses ${statuses.join(",")}: the rest are shed`).toHaveLength(4);
+    for (const res of shed) {
+      expect(JSON.parse(res.body)).toEqual({ errors: { capacity: ["the gateway is at capacity: retry after the Retry-After seconds"] } });
+      expect(header(res, "retry-after")).toEqual(["1"]);
+      expect(header(res, "x-frame-options"), "a shed request still carries the security headers").toEqual(["DENY"]);
+      // at once, not after the slow upstream's 2.5 s (a loaded CI machine may take a while to answer at all)
+      expect(res.milliseconds!, "a shed is answered at once").toBeLessThan(1_500);
+    }
+    expect(report.upstreamRequests.filter((r) => r.service === "posts"), "the shed requests never reach posts").toHaveLength(2);
+    expect(responseTo(report, "user").status, "auth has its own count").toBe(200);
+    expect(header(responseTo(report, "user"), "retry-after"), "only 429 and 503 say when to come back").toEqual([]);
+    expect(report.nginxStderr).toMatch(/limiting connections by zone "in_flight"/);
+  });
+
   // Every value the schema accepts must render a config nginx accepts, its minimums included
   // (names are under gateway.).
   const edgeValues: { name: string; args: string[] }[] = [
     { name: "nginx.rateLimit.burst=0", args: set("gateway.nginx.rateLimit.burst=0") },
     { name: "nginx.upstreamKeepalive=0", args: set("gateway.nginx.upstreamKeepalive=0") },
+    { name: "nginx.maxRequestsInFlight=0 (no limit)", args: set("gateway.nginx.maxRequestsInFlight=0") },
     { name: "nginx.clientMaxBodySize=0", args: ["--set-string", "gateway.nginx.clientMaxBodySize=0"] },
     { name: "nginx.rateLimit.enabled=false", args: set("gateway.nginx.rateLimit.enabled=false") },
     { name: "nginx.trustedProxies with ranges", args: ["--set-json", 'gateway.nginx.trustedProxies=["10.0.0.0/8","fd00::/8"]'] },

@@ -59,6 +59,8 @@ export interface GatewayResponse {
   body: string;
   /** set when the body came from a stub upstream */
   upstream?: UpstreamEcho;
+  /** from sending the request to the end of the answer */
+  milliseconds?: number;
   error?: string;
 }
 
@@ -141,6 +143,7 @@ function startStub(service: string, port: number, seen: UpstreamEcho[], connecti
 function send(req: GatewayRequest): Promise<GatewayResponse> {
   return new Promise((resolve) => {
     const base = { name: req.name, path: req.path, status: 0, headers: {}, body: "" };
+    const started = performance.now();
     const body = req.bodyBytes === undefined ? undefined : "x".repeat(req.bodyBytes);
     const r = httpRequest(
       {
@@ -162,7 +165,7 @@ function send(req: GatewayRequest): Promise<GatewayResponse> {
         res.setEncoding("utf8");
         res.on("data", (chunk: string) => (text += chunk));
         res.on("end", () => {
-          const response: GatewayResponse = { ...base, status: res.statusCode ?? 0, headers, body: text };
+          const response: GatewayResponse = { ...base, status: res.statusCode ?? 0, headers, body: text, milliseconds: performance.now() - started };
           try {
             const parsed = JSON.parse(text) as Partial<UpstreamEcho>;
             if (typeof parsed.service === "string" && typeof parsed.connection === "number") response.upstream = parsed as UpstreamEcho;

@@ -468,6 +468,10 @@ export interface GatewayValues extends ComponentValues {
      */
     upstreamKeepalive: number;
     /**
+     * Requests each gateway pod lets wait on one upstream service at a time; past it, nginx sheds the request at once with 503 and Retry-After, so that overload costs a fast refusal instead of a queue that times out. 0 means no limit.
+     */
+    maxRequestsInFlight: number;
+    /**
      * Timeout for connecting to an upstream service.
      */
     proxyConnectTimeoutSeconds: number;
@@ -1570,6 +1574,10 @@ export interface ResolvedGatewayValues extends ResolvedComponentValues {
      * Idle keepalive connections kept to each upstream service.
      */
     upstreamKeepalive: number;
+    /**
+     * Requests each gateway pod lets wait on one upstream service at a time; past it, nginx sheds the request at once with 503 and Retry-After, so that overload costs a fast refusal instead of a queue that times out. 0 means no limit.
+     */
+    maxRequestsInFlight: number;
     /**
      * Timeout for connecting to an upstream service.
      */

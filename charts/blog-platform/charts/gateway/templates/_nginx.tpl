@@ -29,6 +29,7 @@ request:
   - [413, 413, body, "the request body is larger than this route takes"]
   - [414, 414, request, "the request line is too long"]
   - [429, 429, rate, "too many requests: slow down and retry"]
+  - [599, 503, capacity, "the gateway is at capacity: retry after the Retry-After seconds"]
   - [494, 431, headers, "the request headers are too large"]
 api:
   - [500, 500, gateway, "internal error"]
@@ -61,6 +62,11 @@ location {{ .match }} {
   }
 {{- end }}
 {{- if $upstream.enabled }}
+{{- with .context.Values.nginx.maxRequestsInFlight | int64 }}
+  # shed past maxRequestsInFlight requests to this upstream (gateway.jsonErrors 599: a 503 with Retry-After)
+  set $upstream_name {{ $.upstream }};
+  limit_conn in_flight {{ . }};
+{{- end }}
 {{- if .api }}
   client_max_body_size {{ ternary .context.Values.nginx.clientMaxBodySize .context.Values.nginx.jsonMaxBodySize (eq .upstream "images") }};
   {{- if .context.Values.nginx.rateLimit.enabled }}
@@ -124,6 +130,19 @@ http {
   limit_req_zone $binary_remote_addr zone=api:10m rate={{ $nginx.rateLimit.requestsPerSecond | int64 }}r/s;
   limit_req_status 429;
   {{- end }}
+  {{- if $nginx.maxRequestsInFlight }}
+  # requests in flight per upstream (each location sets $upstream_name); 599 is the gateway's own code for "shed"
+  limit_conn_zone $upstream_name zone=in_flight:1m;
+  limit_conn_status 599;
+  limit_conn_log_level warn;
+  {{- end }}
+
+  # when to come back: after a shed or a rate-limited request, or an unavailable service
+  map $status $retry_after {
+    429 1;
+    503 1;
+    default "";
+  }
 
   {{- range $name := list "frontend" "auth" "posts" "comments" "images" }}
   {{- if (get $.Values.upstreams $name).enabled }}
@@ -147,6 +166,13 @@ http {
     add_header X-Frame-Options DENY always;
     add_header Referrer-Policy strict-origin-when-cross-origin always;
     add_header X-Request-Id $request_id_out always;
+    # empty (so not sent) but for the statuses of $retry_after; the services' own is replaced
+    add_header Retry-After $retry_after always;
+    proxy_hide_header Retry-After;
+    {{- if $nginx.maxRequestsInFlight }}
+    # declared for every request: the proxied locations name their upstream, the rest count nowhere (an empty key)
+    set $upstream_name "";
+    {{- end }}
     # the id above is the one answer; a service echoing it would double the header
     proxy_hide_header X-Request-Id;
     # set here for every answer; the frontend's nginx sets them too, for when it is reached directly
