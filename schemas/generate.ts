@@ -62,7 +62,9 @@ async function files(): Promise<Map<URL, string>> {
     for (const [name, schema, base] of named) {
       const declaration = await compile(schema as Input, name, { ...options, bannerComment: "" });
       // json-schema-to-typescript's own `extends` would declare the base again in every section's output
-      parts.push(base ? declaration.replace(`export interface ${name} {`, `export interface ${name} extends ${base} {`) : declaration);
+      const head = `export interface ${name} {`;
+      if (base && !declaration.includes(head)) throw new Error(`json-schema-to-typescript wrote no "${head}" for ${name} to extend ${base}`);
+      parts.push(base ? declaration.replace(head, `export interface ${name} extends ${base} {`) : declaration);
     }
     return parts.join("\n");
   };

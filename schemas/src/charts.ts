@@ -55,7 +55,7 @@ const gateway: ChartSource = {
       workerProcesses: int("nginx worker processes; match the CPU limit (nginx's `auto` counts the node's CPUs, not the pod's).", 2, { minimum: 1, maximum: 64 }),
       workerConnections: int("Connections per nginx worker.", 1024, { minimum: 64 }),
       upstreamKeepalive: int("Idle keepalive connections kept to each upstream service.", 32, { minimum: 0 }),
-      maxRequestsInFlight: int("Requests each gateway pod lets wait on one upstream service at a time; past it, nginx sheds the request at once with 503 and Retry-After, so that overload costs a fast refusal instead of a queue that times out. 0 means no limit.", 256, { minimum: 0 }),
+      maxRequestsInFlight: int("Requests each gateway pod lets wait on one upstream service at a time; past it, nginx sheds the request at once with 503 and Retry-After, so that overload costs a fast refusal instead of a queue that times out. A request counts until its answer is sent, a slow upload or download included. 0 means no limit.", 256, { minimum: 0 }),
       proxyConnectTimeoutSeconds: int("Timeout for connecting to an upstream service.", 5, { minimum: 1 }),
       proxyReadTimeoutSeconds: int("Timeout for an upstream response.", 60, { minimum: 1 }),
       rateLimit: object("Per-client-IP request rate limit on /api.", {

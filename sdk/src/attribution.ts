@@ -54,7 +54,9 @@ export function valuesPathOf(finding: PolicyFinding, objects: readonly Kubernete
       return within(find("resources", container?.name, container?.resources), rest);
     case "pinned-images": {
       const image = find("image", container?.name, undefined, (candidate) => imageMatches(candidate, String(container?.image ?? "")));
-      return within(image, [image && valueAt(root, [...image, "digest"]) ? "digest" : "tag"]);
+      // a `latest` tag is the fault even beside a digest; otherwise the digest, when set, pins the image
+      const tag = image && valueAt(root, [...image, "tag"]);
+      return within(image, [image && tag !== "latest" && valueAt(root, [...image, "digest"]) ? "digest" : "tag"]);
     }
     case "network-policy":
       return valueAt(root, ["networkPolicy", "enabled"]) === false ? at(["networkPolicy", "enabled"]) : undefined;
@@ -92,7 +94,23 @@ function section(root: Table, component: string, key: string, container: string 
     for (const [child, value] of Object.entries(node)) if (isTable(value) && child !== key) visit(value, [...path, child]);
   };
   visit(root, []);
-  return candidates.sort((a, b) => b.score - a.score || a.path.length - b.path.length)[0]?.path;
+  const best = candidates.sort((a, b) => b.score - a.score || a.path.length - b.path.length)[0];
+  if (best && best.score > 0) return best.path;
+  // none holds what was rendered, and none is the container's: a section named after the container
+  // without the key (`redis.metrics` whose `resources` was deleted with null) is where it belongs
+  const own = container === undefined ? undefined : tableNamed(root, container);
+  return own ? [...own, key] : undefined;
+}
+
+/** The path of the table under `root` whose key, kebab-cased, is `name` (`serviceRoles` for `service-roles`). */
+function tableNamed(root: Table, name: string, path: PathSegment[] = []): PathSegment[] | undefined {
+  for (const [key, value] of Object.entries(root)) {
+    if (!isTable(value)) continue;
+    if (kebab(key) === name) return [...path, key];
+    const found = tableNamed(value, name, [...path, key]);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** The first string value under `node` that passes `test`, as a path. */

@@ -11,7 +11,9 @@ const schema = new Schema(YAML11_SCHEMA.tags.filter((tag) => tag !== timestampTa
 // helm heads every document with a `---` line of its own, then `# Source: <template>`
 const documentStart = /^---[ \t]*$/m;
 // a top-level key starts in column 0: nothing nested or inside a block scalar can
-const topLevelKind = /^kind:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*$/m;
+const topLevelKind = /^kind:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*$/gm;
+// what may still split a chunk into several documents: `...`, or `---` with something after it
+const anotherDocument = /^(\.\.\.|---)/m;
 
 export interface KubernetesObject {
   apiVersion: string;
@@ -43,7 +45,9 @@ export function splitManifests(text: string): ManifestDocument[] {
   let line = 1;
   for (const chunk of text.split(documentStart)) {
     source = /^# Source: (.+)$/m.exec(chunk)?.[1]?.trim() ?? source;
-    documents.push({ source, kind: topLevelKind.exec(chunk)?.[1], line, text: chunk });
+    // one plain kind line names the kind; none, two, or a chunk of several documents leave it to parsing
+    const kinds = [...chunk.matchAll(topLevelKind)];
+    documents.push({ source, kind: kinds.length === 1 && !anotherDocument.test(chunk) ? kinds[0]![1] : undefined, line, text: chunk });
     line += chunk.split("\n").length - 1; // the next `---` is on the chunk's last line
   }
   return documents;

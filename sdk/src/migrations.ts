@@ -141,8 +141,14 @@ function documentTree(document: Document): Tree {
     // elsewhere takes its value node along, with the comments on it
     move: (from, to) => {
       const old = pairAt(from)!;
+      // a new key already there (at its default) keeps its place and comments, and takes the old value
+      const existing = pairAt(to);
+      if (existing) {
+        existing.value = old.value;
+        document.deleteIn(from);
+        return;
+      }
       if (formatPath(from.slice(0, -1)) === formatPath(to.slice(0, -1))) {
-        if (pairAt(to)) document.deleteIn(to);
         if (isScalar(old.key)) old.key.value = to.at(-1);
         else old.key = to.at(-1);
         return;

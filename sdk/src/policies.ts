@@ -90,7 +90,7 @@ const podSecurity: Check = (objects) => {
     const podSc = pod.securityContext ?? {};
     const add = (field: string, message: string) => out.push(finding("pod-security", object, field, message, container.name));
     // the field that decides an inherited setting: the container's when it has one, else the pod's
-    const decides = (key: string) => (sc[key] !== undefined || podSc[key] === undefined ? `${at}.securityContext.${key}` : `${podPath}.securityContext.${key}`);
+    const decides = (key: string) => ((sc[key] ?? undefined) !== undefined || (podSc[key] ?? undefined) === undefined ? `${at}.securityContext.${key}` : `${podPath}.securityContext.${key}`);
     if ((sc.runAsNonRoot ?? podSc.runAsNonRoot) !== true) add(decides("runAsNonRoot"), "runAsNonRoot is not true");
     if ((sc.runAsUser ?? podSc.runAsUser) === 0) add(decides("runAsUser"), "runs as UID 0");
     if (sc.allowPrivilegeEscalation !== false) add(`${at}.securityContext.allowPrivilegeEscalation`, "allowPrivilegeEscalation is not false");
@@ -145,15 +145,16 @@ const networkPolicy: Check = (objects) => {
 const secretData: Check = (objects) => {
   const secrets = new Map<string, string>();
   for (const o of objects.filter((o) => o.kind === "Secret")) {
-    for (const [key, value] of Object.entries((o.data ?? {}) as Record<string, string>)) secrets.set(Buffer.from(value, "base64").toString(), `Secret ${o.metadata?.name} key ${key}`);
-    for (const [key, value] of Object.entries((o.stringData ?? {}) as Record<string, string>)) secrets.set(value, `Secret ${o.metadata?.name} key ${key}`);
+    // any manifests may come here: a value that is not a string is no Secret data to look for
+    for (const [key, value] of Object.entries((o.data ?? {}) as Record<string, unknown>)) if (typeof value === "string") secrets.set(Buffer.from(value, "base64").toString(), `Secret ${o.metadata?.name} key ${key}`);
+    for (const [key, value] of Object.entries((o.stringData ?? {}) as Record<string, unknown>)) if (typeof value === "string") secrets.set(value, `Secret ${o.metadata?.name} key ${key}`);
   }
   const out: PolicyFinding[] = [];
   const check = (o: KubernetesObject, field: string, what: string, text: string, container?: string) => {
     for (const [secret, from] of secrets) if (secret.length >= 4 && text.includes(secret)) out.push(finding("secret-data", o, field, `${what} holds the value of ${from}`, container));
   };
   for (const o of objects.filter((o) => o.kind === "ConfigMap")) {
-    for (const [key, value] of Object.entries((o.data ?? {}) as Record<string, string>)) check(o, `data[${JSON.stringify(key)}]`, `key ${key}`, value);
+    for (const [key, value] of Object.entries((o.data ?? {}) as Record<string, unknown>)) if (typeof value === "string") check(o, `data[${JSON.stringify(key)}]`, `key ${key}`, value);
   }
   for (const { object, container, at } of containersOf(objects, false)) {
     for (const [i, e] of ((container.env ?? []) as Json[]).entries()) if (typeof e.value === "string") check(object, `${at}.env[${i}].value`, `env ${e.name}`, e.value, container.name);

@@ -33,9 +33,9 @@ describe("migrate", () => {
     // the new key at its chart default, as a copy of 0.2.0's values.yaml has it, yields to the old one
     const copied = { gateway: { nginx: { trustedProxies: [], realIpFrom: ["10.8.0.0/16"] } } };
     expect(migrate(copied, { from: "0.1.0" })).toMatchObject({ ok: true, values: { gateway: { nginx: { trustedProxies: ["10.8.0.0/16"] } } } });
-    const document = parseDocument("gateway:\n  nginx:\n    trustedProxies: []\n    # our VPN\n    realIpFrom: [10.8.0.0/16]\n");
+    const document = parseDocument("gateway:\n  nginx:\n    # -- the new key's own comment\n    trustedProxies: []\n    realIpFrom: [10.8.0.0/16]\n");
     const result = migrateDocument(document, { from: "0.1.0" });
-    expect(result.ok && result.values.toString()).toBe("gateway:\n  nginx:\n    # our VPN\n    trustedProxies: [ 10.8.0.0/16 ]\n");
+    expect(result.ok && result.values.toString()).toBe("gateway:\n  nginx:\n    # -- the new key's own comment\n    trustedProxies: [ 10.8.0.0/16 ]\n");
   });
 
   it("keeps a YAML file's comments, and leaves the document as it was on an error", () => {

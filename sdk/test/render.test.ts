@@ -102,6 +102,10 @@ describe("reading helm's output", () => {
     const manifests = new Manifests(text.replace("kind: A", "kind: Deployment"));
     expect(manifests.deployments()).toEqual([{ kind: "Deployment", flags: [true, false, 493, "2001-12-14"] }]);
     expect(() => manifests.all).toThrow(YamlError);
+    // a chunk that holds several documents (`...`), or two kind lines, is parsed to learn its kinds
+    const several = new Manifests("---\n# Source: a/templates/z.yaml\nkind: Secret\n...\nkind: Deployment\nmetadata: {name: d}\n");
+    expect(several.deployments().map((d) => d.metadata?.name)).toEqual(["d"]);
+    expect(several.all.map((r) => [r.object.kind, r.source])).toEqual([["Secret", "a/templates/z.yaml"], ["Deployment", "a/templates/z.yaml"]]);
     expect(parseManifests(text.slice(0, text.lastIndexOf("---")))).toEqual([{ object: { kind: "A", flags: [true, false, 493, "2001-12-14"] }, source: "a/templates/x.yaml" }]);
   });
 });

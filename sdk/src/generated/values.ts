@@ -468,7 +468,7 @@ export interface GatewayValues extends ComponentValues {
      */
     upstreamKeepalive: number;
     /**
-     * Requests each gateway pod lets wait on one upstream service at a time; past it, nginx sheds the request at once with 503 and Retry-After, so that overload costs a fast refusal instead of a queue that times out. 0 means no limit.
+     * Requests each gateway pod lets wait on one upstream service at a time; past it, nginx sheds the request at once with 503 and Retry-After, so that overload costs a fast refusal instead of a queue that times out. A request counts until its answer is sent, a slow upload or download included. 0 means no limit.
      */
     maxRequestsInFlight: number;
     /**
@@ -1575,7 +1575,7 @@ export interface ResolvedGatewayValues extends ResolvedComponentValues {
      */
     upstreamKeepalive: number;
     /**
-     * Requests each gateway pod lets wait on one upstream service at a time; past it, nginx sheds the request at once with 503 and Retry-After, so that overload costs a fast refusal instead of a queue that times out. 0 means no limit.
+     * Requests each gateway pod lets wait on one upstream service at a time; past it, nginx sheds the request at once with 503 and Retry-After, so that overload costs a fast refusal instead of a queue that times out. A request counts until its answer is sent, a slow upload or download included. 0 means no limit.
      */
     maxRequestsInFlight: number;
     /**

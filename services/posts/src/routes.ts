@@ -166,7 +166,10 @@ export function registerRoutes(app: FastifyInstance, { store, present, directory
     const result = await store.remove(request.params.slug, viewer.id);
     if (result === "missing") throw notFound(request.params.slug);
     if (result === "forbidden") throw notYours;
-    await Promise.all([pages.invalidate(), forgetArticle(request.params.slug)]);
+    // the article's entry first: a comments reader between the two would otherwise find it still
+    // there under the new pages version and cache the deleted article's list
+    await forgetArticle(request.params.slug);
+    await pages.invalidate();
     return reply.code(204).send();
   });
 }

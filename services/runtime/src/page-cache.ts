@@ -12,6 +12,7 @@ import type { Redis } from "ioredis";
 import type { redisFallback } from "./redis.ts";
 
 export const PAGES_VERSION_KEY = "pages:version";
+const SCOPE_VERSION_TTL_SECONDS = 86_400;
 
 // one round trip: the versions and the page filed under them (standalone Redis, so a script may read
 // a key it derives; the ACL still holds it to the user's key patterns)
@@ -59,6 +60,12 @@ export function createPageCache(redis: Redis, fallback: ReturnType<typeof redisF
       if (version !== undefined) await fallback("cache page", async () => void (await redis.set(`${prefix}:${version}:${key}`, body, "EX", ttlSeconds)), () => undefined);
       return body;
     },
-    invalidate: (scope) => fallback("invalidate pages", async () => void (await redis.incr(scope === undefined ? PAGES_VERSION_KEY : scopeVersion(scope))), () => undefined),
+    invalidate: (scope) =>
+      fallback(
+        "invalidate pages",
+        // a scope's version lives a day past its last change, far longer than any page filed under it
+        async () => void (await (scope === undefined ? redis.incr(PAGES_VERSION_KEY) : redis.multi().incr(scopeVersion(scope)).expire(scopeVersion(scope), SCOPE_VERSION_TTL_SECONDS).exec())),
+        () => undefined,
+      ),
   };
 }

@@ -137,10 +137,10 @@ http {
   limit_conn_log_level warn;
   {{- end }}
 
-  # when to come back: after a shed or a rate-limited request, or an unavailable service
-  map $status $retry_after {
-    429 1;
-    503 1;
+  # when to come back after a shed or a rate-limited request, or an unavailable service: a
+  # service's own Retry-After passes through (images' upload quota), the gateway's says 1 s
+  map "$status:$upstream_http_retry_after" $retry_after {
+    "~^(429|503):$" 1;
     default "";
   }
 
@@ -166,9 +166,8 @@ http {
     add_header X-Frame-Options DENY always;
     add_header Referrer-Policy strict-origin-when-cross-origin always;
     add_header X-Request-Id $request_id_out always;
-    # empty (so not sent) but for the statuses of $retry_after; the services' own is replaced
+    # empty (so not sent) but where $retry_after says
     add_header Retry-After $retry_after always;
-    proxy_hide_header Retry-After;
     {{- if $nginx.maxRequestsInFlight }}
     # declared for every request: the proxied locations name their upstream, the rest count nowhere (an empty key)
     set $upstream_name "";
