@@ -3,7 +3,7 @@
 // cluster that answers is left as it is. A step that fails stops with that component's last log
 // lines, and everything started so far is removed again.
 import { execa } from "execa";
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { buildAllGoTools } from "./build.ts";
 import { moduleDir } from "./go-modules.ts";
@@ -36,6 +36,8 @@ export async function up(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error("cluster:up needs root: it makes network namespaces, cgroups and mounts (run it with sudo)");
   const t0 = Date.now();
   rmSync(logDir, { recursive: true, force: true });
+  // every step logs here, also when nothing needs building (the Go builds would have made it)
+  mkdirSync(logDir, { recursive: true });
   await step("Debian packages", () => execa(process.execPath, ["--import", "tsx", join(repo, "scripts/setup-system.ts")], { stdio: "inherit" }));
   await buildAllGoTools();
   // boot.ts runs in the first node's network namespace, which has no route to the module proxy:

@@ -53,13 +53,17 @@ function ct(helm: Helm, cwd: string, args: string[]) {
   });
 }
 
-/** helm's error as ct passes it on: the line "Error: …" and the lines it continues on, up to ct's own output. */
+/**
+ * helm's error as ct passes it on: from "INSTALLATION FAILED" up to a blank line or ct's own output.
+ * Sought anywhere, not at a line's start: helm's stderr and ct's stdout reach us through one pipe,
+ * so helm's "Error: " can land behind a line of ct's that had no newline yet.
+ */
 function helmVerdict(output: string): string {
-  const lines = output.split("\n");
-  const start = lines.findIndex((line) => /^Error: /.test(line));
+  const start = output.indexOf("INSTALLATION FAILED");
   if (start < 0) return "";
-  const end = lines.findIndex((line, i) => i > start && (line.trim() === "" || /^[=.-]{20,}/.test(line)));
-  return lines.slice(start, end < 0 ? undefined : end).join("\n");
+  const lines = output.slice(start).split("\n");
+  const end = lines.findIndex((line, i) => i > 0 && (line.trim() === "" || /^[=.-]{20,}/.test(line)));
+  return lines.slice(0, end < 0 ? undefined : end).join("\n");
 }
 
 // ct lint: yamale on Chart.yaml, yamllint (ci/lintconf.yaml) on Chart.yaml and every values file,

@@ -184,7 +184,8 @@ describe("the fault drill, under steady load through the gateway", () => {
   }, 180_000);
 
   it("Redis killed: the services report it, keep serving without the cache, and stay Ready", async () => {
-    const redis = (await pods(namespace)).find((p) => component(p.name) === "redis")!;
+    const before = await pods(namespace);
+    const redis = before.find((p) => component(p.name) === "redis")!;
     const from = Date.now();
     await killTwice(redis.name, "redis");
     const outage = (outages.redis = await outageFrom(from, podCount));
@@ -192,8 +193,13 @@ describe("the fault drill, under steady load through the gateway", () => {
     const logs = await logsSince(from);
     expect(logs, "a service logged the outage").toMatch(/redis connection lost; serving without the cache/);
     expect(logs, "and the reconnection").toMatch(/redis connection restored/);
-    const servicePods = outage.after.filter((p) => services.includes(component(p.name))).map((p) => p.name);
-    expect([...outage.notReady].filter((p) => servicePods.includes(p)), "Redis is not part of the services' readiness").toEqual([]);
+    // Redis is not part of the services' readiness: the kubelet saw none of their readiness probes
+    // fail (its Unhealthy events), and none of them restarted. A poll of pod conditions alone can
+    // catch the kubelet's own sub-second resets of a probe worker, which no probe caused.
+    const servicePods = outage.after.filter((p) => services.includes(component(p.name)));
+    expect((await readinessFailuresSince(from)).filter((pod) => servicePods.some((p) => p.name === pod)), "readiness probes that failed").toEqual([]);
+    const restarted = servicePods.filter((p) => p.restarts !== before.find((b) => b.name === p.name)?.restarts);
+    expect(restarted.map((p) => p.name), "service pods restarted or replaced").toEqual([]);
   }, 180_000);
 
   it("Postgres killed: the services' readiness probes report it, and all recover by themselves", async () => {
