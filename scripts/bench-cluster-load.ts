@@ -1,14 +1,19 @@
 // The load of npm run bench:cluster, run inside the cluster's network (cluster:exec) against a
-// release: load through its gateway at 10, 100 and 1,000 concurrent users, a mix of reads and writes,
-// each route its own autocannon run at the same time (so each has its own figures): requests/s,
-// p50/p95/p99 and errors per route. Then the gateway's own overhead: one route through the gateway
-// and straight to its Service, at the same concurrency. Prints the table, then one JSON line.
+// release, on the data of bench-seed.ts. Four parts, each printed as it ends, then one JSON line:
+// - endpoints: each route alone, 50 connections for 15 s, two rounds (the performance issue's table);
+// - sweep: a mix of reads and writes through the gateway at 10 to 1,000 concurrent connections, each
+//   route its own autocannon run at the same time, with the shed answers (503/429 with Retry-After)
+//   and the timeouts counted apart from the errors;
+// - readers: the capacity plan's user model (think-time-load.ts) at 1,000 simulated users;
+// - overhead: one route through the gateway and straight to its Service, at 10 connections.
 import { blogClient } from "../test/cluster/blog-client.ts";
+import { seedBlog, type Seed } from "./bench-seed.ts";
 import { markdownTable, measureLoad, type LoadResult } from "./load.ts";
+import { simulateUsers } from "./think-time-load.ts";
 
 interface Route {
   name: string;
-  /** Share of the users on this route. */
+  /** Share of the users on this route in the sweep. */
   share: number;
   method: "GET" | "POST";
   path: string;
@@ -16,7 +21,11 @@ interface Route {
   token?: boolean;
 }
 
-interface BenchRow extends LoadResult {
+export interface EndpointRow extends LoadResult {
+  round: number;
+  route: string;
+}
+export interface SweepRow extends LoadResult {
   users: number;
   route: string;
 }
@@ -24,35 +33,66 @@ interface BenchRow extends LoadResult {
 const [gateway, postsService] = process.argv.slice(2);
 if (!gateway || !postsService) throw new Error("usage: bench-cluster-load.ts GATEWAY_URL POSTS_SERVICE_URL");
 
+const routesOf = (seed: Seed): Route[] => [
+  { name: "GET /api/articles?limit=20", share: 0.3, method: "GET", path: "/api/articles?limit=20" },
+  { name: "GET /api/articles/:slug", share: 0.25, method: "GET", path: `/api/articles/${seed.slugs[100]}` },
+  { name: "GET …/comments (20)", share: 0.1, method: "GET", path: `/api/articles/${seed.discussed}/comments` },
+  { name: "GET /api/tags", share: 0.1, method: "GET", path: "/api/tags" },
+  { name: "GET /api/user", share: 0.1, method: "GET", path: "/api/user", token: true },
+  { name: "POST …/comments", share: 0.15, method: "POST", path: `/api/articles/${seed.commented}/comments`, body: JSON.stringify({ comment: { body: "bench" } }), token: true },
+];
+
 const load = (url: string, connections: number, seconds: number, route: Route, token: string) =>
   measureLoad({ url: `${url}${route.path}`, method: route.method, connections, seconds, ...(route.token ? { token } : {}), ...(route.body ? { body: route.body } : {}) });
 
-const call = blogClient(gateway);
-const registered = await call("POST", "/api/users", { body: { user: { username: "bench", email: "bench@example.com", password: "password123" } } });
-if (registered.status !== 201) throw new Error(`registering the bench user: HTTP ${registered.status} ${registered.text}`);
-const token = registered.body.user.token as string;
-let slug = "";
-for (let i = 0; i < 30; i++) {
-  const created = await call("POST", "/api/articles", { token, body: { article: { title: `Bench ${i}`, description: "d", body: "Lorem ipsum ".repeat(50), tagList: ["bench"] } } });
-  if (created.status !== 201) throw new Error(`writing the bench articles: HTTP ${created.status} ${created.text}`);
-  slug = created.body.article.slug as string;
+const ms = (value: number) => (value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${value} ms`);
+
+console.error("bench: seeding 20 users, 200 articles, 500 comments through the gateway");
+const seed = await seedBlog(blogClient(gateway, 30_000));
+const token = seed.tokens[0]!;
+const routes = routesOf(seed);
+
+const endpoints: EndpointRow[] = [];
+for (const round of [1, 2]) {
+  for (const route of routes) {
+    console.error(`bench: round ${round}, ${route.name}`);
+    endpoints.push({ round, route: route.name, ...(await load(gateway, 50, 15, route, token)) });
+  }
 }
-const routes: Route[] = [
-  { name: "GET /api/articles", share: 0.3, method: "GET", path: "/api/articles" },
-  { name: "GET /api/articles/:slug", share: 0.25, method: "GET", path: `/api/articles/${slug}` },
-  { name: "GET /api/tags", share: 0.1, method: "GET", path: "/api/tags" },
-  { name: "GET /api/user", share: 0.1, method: "GET", path: "/api/user", token: true },
-  { name: "GET …/comments", share: 0.1, method: "GET", path: `/api/articles/${slug}/comments` },
-  { name: "POST …/comments", share: 0.15, method: "POST", path: `/api/articles/${slug}/comments`, body: JSON.stringify({ comment: { body: "bench" } }), token: true },
-];
-const rows: BenchRow[] = [];
-for (const users of [10, 100, 1000]) {
-  console.error(`bench: ${users} users`);
+console.error(
+  `\n${markdownTable(
+    ["endpoint", "req/s (two rounds)", "p95 ms", "p99 ms", "errors"],
+    routes.map((route) => {
+      const [a, b] = endpoints.filter((e) => e.route === route.name);
+      return [route.name, `${a!.requestsPerSecond.toLocaleString("en")} / ${b!.requestsPerSecond.toLocaleString("en")}`, `${a!.p95} / ${b!.p95}`, `${a!.p99} / ${b!.p99}`, String(a!.errors + b!.errors)];
+    }),
+  )}\n`,
+);
+
+const sweep: SweepRow[] = [];
+for (const users of [10, 50, 100, 300, 1000]) {
+  console.error(`bench: ${users} concurrent connections, the mix`);
   const results = await Promise.all(routes.map((route) => load(gateway, Math.max(1, Math.round(users * route.share)), 10, route, token)));
-  results.forEach((result, i) => rows.push({ users, route: routes[i]!.name, ...result }));
+  results.forEach((result, i) => sweep.push({ users, route: routes[i]!.name, ...result }));
 }
+console.error(
+  `\n${markdownTable(
+    ["users", "route", "conns", "ok/s", "p50", "p95", "p99", "shed", "shed p99", "timeouts", "errors"],
+    sweep.map((r) => [String(r.users), r.route, String(r.connections), r.requestsPerSecond.toLocaleString("en"), ms(r.p50), ms(r.p95), ms(r.p99), String(r.shed), r.shed ? ms(r.shedP99) : "", String(r.timeouts), String(r.errors)]),
+  )}\n`,
+);
+
+console.error("bench: 1,000 simulated readers with think time, 60 s");
+const readers = await simulateUsers(gateway, seed, 1000, 60);
+console.error(
+  `\n${markdownTable(
+    ["route", "requests", "ok/s", "p50", "p95", "p99", "shed", "errors"],
+    readers.routes.map((r) => [r.route, String(r.requests), String(r.requestsPerSecond), ms(r.p50), ms(r.p95), ms(r.p99), String(r.shed), String(r.errors)]),
+  )}\n\n${readers.pagesPerSecond} page views/s (the model predicts ${readers.predictedPagesPerSecond})\n`,
+);
+
 console.error("bench: the gateway's overhead");
-const tags = routes[2]!;
+const tags = routes.find((r) => r.name === "GET /api/tags")!;
 const [through, direct] = [await load(gateway, 10, 8, tags, token), await load(postsService, 10, 8, tags, token)];
 const overhead = {
   route: tags.name,
@@ -62,10 +102,5 @@ const overhead = {
   addedP50Ms: Math.round((through.p50 - direct.p50) * 10) / 10,
   throughputRatio: Math.round((through.requestsPerSecond / Math.max(1, direct.requestsPerSecond)) * 100) / 100,
 };
-console.error(
-  `\n${markdownTable(
-    ["users", "route", "conns", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"],
-    rows.map((r) => [String(r.users), r.route, String(r.connections), r.requestsPerSecond.toLocaleString("en"), String(r.p50), String(r.p95), String(r.p99), String(r.errors)]),
-  )}\n\ngateway overhead on ${overhead.route} at 10 connections: +${overhead.addedP50Ms} ms at p50, ${overhead.throughputRatio}× the throughput of calling the service directly\n`,
-);
-console.log(JSON.stringify({ rows, overhead }));
+console.error(`gateway overhead on ${overhead.route} at 10 connections: +${overhead.addedP50Ms} ms at p50, ${overhead.throughputRatio}× the throughput of calling the service directly\n`);
+console.log(JSON.stringify({ endpoints, sweep, readers: { ...readers, perSecond: undefined }, overhead }));
