@@ -8,7 +8,7 @@
 // - overhead: one route through the gateway and straight to its Service, at 10 connections.
 import { blogClient } from "../test/cluster/blog-client.ts";
 import { seedBlog, type Seed } from "./bench-seed.ts";
-import { markdownTable, measureLoad, type LoadResult } from "./load.ts";
+import { measureLoad, type LoadResult } from "./load.ts";
 import { simulateUsers } from "./think-time-load.ts";
 
 interface Route {
@@ -28,6 +28,7 @@ export interface EndpointRow extends LoadResult {
 export interface SweepRow extends LoadResult {
   users: number;
   route: string;
+  seconds: number;
 }
 
 const [gateway, postsService] = process.argv.slice(2);
@@ -45,8 +46,6 @@ const routesOf = (seed: Seed): Route[] => [
 const load = (url: string, connections: number, seconds: number, route: Route, token: string) =>
   measureLoad({ url: `${url}${route.path}`, method: route.method, connections, seconds, ...(route.token ? { token } : {}), ...(route.body ? { body: route.body } : {}) });
 
-const ms = (value: number) => (value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${value} ms`);
-
 console.error("bench: seeding 20 users, 200 articles, 500 comments through the gateway");
 const seed = await seedBlog(blogClient(gateway, 30_000));
 const token = seed.tokens[0]!;
@@ -59,38 +58,15 @@ for (const round of [1, 2]) {
     endpoints.push({ round, route: route.name, ...(await load(gateway, 50, 15, route, token)) });
   }
 }
-console.error(
-  `\n${markdownTable(
-    ["endpoint", "req/s (two rounds)", "p95 ms", "p99 ms", "errors"],
-    routes.map((route) => {
-      const [a, b] = endpoints.filter((e) => e.route === route.name);
-      return [route.name, `${a!.requestsPerSecond.toLocaleString("en")} / ${b!.requestsPerSecond.toLocaleString("en")}`, `${a!.p95} / ${b!.p95}`, `${a!.p99} / ${b!.p99}`, String(a!.errors + b!.errors)];
-    }),
-  )}\n`,
-);
-
 const sweep: SweepRow[] = [];
+const sweepSeconds = 10;
 for (const users of [10, 50, 100, 300, 1000]) {
   console.error(`bench: ${users} concurrent connections, the mix`);
-  const results = await Promise.all(routes.map((route) => load(gateway, Math.max(1, Math.round(users * route.share)), 10, route, token)));
-  results.forEach((result, i) => sweep.push({ users, route: routes[i]!.name, ...result }));
+  const results = await Promise.all(routes.map((route) => load(gateway, Math.max(1, Math.round(users * route.share)), sweepSeconds, route, token)));
+  results.forEach((result, i) => sweep.push({ users, route: routes[i]!.name, seconds: sweepSeconds, ...result }));
 }
-console.error(
-  `\n${markdownTable(
-    ["users", "route", "conns", "ok/s", "p50", "p95", "p99", "shed", "shed p99", "timeouts", "errors"],
-    sweep.map((r) => [String(r.users), r.route, String(r.connections), r.requestsPerSecond.toLocaleString("en"), ms(r.p50), ms(r.p95), ms(r.p99), String(r.shed), r.shed ? ms(r.shedP99) : "", String(r.timeouts), String(r.errors)]),
-  )}\n`,
-);
-
 console.error("bench: 1,000 simulated readers with think time, 60 s");
 const readers = await simulateUsers(gateway, seed, 1000, 60);
-console.error(
-  `\n${markdownTable(
-    ["route", "requests", "ok/s", "p50", "p95", "p99", "shed", "errors"],
-    readers.routes.map((r) => [r.route, String(r.requests), String(r.requestsPerSecond), ms(r.p50), ms(r.p95), ms(r.p99), String(r.shed), String(r.errors)]),
-  )}\n\n${readers.pagesPerSecond} page views/s (the model predicts ${readers.predictedPagesPerSecond})\n`,
-);
-
 console.error("bench: the gateway's overhead");
 const tags = routes.find((r) => r.name === "GET /api/tags")!;
 const [through, direct] = [await load(gateway, 10, 8, tags, token), await load(postsService, 10, 8, tags, token)];
@@ -102,5 +78,4 @@ const overhead = {
   addedP50Ms: Math.round((through.p50 - direct.p50) * 10) / 10,
   throughputRatio: Math.round((through.requestsPerSecond / Math.max(1, direct.requestsPerSecond)) * 100) / 100,
 };
-console.error(`gateway overhead on ${overhead.route} at 10 connections: +${overhead.addedP50Ms} ms at p50, ${overhead.throughputRatio}× the throughput of calling the service directly\n`);
 console.log(JSON.stringify({ endpoints, sweep, readers: { ...readers, perSecond: undefined }, overhead }));

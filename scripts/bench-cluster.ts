@@ -21,7 +21,7 @@ import { helm, inCluster, kubectl, nodeNetworkIngress, prepareNamespace } from "
 import { watchReadiness } from "./bench-readiness.ts";
 import { hpaRun } from "./bench-hpa.ts";
 import { drawReplicas, drawSweep } from "./bench-charts.ts";
-import { writeBenchReport, type ClusterBench } from "./bench-report.ts";
+import { benchTables, writeBenchReport, type ClusterBench } from "./bench-report.ts";
 
 const { values: flags } = parseArgs({ options: { "one-core": { type: "boolean", default: false }, hpa: { type: "boolean", default: false } } });
 const namespace = "bench";
@@ -75,10 +75,9 @@ try {
     capacity,
     ...(hpa ? { hpa } : {}),
   };
-  console.error(`readiness under load: ${ready.polls} polls of the EndpointSlices; not ready: ${JSON.stringify(ready.notReady)}; failed readiness probes: ${JSON.stringify(ready.failedProbes)}; restarts: ${JSON.stringify(ready.restarts)}`);
-  if (hpa) console.error(`HPA: replicas changed at ${hpa.changes.map((c) => `${c.second} s (${c.from} → ${c.to})`).join(", ") || "no point: posts never scaled"}`);
+  console.error(`\n${benchTables(report)}\n`);
   writeFileSync(join(docs, "cluster.json"), `${JSON.stringify(report, null, 2)}\n`);
-  await drawSweep(join(docs, "sweep.svg"), report.sweep.map((row) => ({ ...row, seconds: 10 })));
+  await drawSweep(join(docs, "sweep.svg"), report.sweep);
   if (hpa) await drawReplicas(join(docs, "hpa-replicas.svg"), hpa.samples);
   writeBenchReport(report);
   console.error(`written: docs/bench/cluster.json, docs/bench/sweep.svg${hpa ? ", docs/bench/hpa-replicas.svg" : ""} and the README's tables`);

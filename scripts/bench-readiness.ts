@@ -2,14 +2,14 @@
 // EndpointSlices every second while the load runs, and afterwards reads the kubelet's failed
 // readiness probes (its Unhealthy events) and the containers' restarts over the same time.
 import { setTimeout as sleep } from "node:timers/promises";
-import { kubectlJson, pods } from "../test/cluster/kube.ts";
+import { kubectlJson, pods, readinessFailuresSince } from "../test/cluster/kube.ts";
 
 export interface ReadinessReport {
   polls: number;
   /** Each endpoint (pod) seen not ready, with how many polls it was seen so. */
   notReady: Record<string, number>;
-  /** Pods whose readiness probe the kubelet saw fail, with its messages. */
-  failedProbes: Record<string, string[]>;
+  /** Pods whose readiness probe the kubelet saw fail. */
+  failedProbes: string[];
   /** Container restarts during the load, per pod. */
   restarts: Record<string, number>;
 }
@@ -35,12 +35,7 @@ export function watchReadiness(namespace: string): { stop: () => Promise<Readine
     async stop() {
       running = false;
       await polling;
-      const events = await kubectlJson<{ items: any[] }>(["-n", namespace, "get", "events", "--field-selector", "reason=Unhealthy"]);
-      const failedProbes: Record<string, string[]> = {};
-      for (const event of events.items) {
-        if (!String(event.message).startsWith("Readiness probe failed") || Date.parse(event.lastTimestamp ?? event.eventTime) < Math.floor(from / 1000) * 1000) continue;
-        (failedProbes[event.involvedObject.name] ??= []).push(String(event.message).slice(0, 200));
-      }
+      const failedProbes = await readinessFailuresSince(namespace, from);
       const earlier = await before;
       const restarts: Record<string, number> = {};
       for (const pod of await pods(namespace)) {

@@ -34,7 +34,7 @@ function replaceBetween(text: string, name: string, body: string): string {
   return `${text.slice(0, from + begin.length)}\n${body}\n${text.slice(to)}`;
 }
 
-function benchTables(bench: ClusterBench): string {
+export function benchTables(bench: ClusterBench): string {
   const routes = [...new Set(bench.endpoints.map((e) => e.route))];
   const endpoints = markdownTable(
     ["endpoint", "req/s (two rounds)", "p95", "p99", "errors"],
@@ -58,7 +58,7 @@ function benchTables(bench: ClusterBench): string {
     bench.readers.routes.map((r) => [r.route, n(r.requests), String(r.requestsPerSecond), ms(r.p50), ms(r.p95), ms(r.p99), String(r.shed), String(r.errors)]),
   );
   const { readiness, overhead } = bench;
-  const flapped = Object.keys(readiness.notReady).length + Object.keys(readiness.failedProbes).length + Object.keys(readiness.restarts).length;
+  const flapped = Object.keys(readiness.notReady).length + readiness.failedProbes.length + Object.keys(readiness.restarts).length;
   const hpa = bench.hpa
     ? `\n**The HPA run** (${n(bench.hpa.users)} readers for ${bench.hpa.seconds} s, posts from one replica to at most four at 70 % of its 100m request): the replicas changed at ${
         bench.hpa.changes.map((c) => `${c.second} s (${c.from} → ${c.to})`).join(", ") || "no point: posts never scaled"

@@ -31,7 +31,8 @@ export interface LoadResult {
   errors: number;
 }
 
-const percentile = (sorted: number[], q: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0) * 10) / 10;
+/** The q-quantile of sorted milliseconds, to a tenth; 0 when there are none. */
+export const percentile = (sorted: number[], q: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0) * 10) / 10;
 
 export async function measureLoad(options: LoadOptions): Promise<LoadResult> {
   const ok: number[] = [];

@@ -5,6 +5,7 @@
 // model a blog's readers follow. Users start spread over the first think time, not all at once.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Seed } from "./bench-seed.ts";
+import { percentile } from "./load.ts";
 
 export interface UserModel {
   thinkSeconds: number;
@@ -67,7 +68,6 @@ function pageCalls(page: keyof UserModel["pages"], seed: Seed, slug: string): Ca
   }
 }
 
-const percentile = (sorted: number[], q: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0) * 10) / 10;
 const exponential = (mean: number) => -Math.log(1 - Math.random()) * mean;
 
 export async function simulateUsers(base: string, seed: Seed, users: number, seconds: number, model: UserModel = blogReaders): Promise<ThinkTimeResult> {
@@ -111,24 +111,20 @@ export async function simulateUsers(base: string, seed: Seed, users: number, sec
   }
 
   await Promise.all(Array.from({ length: users }, (_, i) => user(i)));
+  const figures = (mine: typeof calls) => ({
+    ok: mine.filter((c) => c.outcome === "ok").map((c) => c.ms).sort((a, b) => a - b),
+    shed: mine.filter((c) => c.outcome === "shed").length,
+    errors: mine.filter((c) => c.outcome === "error").length,
+  });
   const routes = [...new Set(calls.map((c) => c.route))].map((route): RouteFigures => {
     const mine = calls.filter((c) => c.route === route);
-    const ok = mine.filter((c) => c.outcome === "ok").map((c) => c.ms).sort((a, b) => a - b);
-    return {
-      route,
-      requests: mine.length,
-      requestsPerSecond: Math.round((ok.length / seconds) * 10) / 10,
-      p50: percentile(ok, 0.5),
-      p95: percentile(ok, 0.95),
-      p99: percentile(ok, 0.99),
-      shed: mine.filter((c) => c.outcome === "shed").length,
-      errors: mine.filter((c) => c.outcome === "error").length,
-    };
+    const { ok, shed, errors } = figures(mine);
+    return { route, requests: mine.length, requestsPerSecond: Math.round((ok.length / seconds) * 10) / 10, p50: percentile(ok, 0.5), p95: percentile(ok, 0.95), p99: percentile(ok, 0.99), shed, errors };
   });
   const perSecond = Array.from({ length: seconds }, (_, second) => {
     const mine = calls.filter((c) => c.second === second);
-    const ok = mine.filter((c) => c.outcome === "ok").map((c) => c.ms).sort((a, b) => a - b);
-    return { second, requests: mine.length, p95: percentile(ok, 0.95), shed: mine.filter((c) => c.outcome === "shed").length, errors: mine.filter((c) => c.outcome === "error").length };
+    const { ok, shed, errors } = figures(mine);
+    return { second, requests: mine.length, p95: percentile(ok, 0.95), shed, errors };
   });
   return { users, seconds, model, predictedPagesPerSecond: Math.round((users / model.thinkSeconds) * 10) / 10, pagesPerSecond: Math.round((pages / seconds) * 10) / 10, routes, perSecond };
 }

@@ -20,7 +20,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ciValuesDir, helms, chartDir } from "../helpers/helm.ts";
-import { helm, inCluster, killContainer, kubectl, kubectlJson, kubectlResult, nodeNames, nodeNetworkIngress, objectsLeftAfterUninstall, pods, podsGone, prepareNamespace, runningContainers, type PodState } from "./kube.ts";
+import { helm, inCluster, killContainer, kubectl, kubectlJson, kubectlResult, nodeNames, nodeNetworkIngress, objectsLeftAfterUninstall, pods, podsGone, prepareNamespace, readinessFailuresSince, runningContainers, type PodState } from "./kube.ts";
 import { setTimeout as sleep } from "node:timers/promises";
 
 const namespace = "fault-drill";
@@ -82,19 +82,6 @@ async function outageFrom(from: number, count: number, pending: Promise<unknown>
     if (elapsed > 120_000) throw new Error(`the release did not recover within 2 minutes: ${JSON.stringify(now)}`);
     await sleep(500);
   }
-}
-
-/** Pods whose readiness probe the kubelet reported failing since `from` (its Unhealthy events). */
-async function readinessFailuresSince(from: number): Promise<string[]> {
-  const events = await kubectlJson<{ items: any[] }>(["-n", namespace, "get", "events", "--field-selector", "reason=Unhealthy"]);
-  const since = Math.floor(from / 1000) * 1000;
-  return [
-    ...new Set(
-      events.items
-        .filter((e) => String(e.message).startsWith("Readiness probe failed") && Date.parse(e.lastTimestamp ?? e.eventTime) >= since)
-        .map((e) => e.involvedObject.name as string),
-    ),
-  ].sort();
 }
 
 async function restartsOf(pod: string): Promise<number> {
@@ -197,7 +184,7 @@ describe("the fault drill, under steady load through the gateway", () => {
     // fail (its Unhealthy events), and none of them restarted. A poll of pod conditions alone can
     // catch the kubelet's own sub-second resets of a probe worker, which no probe caused.
     const servicePods = outage.after.filter((p) => services.includes(component(p.name)));
-    expect((await readinessFailuresSince(from)).filter((pod) => servicePods.some((p) => p.name === pod)), "readiness probes that failed").toEqual([]);
+    expect((await readinessFailuresSince(namespace, from)).filter((pod) => servicePods.some((p) => p.name === pod)), "readiness probes that failed").toEqual([]);
     const restarted = servicePods.filter((p) => p.restarts !== before.find((b) => b.name === p.name)?.restarts);
     expect(restarted.map((p) => p.name), "service pods restarted or replaced").toEqual([]);
   }, 180_000);
@@ -206,7 +193,7 @@ describe("the fault drill, under steady load through the gateway", () => {
     const from = Date.now();
     await killTwice("blog-postgres-0", "postgres");
     const outage = (outages.postgres = await outageFrom(from, podCount));
-    const reported = (await readinessFailuresSince(from)).filter((pod) => pod !== "blog-postgres-0");
+    const reported = (await readinessFailuresSince(namespace, from)).filter((pod) => pod !== "blog-postgres-0");
     expect(reported.length, "service pods, not killed, whose readiness probe failed").toBeGreaterThan(0);
     expect(reported.every((pod) => services.includes(component(pod))), reported.join(", ")).toBe(true);
     expect(outage.after.find((p) => p.name === "blog-postgres-0")!.restarts).toBeGreaterThanOrEqual(2);

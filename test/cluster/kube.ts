@@ -114,3 +114,16 @@ export async function runningContainers(node: string, namespace: string): Promis
   const tasks = (await ctr(node, "tasks", "ls")).stdout.split("\n").slice(1).map((line) => line.trim().split(/\s+/));
   return tasks.filter(([id, , state]) => ids.includes(id!) && state === "RUNNING").map(([id]) => id!);
 }
+
+/** Pods of `namespace` whose readiness probe the kubelet reported failing since `from` (its Unhealthy events). */
+export async function readinessFailuresSince(namespace: string, from: number): Promise<string[]> {
+  const events = await kubectlJson<{ items: any[] }>(["-n", namespace, "get", "events", "--field-selector", "reason=Unhealthy"]);
+  const since = Math.floor(from / 1000) * 1000;
+  return [
+    ...new Set(
+      events.items
+        .filter((e) => String(e.message).startsWith("Readiness probe failed") && Date.parse(e.lastTimestamp ?? e.eventTime) >= since)
+        .map((e) => e.involvedObject.name as string),
+    ),
+  ].sort();
+}
