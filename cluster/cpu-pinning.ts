@@ -25,6 +25,7 @@ export function pinCluster(cpus: string): () => void {
   const cpusetDirs = nodeCgroupTrees()
     .flat()
     .filter((dir) => existsSync(join(dir, "cpuset.cpus")));
+  if (cpusetDirs.length === 0) throw new Error("no cpuset cgroup under the nodes' roots: nothing to pin (is the cluster up?)");
   const before = cpusetDirs.map((dir) => readFileSync(join(dir, "cpuset.cpus"), "utf8").trim());
   for (const dir of cpusetDirs) writeFileSync(join(dir, "cpuset.cpus"), cpus);
   const all = `0-${Number(execFileSync("nproc", ["--all"], { encoding: "utf8" })) - 1}`;

@@ -31,8 +31,9 @@ export function startDaemon(name: string, command: string, args: string[], optio
   mkdirSync(runDir, { recursive: true });
   mkdirSync(logDir, { recursive: true });
   const log = logFile(name);
+  // a fresh log for each start: the previous cluster's lines would mislead whoever reads it
+  writeFileSync(log, `--- ${new Date().toISOString()} ${command} ${args.join(" ")}\n`);
   const out = openSync(log, "a");
-  writeFileSync(log, `--- ${new Date().toISOString()} ${command} ${args.join(" ")}\n`, { flag: "a" });
   const child = spawn(command, args, { detached: true, stdio: ["ignore", out, out], env: { ...process.env, ...options.env }, cwd: options.cwd });
   if (child.pid === undefined) throw new Error(`${name}: ${command} could not be started`);
   child.unref();

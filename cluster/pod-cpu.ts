@@ -21,6 +21,8 @@ export async function podCpuSeconds(namespace: string): Promise<PodCpu[]> {
     // the systemd driver writes pod<uid> with _ for -, cgroupfs keeps the uid as it is
     const names = [`pod${pod.metadata.uid}`, `pod${String(pod.metadata.uid).replaceAll("-", "_")}`];
     const dir = dirs.find((d) => names.some((n) => basename(d).includes(n)));
+    // a pod still being made has no cgroup yet; a running one without one means the paths are wrong
+    if (!dir && pod.status?.phase === "Running") throw new Error(`pod ${namespace}/${pod.metadata.name} has no cpuacct cgroup under ${nodeCgroupTrees().flat()[0] ?? "(no node cgroup tree)"}`);
     if (!dir) return [];
     const component = pod.metadata.labels?.["app.kubernetes.io/component"] ?? pod.metadata.name;
     return [{ pod: pod.metadata.name, component, seconds: Number(readFileSync(join(dir, "cpuacct.usage"), "utf8")) / 1e9 }];

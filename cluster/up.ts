@@ -3,7 +3,7 @@
 // cluster that answers is left as it is. A step that fails stops with that component's last log
 // lines, and everything started so far is removed again.
 import { execa } from "execa";
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { buildAllGoTools } from "./build.ts";
 import { moduleDir } from "./go-modules.ts";
@@ -35,8 +35,10 @@ export async function clusterAnswers(): Promise<boolean> {
 export async function up(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error("cluster:up needs root: it makes network namespaces, cgroups and mounts (run it with sudo)");
   const t0 = Date.now();
-  rmSync(logDir, { recursive: true, force: true });
-  // every step logs here, also when nothing needs building (the Go builds would have made it)
+  // every step logs here, also when nothing needs building (the Go builds would have made it). Each
+  // log is started afresh by what writes it (a build, a daemon's start), never removed here: a
+  // running cluster's daemons keep writing to theirs, which a test run that finds the cluster up
+  // (test/cluster/global-setup.ts) must still be able to read
   mkdirSync(logDir, { recursive: true });
   await step("Debian packages", () => execa(process.execPath, ["--import", "tsx", join(repo, "scripts/setup-system.ts")], { stdio: "inherit" }));
   await buildAllGoTools();

@@ -30,7 +30,7 @@ async function writeSvg(file: string, spec: TopLevelSpec): Promise<void> {
 
 const connections = { field: "users", type: "quantitative", scale: { type: "log" }, title: "concurrent connections" } as const;
 
-export async function drawSweep(file: string, points: SweepPoint[]): Promise<void> {
+export async function drawSweep(file: string, points: SweepPoint[], oneCore: boolean): Promise<void> {
   const byUsers = [...new Set(points.map((p) => p.users))].map((users) => {
     const mine = points.filter((p) => p.users === users);
     const ok = mine.reduce((n, p) => n + p.requestsPerSecond, 0);
@@ -40,7 +40,7 @@ export async function drawSweep(file: string, points: SweepPoint[]): Promise<voi
   });
   await writeSvg(file, {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: "The mix through the gateway, the installation on one core",
+    title: `The mix through the gateway, ${oneCore ? "the installation on one core" : "the installation and the load sharing the CPUs"}`,
     vconcat: [
       {
         width: 520,
@@ -58,7 +58,8 @@ export async function drawSweep(file: string, points: SweepPoint[]): Promise<voi
       {
         width: 520,
         height: 220,
-        data: { values: points },
+        // a route with no successful answer at a level has no p95 (0), which a log scale cannot show
+        data: { values: points.filter((p) => p.p95 > 0) },
         mark: { type: "line", point: true },
         encoding: {
           x: connections,

@@ -7,7 +7,7 @@
 // Writes docs/bench/cluster.json, the SVG charts beside it (bench-charts.ts), and the README's
 // tables between their markers (bench-report.ts). Prints figures, not pass/fail. Leaves the
 // cluster up for the next run.
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -38,14 +38,16 @@ async function redisUsedBytes(ns: string): Promise<number> {
 const wrap = (command: string[]) => (flags["one-core"] ? ["taskset", "-c", "1", ...command] : command);
 
 await up();
+mkdirSync(docs, { recursive: true });
+await step("bench release", async () => {
+  await prepareNamespace(namespace);
+  const install = await helm(helms.at(-1)!, ["install", "blog", chartDir, "-n", namespace, "-f", values, ...nodeNetworkIngress("gateway", "posts"), "--wait", "--timeout", "5m"]);
+  if (install.exitCode !== 0) throw new Error(`helm install failed:\n${install.all}`);
+});
+// pinned once installed (every existing pod's cgroup, and the HPA run's new pods after them), so
+// that the install's start-up is not squeezed onto one core against helm's timeout
 const unpin = flags["one-core"] ? pinCluster("0") : () => undefined;
 try {
-  await step("bench release", async () => {
-    await prepareNamespace(namespace);
-    const install = await helm(helms.at(-1)!, ["install", "blog", chartDir, "-n", namespace, "-f", values, ...nodeNetworkIngress("gateway", "posts"), "--wait", "--timeout", "5m"]);
-    if (install.exitCode !== 0) throw new Error(`helm install failed:\n${install.all}`);
-  });
-  // the release's pods were made after the pinning: their cgroups took CPU 0 from their parents
   const readiness = watchReadiness(namespace);
   const bench = inCluster(wrap([process.execPath, "--import", "tsx", join(import.meta.dirname, "bench-cluster-load.ts"), `http://blog-gateway.${namespace}.svc.cluster.local`, `http://blog-posts.${namespace}.svc.cluster.local`]));
   bench.stderr?.pipe(process.stderr);
@@ -55,7 +57,10 @@ try {
   createInterface({ input: bench.stderr! }).on("line", (line) => {
     if (/^bench: (1,000 simulated readers|the gateway's overhead)/.test(line)) {
       marks.push(Date.now());
-      readings.push(podCpuSeconds(namespace));
+      const reading = podCpuSeconds(namespace);
+      // awaited below; until then a failed read must not end the process unhandled (and pinned)
+      reading.catch(() => undefined);
+      readings.push(reading);
     }
   });
   const result = await bench;
@@ -65,7 +70,6 @@ try {
   const [atStart, atEnd] = await Promise.all(readings);
   const capacity = { users: 1000, seconds: (marks[1]! - marks[0]!) / 1000, cpuSeconds: cpuSecondsBetween(atStart!, atEnd!), redisUsedBytes: await redisUsedBytes(namespace) };
   await step("removing the bench release", () => kubectl(["delete", "namespace", namespace, "--ignore-not-found", "--wait"]));
-  const hpa = flags.hpa ? await hpaRun(values, 1000, 240, wrap) : undefined;
   const report: ClusterBench = {
     date: new Date().toISOString().slice(0, 10),
     machine: `${cpus().length} × ${cpus()[0]?.model.trim()}`,
@@ -73,14 +77,21 @@ try {
     ...JSON.parse(result.stdout.trim().split("\n").at(-1)!),
     readiness: ready,
     capacity,
-    ...(hpa ? { hpa } : {}),
   };
-  console.error(`\n${benchTables(report)}\n`);
-  writeFileSync(join(docs, "cluster.json"), `${JSON.stringify(report, null, 2)}\n`);
-  await drawSweep(join(docs, "sweep.svg"), report.sweep);
-  if (hpa) await drawReplicas(join(docs, "hpa-replicas.svg"), hpa.samples);
-  writeBenchReport(report);
-  console.error(`written: docs/bench/cluster.json, docs/bench/sweep.svg${hpa ? ", docs/bench/hpa-replicas.svg" : ""} and the README's tables`);
+  // written before the HPA run, so that a failure there keeps what was measured
+  const write = async () => {
+    console.error(`\n${benchTables(report)}\n`);
+    writeFileSync(join(docs, "cluster.json"), `${JSON.stringify(report, null, 2)}\n`);
+    await drawSweep(join(docs, "sweep.svg"), report.sweep, report.oneCore);
+    if (report.hpa) await drawReplicas(join(docs, "hpa-replicas.svg"), report.hpa.samples);
+    writeBenchReport(report);
+    console.error(`written: docs/bench/cluster.json, docs/bench/sweep.svg${report.hpa ? ", docs/bench/hpa-replicas.svg" : ""} and the README's tables`);
+  };
+  await write();
+  if (flags.hpa) {
+    report.hpa = await hpaRun(values, 1000, 240, wrap);
+    await write();
+  }
 } finally {
   unpin();
   await kubectl(["delete", "namespace", namespace, "--ignore-not-found", "--wait"]);

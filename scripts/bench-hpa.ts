@@ -3,6 +3,7 @@
 // readers (bench-readers.ts) for four minutes. Samples the HPA every two seconds, and records
 // when the replicas changed, beside the readers' p95 in that second.
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { chartDir, helms } from "../test/helpers/helm.ts";
 import { helm, inCluster, kubectl, kubectlJson, nodeNetworkIngress, prepareNamespace } from "../test/cluster/kube.ts";
@@ -38,8 +39,8 @@ export async function hpaRun(values: string, users: number, seconds: number, wra
     }
     const load = inCluster(wrap([process.execPath, "--import", "tsx", join(import.meta.dirname, "bench-readers.ts"), `http://blog-gateway.${namespace}.svc.cluster.local`, String(users), String(seconds)]));
     let started = 0;
-    load.stderr?.on("data", (chunk: Buffer) => {
-      if (!started && chunk.toString().includes("readers: start")) started = Date.now();
+    createInterface({ input: load.stderr! }).on("line", (line) => {
+      if (!started && line.includes("readers: start")) started = Date.now();
     });
     const polls: Omit<HpaSample, "p95">[] = [];
     let done = false;

@@ -82,7 +82,7 @@ export function benchTables(bench: ClusterBench): string {
     readers,
     "",
     `- **The gateway's own cost** on ${overhead.route} at 10 connections: +${overhead.addedP50Ms} ms at p50 (${overhead.throughGateway.p50} ms against ${overhead.straightToService.p50} ms), ${overhead.throughputRatio}× the throughput of calling the posts Service directly.`,
-    `- **Readiness under load:** ${readiness.polls} polls of the EndpointSlices over the whole run; ${flapped ? `endpoints not ready: ${JSON.stringify(readiness.notReady)}, failed readiness probes: ${JSON.stringify(readiness.failedProbes)}, restarts: ${JSON.stringify(readiness.restarts)}` : "no endpoint was ever not ready, no readiness probe failed and no container restarted"}.`,
+    `- **Readiness under load:** ${readiness.polls} polls of the EndpointSlices over the whole run${readiness.failedPolls ? ` (${readiness.failedPolls} more went unanswered by the API server)` : ""}; ${flapped ? `endpoints not ready: ${JSON.stringify(readiness.notReady)}, failed readiness probes: ${JSON.stringify(readiness.failedProbes)}, restarts: ${JSON.stringify(readiness.restarts)}` : "no endpoint was ever not ready, no readiness probe failed and no container restarted"}.`,
     hpa,
   ].join("\n");
 }

@@ -83,8 +83,8 @@ export async function simulateUsers(base: string, seed: Seed, users: number, sec
       const draw = Math.random();
       let page: keyof UserModel["pages"] = draw < model.pages.home ? "home" : draw < model.pages.home + model.pages.article ? "article" : "comment";
       if (page === "comment" && !token) page = "article";
-      // readers favour the newest articles: the first page of the list, most of the time
-      const slug = seed.slugs[Math.floor(exponential(10)) % seed.slugs.length]!;
+      // readers favour the newest articles (the end of the seed's list): the home page's, most of the time
+      const slug = seed.slugs[seed.slugs.length - 1 - (Math.floor(exponential(10)) % seed.slugs.length)]!;
       const list = pageCalls(page, seed, slug);
       if (token && page === "home") list.push({ route: "GET /api/user", method: "GET", path: "/api/user" });
       for (const call of list) {

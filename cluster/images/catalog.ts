@@ -113,6 +113,7 @@ export interface BuiltImage {
 
 /** Builds every image (buildah's layer cache makes an unchanged one quick) and exports each archive. */
 export async function buildImages(): Promise<BuiltImage[]> {
+  writeFileSync(buildahLog, "");
   const chart = chartImages();
   const refs: string[] = [];
   const build = async (label: string, ref: string, run: () => Promise<void>) => {

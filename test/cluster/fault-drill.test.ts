@@ -103,7 +103,7 @@ async function killTwice(pod: string, container: string): Promise<void> {
 }
 
 async function logsSince(from: number): Promise<string> {
-  return kubectl(["-n", namespace, "logs", "-l", "app.kubernetes.io/instance=blog", "--all-containers", "--prefix", "--max-log-requests=20", `--since-time=${new Date(from).toISOString()}`]);
+  return kubectl(["-n", namespace, "logs", "-l", "app.kubernetes.io/instance=blog", "--all-containers", "--prefix", "--max-log-requests=20", "--tail=-1", `--since-time=${new Date(from).toISOString()}`]);
 }
 
 const failuresIn = (report: LoadReport, outage: Outage) => report.failures.filter((f) => f.at >= outage.from && f.at <= outage.to);
