@@ -13,7 +13,7 @@ export interface Seed {
   slugs: string[];
   /** The article with exactly 20 comments, whose list is read. */
   discussed: string;
-  /** The article the write routes comment on: not in `slugs`, so no reader loads its growing list. */
+  /** The article the autocannon write routes comment on: not in `slugs`, so no reader loads its growing list. */
   commented: string;
 }
 

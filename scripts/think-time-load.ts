@@ -48,7 +48,7 @@ export interface ThinkTimeResult {
   perSecond: { second: number; requests: number; p95: number; shed: number; errors: number }[];
 }
 
-function pageCalls(page: keyof UserModel["pages"], seed: Seed, slug: string): Call[] {
+function pageCalls(page: keyof UserModel["pages"], slug: string): Call[] {
   switch (page) {
     case "home":
       return [
@@ -60,10 +60,11 @@ function pageCalls(page: keyof UserModel["pages"], seed: Seed, slug: string): Ca
         { route: "GET /api/articles/:slug", method: "GET", path: `/api/articles/${slug}` },
         { route: "GET …/comments", method: "GET", path: `/api/articles/${slug}/comments` },
       ];
+    // a reader comments on the article they are reading, so the lists grow as a blog's do
     case "comment":
       return [
-        { route: "POST …/comments", method: "POST", path: `/api/articles/${seed.commented}/comments`, body: JSON.stringify({ comment: { body: "A reader's comment" } }) },
-        { route: "GET …/comments", method: "GET", path: `/api/articles/${seed.commented}/comments` },
+        { route: "POST …/comments", method: "POST", path: `/api/articles/${slug}/comments`, body: JSON.stringify({ comment: { body: "A reader's comment" } }) },
+        { route: "GET …/comments", method: "GET", path: `/api/articles/${slug}/comments` },
       ];
   }
 }
@@ -85,7 +86,7 @@ export async function simulateUsers(base: string, seed: Seed, users: number, sec
       if (page === "comment" && !token) page = "article";
       // readers favour the newest articles (the end of the seed's list): the home page's, most of the time
       const slug = seed.slugs[seed.slugs.length - 1 - (Math.floor(exponential(10)) % seed.slugs.length)]!;
-      const list = pageCalls(page, seed, slug);
+      const list = pageCalls(page, slug);
       if (token && page === "home") list.push({ route: "GET /api/user", method: "GET", path: "/api/user" });
       for (const call of list) {
         const start = performance.now();

@@ -7,6 +7,7 @@ import { parse } from "yaml";
 import { render, validate } from "@blog-platform/sdk";
 import development from "../examples/development/values.ts";
 import production from "../examples/production/values.ts";
+import scale10k, { plan } from "../examples/scale10k/values.ts";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chartDir, helms } from "./helpers/helm.ts";
@@ -24,6 +25,7 @@ describe("examples", () => {
   it.each([
     ["development", development],
     ["production", production],
+    ["scale10k", scale10k],
   ] as const)("%s values validate and render on both helms", async (_name, values) => {
     expect(validate(values)).toEqual({ ok: true });
     const [a, b] = await Promise.all(helms.map((helm) => render(values, { ...argoRender, helm: helm.path })));
@@ -43,6 +45,15 @@ describe("examples", () => {
     expect(manifests.configMaps("posts")[0]!.data!.DATABASE_HOST).toBe("blog-db.postgres.svc.cluster.local");
     expect(manifests.ingresses()[0]!.spec!.tls).toEqual([{ secretName: "blog-gateway-tls", hosts: ["blog.example.com"] }]);
     expect(manifests.pdbs().length).toBe(6);
+  });
+
+  it("scale10k: the capacity plan of the committed benchmark run, as HPAs and resources", async () => {
+    const manifests = await render(scale10k, { ...argoRender, helm: helms[1]!.path });
+    const hpas = Object.fromEntries(manifests.hpas().map((h) => [h.metadata!.name, [h.spec!.minReplicas, h.spec!.maxReplicas]]));
+    for (const [name, service] of Object.entries(plan.services)) expect(hpas[`blog-${name}`], name).toEqual([service.replicas, service.maxReplicas]);
+    const posts = manifests.deployments("posts")[0]!.spec!.template.spec!.containers[0]!;
+    expect(posts.resources?.requests?.cpu).toBe(`${plan.services.posts.cpuRequestMillis}m`);
+    expect(manifests.configMaps("posts")[0]!.data!.DATABASE_POOL_SIZE).toBe(String(plan.postgres.poolSizePerPod));
   });
 
   // (the Application's own schema is Argo CD's CRD, which the test cluster's API server applies
