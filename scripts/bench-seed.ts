@@ -2,9 +2,9 @@
 // (ten per author, three tags each out of twelve), 500 comments of which 20 on one article (the
 // "discussed" one, whose list the benchmark reads) and the rest spread over the others. The
 // benchmark's writes go to one more article, kept out of `slugs`, so that the thousands of comments
-// they add never land on a page the readers load. Checks
-// that the target answers before writing, and that the data is there afterwards, so that a run
-// against the wrong address or an empty blog stops before it measures anything.
+// they add never land on a page the readers load. Checks that the target answers before writing,
+// and that the data is there afterwards, so that a run against the wrong address or an empty blog
+// stops before it measures anything.
 import type { Call } from "../test/cluster/blog-client.ts";
 
 export interface Seed {
