@@ -8,7 +8,7 @@
 // - overhead: one route through the gateway and straight to its Service, at 10 connections.
 import { blogClient } from "../test/cluster/blog-client.ts";
 import { seedBlog, type Seed } from "./bench-seed.ts";
-import { measureLoad, type LoadResult } from "./load.ts";
+import { measureLoad, resolvedUrl, type LoadResult } from "./load.ts";
 import { simulateUsers } from "./think-time-load.ts";
 
 interface Route {
@@ -31,8 +31,9 @@ export interface SweepRow extends LoadResult {
   seconds: number;
 }
 
-const [gateway, postsService] = process.argv.slice(2);
-if (!gateway || !postsService) throw new Error("usage: bench-cluster-load.ts GATEWAY_URL POSTS_SERVICE_URL");
+const [gatewayUrl, postsServiceUrl] = process.argv.slice(2);
+if (!gatewayUrl || !postsServiceUrl) throw new Error("usage: bench-cluster-load.ts GATEWAY_URL POSTS_SERVICE_URL");
+const [gateway, postsService] = await Promise.all([resolvedUrl(gatewayUrl), resolvedUrl(postsServiceUrl)]);
 
 const routesOf = (seed: Seed): Route[] => [
   { name: "GET /api/articles?limit=20", share: 0.3, method: "GET", path: "/api/articles?limit=20" },

@@ -4,9 +4,11 @@
 import { blogClient } from "../test/cluster/blog-client.ts";
 import { seedBlog } from "./bench-seed.ts";
 import { simulateUsers } from "./think-time-load.ts";
+import { resolvedUrl } from "./load.ts";
 
-const [gateway, users, seconds] = process.argv.slice(2);
-if (!gateway || !Number(users) || !Number(seconds)) throw new Error("usage: bench-readers.ts GATEWAY_URL USERS SECONDS");
+const [gatewayUrl, users, seconds] = process.argv.slice(2);
+if (!gatewayUrl || !Number(users) || !Number(seconds)) throw new Error("usage: bench-readers.ts GATEWAY_URL USERS SECONDS");
+const gateway = await resolvedUrl(gatewayUrl);
 const seed = await seedBlog(blogClient(gateway, 30_000));
 console.error("readers: start");
 console.log(JSON.stringify(await simulateUsers(gateway, seed, Number(users), Number(seconds))));

@@ -1,6 +1,7 @@
 // What both benchmarks share (npm run bench, npm run bench:cluster): one autocannon run with its
 // latency percentiles, and the Markdown table they print.
 import autocannon from "autocannon";
+import { lookup } from "node:dns/promises";
 import type { EventEmitter } from "node:events";
 
 export interface LoadOptions {
@@ -33,6 +34,18 @@ export interface LoadResult {
 
 /** The q-quantile of sorted milliseconds, to a tenth; 0 when there are none. */
 export const percentile = (sorted: number[], q: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0) * 10) / 10;
+
+/**
+ * The URL with its host name resolved, once. autocannon and fetch look the name up again for every
+ * connection they open; 1,000 of them at once queue in libuv's four resolver threads, behind a
+ * cluster DNS that shares the loaded core, and the last connections time out before they open, which
+ * the runs counted as the platform's timeouts.
+ */
+export async function resolvedUrl(url: string): Promise<string> {
+  const resolved = new URL(url);
+  resolved.hostname = (await lookup(resolved.hostname)).address;
+  return resolved.href.replace(/\/$/, "");
+}
 
 export async function measureLoad(options: LoadOptions): Promise<LoadResult> {
   const ok: number[] = [];

@@ -1,5 +1,5 @@
 // What a service with tables (and a cache) is built on, the same for each: the fastify service, a
-// pool whose schema is migrated before anything is served, readiness tied to Postgres, and Redis with
+// pool whose schema is migrated before anything is served, readiness tied to Postgres (on a connection of its own), and Redis with
 // the fallback helper that counts and logs when it is not there.
 import type pg from "pg";
 import type { Redis } from "ioredis";
@@ -19,7 +19,11 @@ export async function createServiceWithDatabase(config: BaseConfig & DatabaseCon
   // Postgres may come up after the pods (a fresh install): keep trying inside the startup probe's budget
   const pool = createPool(await retryUntilReady(() => preferSsl(config), service.app.log), service.app.log);
   await retryUntilReady(() => migrate(pool, config.DATABASE_SCHEMA, migrations), service.app.log);
-  service.health.addCheck("database", async () => void (await pool.query("select 1")));
+  // readiness asks on a connection of its own: behind the pool's queue, a busy pod's `select 1`
+  // would wait out the probe's timeout and take the pod out of its Service exactly under load
+  const readinessPool = createPool({ ...config, DATABASE_POOL_SIZE: 1 }, service.app.log, { allowExitOnIdle: true });
+  service.app.addHook("onClose", () => readinessPool.end());
+  service.health.addCheck("database", async () => void (await readinessPool.query("select 1")));
   return { service, pool };
 }
 

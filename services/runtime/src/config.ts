@@ -20,6 +20,10 @@ export const baseEnv = {
     SHUTDOWN_TIMEOUT_SECONDS: { type: "number", minimum: 1, default: 15 },
     // proxies in front of the service whose X-Forwarded-For is believed: the gateway, one hop
     TRUST_PROXY_HOPS: { type: "integer", minimum: 0, default: 1 },
+    // past this mean event-loop lag new requests are shed with 503 and Retry-After (load-shedding.ts);
+    // 0 turns it off. Half a second: a lag at which a request already misses a 1 s p99, and which
+    // a pod starting beside others on a busy node does not reach
+    MAX_EVENT_LOOP_DELAY_MS: { type: "integer", minimum: 0, default: 500 },
     METRICS_PATH: { type: "string", pattern: "^/", default: "/metrics" },
     // metrics have a port of their own: whoever may scrape them is not let into the API
     METRICS_PORT: { type: "integer", minimum: 1, maximum: 65535, default: 9090 },
@@ -34,6 +38,7 @@ export interface BaseConfig {
   DRAIN_DELAY_SECONDS: number;
   SHUTDOWN_TIMEOUT_SECONDS: number;
   TRUST_PROXY_HOPS: number;
+  MAX_EVENT_LOOP_DELAY_MS: number;
   METRICS_PATH: string;
   METRICS_PORT: number;
 }

@@ -1,7 +1,7 @@
 // Postgres: one pool per service, connected with the DATABASE_* variables the chart sets, each
 // service in its own schema, and migrations that run once however many pods start together.
 import pg from "pg";
-import { DependencyUnavailableError } from "./service.ts";
+import { DependencyUnavailableError } from "./errors.ts";
 
 export const databaseEnv = {
   required: ["DATABASE_HOST", "DATABASE_NAME", "DATABASE_USER", "DATABASE_PASSWORD", "DATABASE_SCHEMA"],
@@ -28,7 +28,7 @@ export interface DatabaseConfig {
   DATABASE_POOL_SIZE: number;
 }
 
-export function createPool(config: DatabaseConfig, log?: { warn(o: object, m: string): void }): pg.Pool {
+export function createPool(config: DatabaseConfig, log?: { warn(o: object, m: string): void }, options: Pick<pg.PoolConfig, "allowExitOnIdle"> = {}): pg.Pool {
   const ssl = config.DATABASE_SSLMODE === "disable" ? false : { rejectUnauthorized: config.DATABASE_SSLMODE.startsWith("verify") };
   const pool = new pg.Pool({
     host: config.DATABASE_HOST,
@@ -41,6 +41,7 @@ export function createPool(config: DatabaseConfig, log?: { warn(o: object, m: st
     connectionTimeoutMillis: 2000,
     // every query of the service runs in its own schema
     options: `-c search_path=${config.DATABASE_SCHEMA}`,
+    ...options,
   });
   // an idle client whose server went away must not crash the process; the next query reconnects
   pool.on("error", (error) => log?.warn({ err: error }, "idle database connection lost"));

@@ -1,6 +1,7 @@
 // Liveness and readiness (DESIGN.md): /health is 200 while the process can serve and never checks a
 // dependency; /ready runs every registered check and is 503 when one fails or once draining began.
 import type { FastifyInstance } from "fastify";
+import { neverShed } from "./load-shedding.ts";
 
 export type ReadinessCheck = () => Promise<void>;
 
@@ -16,13 +17,13 @@ export function registerHealth(app: FastifyInstance, checkTimeoutMs = 1500): Hea
   const checks = new Map<string, ReadinessCheck>();
   let draining = false;
 
-  app.get("/health", { logLevel: "warn" }, async () => ({ status: "ok" }));
+  app.get("/health", { logLevel: "warn", config: neverShed }, async () => ({ status: "ok" }));
   // while draining, every answer closes its connection, so keep-alive clients move to other pods
   // and no idle socket holds the shutdown open
   app.addHook("onSend", async (_request, reply) => {
     if (draining) reply.header("connection", "close");
   });
-  app.get("/ready", { logLevel: "warn" }, async (_request, reply) => {
+  app.get("/ready", { logLevel: "warn", config: neverShed }, async (_request, reply) => {
     if (draining) return reply.code(503).send({ status: "draining" });
     const results = await Promise.all(
       [...checks].map(async ([name, check]) => {

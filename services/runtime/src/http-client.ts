@@ -1,11 +1,13 @@
 // Calls between services (DESIGN.md): through the Service name, each attempt with a timeout, bounded
 // retries with exponential backoff and jitter for failures that may pass (connection errors, 502,
-// 503, 504, timeouts), and a circuit breaker that fails fast while the callee keeps failing.
+// 503, 504, timeouts), and a circuit breaker that fails fast while the callee keeps failing. A 503
+// with Retry-After is a callee shedding load (load-shedding.ts): it is not retried, which would only
+// add to that load, and it counts towards the breaker.
 // cockatiel provides the retry and breaker policies and undici the HTTP client (its request() costs
 // a fifth of what fetch() does per call); this file only says what counts as transient.
 import { BrokenCircuitError, ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, retry, wrap } from "cockatiel";
 import { Agent, request } from "undici";
-import { DependencyUnavailableError } from "./service.ts";
+import { DependencyUnavailableError } from "./errors.ts";
 
 export interface ServiceClientOptions {
   /** e.g. http://blog-auth:80 (the chart's AUTH_URL) */
@@ -23,6 +25,8 @@ export interface ServiceClientOptions {
 export interface ServiceResponse {
   status: number;
   ok: boolean;
+  /** The callee answered 503 with Retry-After: it sheds load. */
+  shed: boolean;
   json<T = unknown>(): Promise<T>;
 }
 
@@ -46,15 +50,15 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   const timeoutMs = options.timeoutMs ?? 2000;
   // keep idle connections for less time than the callee does (72 s), so that the client closes first
   const dispatcher = new Agent({ keepAliveTimeout: 30_000, connectTimeout: timeoutMs });
-  // transient: a failed call and a 502/503/504 answer
-  const policy = handleWhen((error) => isCallFailure(error) && !(error instanceof BrokenCircuitError)).orWhenResult(
-    (result) => transientStatus.has((result as ServiceResponse).status),
-  );
+  // transient: a failed call and a 502/503/504 answer; worth another try unless the callee sheds load
+  const failed = handleWhen((error) => isCallFailure(error) && !(error instanceof BrokenCircuitError));
+  const policy = failed.orWhenResult((result) => transientStatus.has((result as ServiceResponse).status));
+  const retryable = failed.orWhenResult((result) => transientStatus.has((result as ServiceResponse).status) && !(result as ServiceResponse).shed);
   const breaker = circuitBreaker(policy, {
     halfOpenAfter: options.breakerHalfOpenAfterMs ?? 5000,
     breaker: new ConsecutiveBreaker(options.breakerThreshold ?? 5),
   });
-  const retries = retry(policy, {
+  const retries = retry(retryable, {
     maxAttempts: (options.maxAttempts ?? 3) - 1,
     // cockatiel's default generator adds decorrelated jitter to the exponential delays
     backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1000 }),
@@ -86,7 +90,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
           // read the whole body inside the attempt, so that its timeout covers it
           const text = await answer.body.text();
           const status = answer.statusCode;
-          return { status, ok: status >= 200 && status < 300, json: async <T>() => JSON.parse(text) as T };
+          return { status, ok: status >= 200 && status < 300, shed: status === 503 && answer.headers["retry-after"] !== undefined, json: async <T>() => JSON.parse(text) as T };
         } finally {
           clearTimeout(timer);
         }

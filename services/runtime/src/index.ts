@@ -1,6 +1,7 @@
 // Public API of @blog-platform/runtime.
 export { baseEnv, withBase, loadConfig, ConfigError, type BaseConfig, type EnvSchema } from "./config.ts";
-export { createService, DependencyUnavailableError, HttpError, type Service, type ServiceOptions } from "./service.ts";
+export { createService, type Service, type ServiceOptions } from "./service.ts";
+export { DependencyUnavailableError, HttpError } from "./errors.ts";
 export { run, type Running, type RunOptions } from "./lifecycle.ts";
 export { retryUntilReady, exitWithError } from "./startup.ts";
 export { createLogger } from "./logger.ts";

@@ -8,22 +8,9 @@ import { registerHealth, type Health } from "./health.ts";
 import { loggerOptions } from "./logger.ts";
 import { registerMetrics } from "./metrics.ts";
 import type { Registry } from "prom-client";
+import { DependencyUnavailableError, HttpError } from "./errors.ts";
 import { fieldWithNul } from "./nul-guard.ts";
-
-export class DependencyUnavailableError extends Error {
-  override name = "DependencyUnavailableError";
-  constructor(readonly dependency: string, cause?: unknown) {
-    super(`${dependency} is unavailable`, { cause });
-  }
-}
-
-/** An error answered as is: a status and the RealWorld body, `{"errors": {"field": ["message"]}}`. */
-export class HttpError extends Error {
-  override name = "HttpError";
-  constructor(readonly statusCode: number, readonly errors: Record<string, string[]>) {
-    super(Object.entries(errors).map(([field, messages]) => `${field} ${messages.join(", ")}`).join("; "));
-  }
-}
+import { registerLoadShedding, wasShed } from "./load-shedding.ts";
 
 export interface Service {
   app: FastifyInstance;
@@ -59,7 +46,8 @@ export function createService(config: BaseConfig, options: ServiceOptions = {}):
     reply.header("x-request-id", request.id);
   });
   app.addHook("onResponse", async (request, reply) => {
-    if (request.routeOptions.logLevel === "warn") return; // probes and scrapes are not worth a line
+    // probes and scrapes are not worth a line; shed requests are counted in the metrics alone
+    if (request.routeOptions.logLevel === "warn" || wasShed(reply)) return;
     request.log.info(
       { method: request.method, url: request.url, route: request.routeOptions.url, status: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 },
       `${request.method} ${request.url} ${reply.statusCode}`,
@@ -108,6 +96,7 @@ export function createService(config: BaseConfig, options: ServiceOptions = {}):
     const field = status === 401 ? "authorization" : "request";
     return reply.code(status).send({ errors: { [field]: [(error as Error).message] } });
   });
+  registerLoadShedding(app, config.MAX_EVENT_LOOP_DELAY_MS);
   const health = registerHealth(app);
   const { registry: metrics, server: metricsServer } = registerMetrics(app, config.METRICS_PATH);
   return { app, health, config, metrics, metricsServer };

@@ -92,6 +92,35 @@ describe("service", () => {
   });
 });
 
+  it("sheds requests with 503 and Retry-After while the event loop lags, never the probes, and serves again once it catches up", async () => {
+    const lines: string[] = [];
+    const stream = new Writable({ write: (chunk, _enc, done) => (lines.push(...String(chunk).trim().split("\n")), done()) });
+    const service = createService(loadConfig<BaseConfig>(baseEnv, { ...base, MAX_EVENT_LOOP_DELAY_MS: "50" }), { logStream: stream });
+    let handled = 0;
+    service.app.post("/work", async () => ({ handled: ++handled }));
+    await service.app.ready();
+    // a lagging loop: blocked 100 ms at a time, with 5 ms between, as a saturated service's is
+    const lag = setInterval(() => {
+      const until = Date.now() + 100;
+      while (Date.now() < until);
+    }, 5);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const shed = await service.app.inject({ method: "POST", url: "/work", payload: { big: "x" } });
+    expect([shed.statusCode, shed.headers["retry-after"], shed.json()]).toEqual([503, "1", { errors: { server: ["the service is at capacity: retry after the Retry-After seconds"] } }]);
+    expect(handled, "the shed request never reached its handler").toBe(0);
+    expect((await service.app.inject({ url: "/health" })).statusCode, "liveness is never shed").toBe(200);
+    expect((await service.app.inject({ url: "/ready" })).statusCode, "readiness is never shed").toBe(200);
+    expect(lines.filter((l) => l.includes("POST /work")), "shed requests are not logged one by one").toEqual([]);
+    const metrics = (await service.metricsServer.inject({ url: "/metrics" })).body;
+    expect(metrics).toContain('http_requests_total{method="POST",route="/work",status="503"} 1');
+    clearInterval(lag);
+    // the loop idles: the next samples see no lag
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const served = await service.app.inject({ method: "POST", url: "/work", payload: {} });
+    expect([served.statusCode, served.json()]).toEqual([200, { handled: 1 }]);
+    await service.app.close();
+  });
+
 describe("with Postgres and Redis", () => {
   let postgres: TestPostgres;
   let redis: TestRedis;
@@ -204,6 +233,7 @@ describe("calls to another service", () => {
       hits++;
       if (request.url === "/slow") return void setTimeout(() => response.end("late"), 1000);
       if (request.url === "/empty") return void response.writeHead(204).end();
+      if (request.url === "/shedding") return void response.writeHead(503, { "retry-after": "1" }).end();
       if (failFirst > 0) {
         failFirst--;
         return void response.writeHead(503).end();
@@ -242,6 +272,15 @@ describe("calls to another service", () => {
     expect(hits).toBe(2);
     failFirst = 0;
     await expect(client.request("/slow")).rejects.toBeInstanceOf(DependencyUnavailableError);
+  });
+
+  it("does not retry a callee that sheds load (503 with Retry-After), and counts it towards the breaker", async () => {
+    const client = createServiceClient({ baseUrl, name: "posts", maxAttempts: 3, breakerThreshold: 2, breakerHalfOpenAfterMs: 60_000 });
+    hits = 0;
+    await expect(client.request("/shedding")).rejects.toThrow(new DependencyUnavailableError("posts"));
+    expect(hits, "one attempt: another would only add to the callee's load").toBe(1);
+    await expect(client.request("/shedding")).rejects.toBeInstanceOf(DependencyUnavailableError);
+    expect(client.circuitState).toBe(String(CircuitState.Open));
   });
 
   it("opens the circuit after repeated failures and stops calling", async () => {

@@ -134,7 +134,8 @@ http {
   # requests in flight per upstream (each location sets $upstream_name); 599 is the gateway's own code for "shed"
   limit_conn_zone $upstream_name zone=in_flight:1m;
   limit_conn_status 599;
-  limit_conn_log_level warn;
+  # below error_log's level: a shed request costs its access log line only, not a second line
+  limit_conn_log_level info;
   {{- end }}
 
   # when to come back after a shed or a rate-limited request, or an unavailable service: a
