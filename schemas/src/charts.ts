@@ -10,10 +10,6 @@ export interface ChartSource {
 }
 
 const small = { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "128Mi" } };
-// Every request and every shed answer passes the gateway. When a node's CPU runs out, its share
-// follows the requests, and at 50m its nginx starved behind the services it sheds for (its own
-// readiness probes timed out in npm run bench:cluster); 250m kept it answering.
-const gatewayResources = { requests: { cpu: "250m", memory: "64Mi" }, limits: { cpu: "500m", memory: "128Mi" } };
 const service = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "256Mi" } };
 
 function nodeService(name: string, title: string, extra: Partial<ComponentDefaults> = {}): ComponentDefaults {
@@ -38,7 +34,7 @@ const gateway: ChartSource = {
   name: "gateway",
   description: "nginx gateway: routes the RealWorld API paths to the services and everything else to the frontend.",
   properties: {
-    ...componentProperties({ ...nodeService("gateway", "nginx gateway"), image: nginxUnprivileged, resources: gatewayResources, runAsUser: 101, runtime: "nginx" }),
+    ...componentProperties({ ...nodeService("gateway", "nginx gateway"), image: nginxUnprivileged, resources: small, runAsUser: 101, runtime: "nginx" }),
     service: object("The gateway's Service; the other components' Services are internal and fixed.", {
       type: oneOfStrings("Service type.", ["ClusterIP", "NodePort", "LoadBalancer"], "ClusterIP"),
       port: int("Service port.", 80, { minimum: 1, maximum: 65535 }),

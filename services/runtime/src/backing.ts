@@ -17,12 +17,13 @@ export interface ServiceWithDatabase {
 export async function createServiceWithDatabase(config: BaseConfig & DatabaseConfig, migrations: readonly Migration[], options: ServiceOptions = {}): Promise<ServiceWithDatabase> {
   const service = createService(config, options);
   // Postgres may come up after the pods (a fresh install): keep trying inside the startup probe's budget
-  const pool = createPool(await retryUntilReady(() => preferSsl(config), service.app.log), service.app.log);
-  await retryUntilReady(() => migrate(pool, config.DATABASE_SCHEMA, migrations), service.app.log);
-  // readiness asks on a connection of its own: behind the pool's queue, a busy pod's `select 1`
-  // would wait out the probe's timeout and take the pod out of its Service exactly under load
-  const readinessPool = createPool({ ...config, DATABASE_POOL_SIZE: 1 }, service.app.log, { allowExitOnIdle: true });
+  const resolved = await retryUntilReady(() => preferSsl(config), service.app.log);
+  // one of the pod's DATABASE_POOL_SIZE connections is readiness's own: behind the pool's queue, a
+  // busy pod's `select 1` would wait out the probe's timeout and leave its Service exactly under load
+  const pool = createPool({ ...resolved, DATABASE_POOL_SIZE: resolved.DATABASE_POOL_SIZE - 1 }, service.app.log);
+  const readinessPool = createPool({ ...resolved, DATABASE_POOL_SIZE: 1 }, service.app.log, { allowExitOnIdle: true });
   service.app.addHook("onClose", () => readinessPool.end());
+  await retryUntilReady(() => migrate(pool, config.DATABASE_SCHEMA, migrations), service.app.log);
   service.health.addCheck("database", async () => void (await readinessPool.query("select 1")));
   return { service, pool };
 }

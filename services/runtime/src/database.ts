@@ -13,7 +13,8 @@ export const databaseEnv = {
     DATABASE_PASSWORD: { type: "string" },
     DATABASE_SSLMODE: { type: "string", enum: ["disable", "prefer", "require", "verify-ca", "verify-full"], default: "disable" },
     DATABASE_SCHEMA: { type: "string", pattern: "^[a-z_][a-z0-9_]*$" },
-    DATABASE_POOL_SIZE: { type: "integer", minimum: 1, default: 10 },
+    // connections per pod, readiness's own included (backing.ts)
+    DATABASE_POOL_SIZE: { type: "integer", minimum: 2, default: 10 },
   },
 } as const;
 

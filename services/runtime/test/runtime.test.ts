@@ -22,6 +22,7 @@ import {
   createRedis,
   createService,
   createServiceClient,
+  createServiceWithDatabase,
   loadConfig,
   migrate,
   preferSsl,
@@ -141,6 +142,20 @@ describe("with Postgres and Redis", () => {
   afterAll(async () => {
     postgres?.destroy();
     await redis?.stop();
+  });
+
+  it("answers readiness on a connection of its own while every pooled connection is busy, within DATABASE_POOL_SIZE", async () => {
+    const { service, pool } = await createServiceWithDatabase({ ...loadConfig<BaseConfig>(baseEnv, base), ...dbConfig, DATABASE_POOL_SIZE: 3 }, [], { logStream: new Writable({ write: (_c, _e, done) => done() }) });
+    expect(pool.options.max, "one of the pod's three connections is readiness's").toBe(2);
+    // the pool's two connections held for 3 s, and a third query queued behind them (it gives up after the pool's 2 s)
+    const busy = Promise.allSettled(Array.from({ length: 3 }, () => pool.query("select pg_sleep(3)")));
+    await vi.waitFor(() => expect(pool.waitingCount, "a query queues for the pool").toBe(1));
+    const ready = await service.app.inject({ url: "/ready" });
+    expect([ready.statusCode, ready.json().checks]).toEqual([200, { database: "ok" }]);
+    expect([pool.idleCount, pool.waitingCount], "answered while the pool was busy and its queue still waiting").toEqual([0, 1]);
+    await busy;
+    await service.app.close();
+    await pool.end();
   });
 
   it("sslMode prefer connects to a server without SSL in plain TCP, as libpq does", async () => {
