@@ -43,7 +43,10 @@ export const percentile = (sorted: number[], q: number) => Math.round((sorted[Ma
  */
 export async function resolvedUrl(url: string): Promise<string> {
   const resolved = new URL(url);
-  resolved.hostname = (await lookup(resolved.hostname)).address;
+  const { address, family } = await lookup(resolved.hostname);
+  // a URL takes an IPv6 address in brackets only; the Host header becomes the address, which the
+  // gateway (server_name _) and the services do not read
+  resolved.hostname = family === 6 ? `[${address}]` : address;
   return resolved.href.replace(/\/$/, "");
 }
 

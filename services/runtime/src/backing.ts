@@ -7,6 +7,7 @@ import type { BaseConfig } from "./config.ts";
 import { createPool, migrate, preferSsl, type DatabaseConfig, type Migration } from "./database.ts";
 import { createRedis, redisFallback, type RedisConfig } from "./redis.ts";
 import { createService, type Service, type ServiceOptions } from "./service.ts";
+import { READINESS_CHECK_TIMEOUT_MS } from "./health.ts";
 import { retryUntilReady } from "./startup.ts";
 
 export interface ServiceWithDatabase {
@@ -21,7 +22,9 @@ export async function createServiceWithDatabase(config: BaseConfig & DatabaseCon
   // one of the pod's DATABASE_POOL_SIZE connections is readiness's own: behind the pool's queue, a
   // busy pod's `select 1` would wait out the probe's timeout and leave its Service exactly under load
   const pool = createPool({ ...resolved, DATABASE_POOL_SIZE: resolved.DATABASE_POOL_SIZE - 1 }, service.app.log);
-  const readinessPool = createPool({ ...resolved, DATABASE_POOL_SIZE: 1 }, service.app.log, { allowExitOnIdle: true });
+  // a query that hangs (a half-open connection to a lost node) gives the connection up with the check,
+  // instead of holding readiness's only connection for the kernel's TCP timeout
+  const readinessPool = createPool({ ...resolved, DATABASE_POOL_SIZE: 1 }, service.app.log, { query_timeout: READINESS_CHECK_TIMEOUT_MS });
   service.app.addHook("onClose", () => readinessPool.end());
   await retryUntilReady(() => migrate(pool, config.DATABASE_SCHEMA, migrations), service.app.log);
   service.health.addCheck("database", async () => void (await readinessPool.query("select 1")));

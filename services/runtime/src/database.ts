@@ -29,7 +29,7 @@ export interface DatabaseConfig {
   DATABASE_POOL_SIZE: number;
 }
 
-export function createPool(config: DatabaseConfig, log?: { warn(o: object, m: string): void }, options: Pick<pg.PoolConfig, "allowExitOnIdle"> = {}): pg.Pool {
+export function createPool(config: DatabaseConfig, log?: { warn(o: object, m: string): void }, options: Pick<pg.PoolConfig, "query_timeout"> = {}): pg.Pool {
   const ssl = config.DATABASE_SSLMODE === "disable" ? false : { rejectUnauthorized: config.DATABASE_SSLMODE.startsWith("verify") };
   const pool = new pg.Pool({
     host: config.DATABASE_HOST,

@@ -13,7 +13,9 @@ export interface Health {
 }
 
 // under the probes' 2 s timeout, so that /ready answers before the kubelet gives up
-export function registerHealth(app: FastifyInstance, checkTimeoutMs = 1500): Health {
+export const READINESS_CHECK_TIMEOUT_MS = 1500;
+
+export function registerHealth(app: FastifyInstance): Health {
   const checks = new Map<string, ReadinessCheck>();
   let draining = false;
 
@@ -28,7 +30,7 @@ export function registerHealth(app: FastifyInstance, checkTimeoutMs = 1500): Hea
     const results = await Promise.all(
       [...checks].map(async ([name, check]) => {
         try {
-          await withTimeout(check(), checkTimeoutMs);
+          await withTimeout(check(), READINESS_CHECK_TIMEOUT_MS);
           return [name, "ok"] as const;
         } catch (error) {
           return [name, (error as Error).message || "failed"] as const;

@@ -25,7 +25,7 @@ export interface ServiceClientOptions {
 export interface ServiceResponse {
   status: number;
   ok: boolean;
-  /** The callee answered 503 with Retry-After: it sheds load. */
+  /** The callee answered 503 with Retry-After: it asks to come back later (it sheds load, or images' uploads are full). */
   shed: boolean;
   json<T = unknown>(): Promise<T>;
 }

@@ -46,7 +46,7 @@ export function createService(config: BaseConfig, options: ServiceOptions = {}):
     reply.header("x-request-id", request.id);
   });
   app.addHook("onResponse", async (request, reply) => {
-    // probes and scrapes are not worth a line; shed requests are counted in the metrics alone
+    // probes and scrapes are not worth a line; shed requests are counted (http_requests_shed_total) instead
     if (request.routeOptions.logLevel === "warn" || wasShed(reply)) return;
     request.log.info(
       { method: request.method, url: request.url, route: request.routeOptions.url, status: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 },
@@ -96,8 +96,8 @@ export function createService(config: BaseConfig, options: ServiceOptions = {}):
     const field = status === 401 ? "authorization" : "request";
     return reply.code(status).send({ errors: { [field]: [(error as Error).message] } });
   });
-  registerLoadShedding(app, config.MAX_EVENT_LOOP_DELAY_MS);
   const health = registerHealth(app);
   const { registry: metrics, server: metricsServer } = registerMetrics(app, config.METRICS_PATH);
+  registerLoadShedding(app, config.MAX_EVENT_LOOP_DELAY_MS, metrics);
   return { app, health, config, metrics, metricsServer };
 }
