@@ -1,6 +1,6 @@
 // What a service with tables (and a cache) is built on, the same for each: the fastify service, a
-// pool whose schema is migrated before anything is served, readiness tied to Postgres (on a connection of its own), and Redis with
-// the fallback helper that counts and logs when it is not there.
+// pool whose schema is migrated before anything is served, readiness tied to Postgres (on a
+// connection of its own), and Redis with the fallback helper that counts and logs when it is not there.
 import type pg from "pg";
 import type { Redis } from "ioredis";
 import type { BaseConfig } from "./config.ts";

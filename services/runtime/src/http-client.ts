@@ -52,8 +52,9 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   const dispatcher = new Agent({ keepAliveTimeout: 30_000, connectTimeout: timeoutMs });
   // transient: a failed call and a 502/503/504 answer; worth another try unless the callee sheds load
   const failed = handleWhen((error) => isCallFailure(error) && !(error instanceof BrokenCircuitError));
-  const policy = failed.orWhenResult((result) => transientStatus.has((result as ServiceResponse).status));
-  const retryable = failed.orWhenResult((result) => transientStatus.has((result as ServiceResponse).status) && !(result as ServiceResponse).shed);
+  const transient = (result: unknown) => transientStatus.has((result as ServiceResponse).status);
+  const policy = failed.orWhenResult(transient);
+  const retryable = failed.orWhenResult((result) => transient(result) && !(result as ServiceResponse).shed);
   const breaker = circuitBreaker(policy, {
     halfOpenAfter: options.breakerHalfOpenAfterMs ?? 5000,
     breaker: new ConsecutiveBreaker(options.breakerThreshold ?? 5),

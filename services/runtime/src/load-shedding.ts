@@ -8,6 +8,7 @@ import underPressure from "@fastify/under-pressure";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Counter, type Registry } from "prom-client";
 import { HttpError } from "./errors.ts";
+import { routeLabel } from "./metrics.ts";
 
 const RETRY_AFTER_SECONDS = 1;
 
@@ -29,7 +30,7 @@ export function registerLoadShedding(app: FastifyInstance, maxEventLoopDelayMs: 
     // a rejection goes to the error handler, which answers an HttpError as it is
     pressureHandler: async (request, reply) => {
       shed.add(request);
-      counter.inc({ route: request.routeOptions.url ?? "unmatched" });
+      counter.inc({ route: routeLabel(request) });
       reply.header("retry-after", String(RETRY_AFTER_SECONDS));
       throw new HttpError(503, { server: ["the service is at capacity: retry after the Retry-After seconds"] });
     },

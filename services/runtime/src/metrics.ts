@@ -3,8 +3,11 @@
 // counted on the service's app and served on METRICS_PATH by a server of their own (on
 // METRICS_PORT, which lifecycle.ts listens on), so that the NetworkPolicy can admit Prometheus to
 // the metrics without admitting it to the API.
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+/** A request's route label: the route pattern, not the URL, keeps the label set small; unmatched requests share one. */
+export const routeLabel = (request: FastifyRequest) => request.routeOptions.url ?? "unmatched";
 
 export function registerMetrics(app: FastifyInstance, path: string): { registry: Registry; server: FastifyInstance } {
   const registry = new Registry();
@@ -19,8 +22,7 @@ export function registerMetrics(app: FastifyInstance, path: string): { registry:
     registers: [registry],
   });
   app.addHook("onResponse", async (request, reply) => {
-    // the route pattern, not the URL, keeps the label set small; unmatched requests share one label
-    const route = request.routeOptions.url ?? "unmatched";
+    const route = routeLabel(request);
     const labels = { method: request.method, route, status: String(reply.statusCode) };
     requests.inc(labels);
     duration.observe(labels, reply.elapsedTime / 1000);
