@@ -4,7 +4,7 @@
 // `ct install` fail, naming the workload that never became ready.
 import { afterAll, describe, expect, it } from "vitest";
 import { execa } from "execa";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { bin, kubeconfig, logFile, repo } from "../../cluster/paths.ts";
@@ -44,25 +44,30 @@ async function ctCheckout(options: { installable: boolean }): Promise<string> {
 // the version increment is the upgrade test's concern (test/chart/upgrade.test.ts, against ci/released)
 const lintArgs = ["lint", "--lint-conf", "ci/lintconf.yaml", "--chart-yaml-schema", chartSchema, "--check-version-increment=false"];
 
+/** Where a ct run's helm stderr is copied whole, by test/cluster/ct-helm/helm (see why there). */
+const helmStderrLog = logFile("ct-helm-stderr");
+
 function ct(helm: Helm, cwd: string, args: string[]) {
+  writeFileSync(helmStderrLog, "");
   return execa(bin("ct"), [...args, "--config", "ci/ct.yaml", "--charts", "charts/blog-platform"], {
     cwd,
     reject: false,
     all: true,
-    env: { KUBECONFIG: kubeconfig, PATH: [dirname(helm.path), kubectlDir, python, process.env.PATH].join(":") },
+    env: {
+      KUBECONFIG: kubeconfig,
+      PATH: [join(repo, "test/cluster/ct-helm"), kubectlDir, python, process.env.PATH].join(":"),
+      CT_REAL_HELM: helm.path,
+      CT_HELM_LOG: helmStderrLog,
+    },
   });
 }
 
-/**
- * helm's error as ct passes it on: from "INSTALLATION FAILED" up to a blank line or ct's own output.
- * Sought anywhere, not at a line's start: helm's stderr and ct's stdout reach us through one pipe,
- * so helm's "Error: " can land behind a line of ct's that had no newline yet.
- */
-function helmVerdict(output: string): string {
-  const start = output.indexOf("INSTALLATION FAILED");
+/** helm's error, from its own stderr: from "Error: INSTALLATION FAILED" to the end of that message. */
+function helmVerdict(stderr: string): string {
+  const start = stderr.indexOf("Error: INSTALLATION FAILED");
   if (start < 0) return "";
-  const lines = output.slice(start).split("\n");
-  const end = lines.findIndex((line, i) => i > 0 && (line.trim() === "" || /^[=.-]{20,}/.test(line)));
+  const lines = stderr.slice(start).split("\n");
+  const end = lines.findIndex((line, i) => i > 0 && line.trim() === "");
   return lines.slice(0, end < 0 ? undefined : end).join("\n");
 }
 
@@ -121,8 +126,8 @@ describe("ct install", () => {
     expect(result.exitCode, log).not.toBe(0);
     // helm's own verdict (its "Error:" line and the resources it lists after it): which workload
     // it gave up on. ct's dump of the pods' descriptions and logs has "Error" lines of its own.
-    const verdict = helmVerdict(result.all!);
-    expect(verdict, `helm's verdict, in ${log}`).toMatch(/blog-platform-\w+-(auth|posts|comments|images)\b/);
+    const verdict = helmVerdict(readFileSync(helmStderrLog, "utf8"));
+    expect(verdict, `helm's verdict, in ${helmStderrLog}`).toMatch(/blog-platform-\w+-(auth|posts|comments|images)\b/);
     // and ct's dump of the pods' logs shows why: the services were refused on the wrong port
     expect(result.all, log).toMatch(/ECONNREFUSED [\d.]+:6543/);
   }, 900_000);
